@@ -1,0 +1,69 @@
+"""The engine's intermediate form: what the page passes hand to the semantic passes.
+
+`page`/`blocks`/`sections`/`captions`/`plaintext` turn HTML or text into a
+`Document`; `takeaways`, `quotes` and `related` read a `Document` and never touch
+raw HTML except `Document.page_tree` (for boxes outside the main content).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+BlockKind = Literal["paragraph", "list_item", "blockquote", "pullquote", "embed"]
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A hyperlink inside a block."""
+
+    text: str
+    """The anchor text, whitespace-normalised."""
+    href: str
+    """Absolute URL (resolved against the page URL / <base>)."""
+    start: int = -1
+    """Offset of the anchor text in the block's text, -1 if unknown."""
+
+
+@dataclass(slots=True)
+class Block:
+    """One text block of the body, in reading order."""
+
+    text: str
+    """Whitespace-normalised, control characters stripped."""
+    kind: BlockKind = "paragraph"
+    """pullquote and embed blocks are kept for the passes but not printed as paragraphs."""
+    anchors: list[Anchor] = field(default_factory=list)
+    list_id: int | None = None
+    """Items of the same <ul>/<ol> share an id, so a key-points list can be read whole."""
+
+
+@dataclass(slots=True)
+class DraftSection:
+    """A heading and the blocks under it."""
+
+    heading: str | None
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """Everything the semantic passes need, produced once per page."""
+
+    title: str
+    sections: list[DraftSection]
+    byline: str | None = None
+    published: str | None = None
+    url: str | None = None
+    site: str | None = None
+    description: str | None = None
+    lang: str | None = None
+    captions: list[str] = field(default_factory=list)
+    key_points: list[str] | None = None
+    """The page's own "Key points" / "Key takeaways" list, verbatim, when it has one."""
+    page_tree: HtmlElement | None = None
+    """The whole page (not only the readable part), for related-coverage boxes; None for text."""

@@ -1,0 +1,169 @@
+"""The domain dataclasses shared by the engine, the library, the CLI and the TUI.
+
+They are plain data: no I/O, no Textual. `Article.to_json()` is the contract of
+`reader article --json` (keys listed in the README); add keys, never rename them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Section:
+    """A run of body text under one heading (the first may have no heading)."""
+
+    heading: str | None
+    """The heading text, or None for the text before the first subheading."""
+    level: int
+    """2 for an h2-like heading, 3 and 4 below it; 1 for the untitled lead section."""
+    paragraphs: list[str] = field(default_factory=list)
+    """Every text block in reading order: paragraphs, list items, block quotes."""
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quotation and who said it."""
+
+    text: str
+    """The quoted words, without the quote marks."""
+    speaker: str | None
+    """The person or organisation it is attributed to, in its fullest known form."""
+    section: int
+    """Index into `Article.sections` of the section where it was said."""
+    paragraph: int = 0
+    """Index into that section's `paragraphs`, so a reader can jump to the place."""
+
+
+@dataclass(slots=True)
+class Link:
+    """A story the article points to as further reading."""
+
+    title: str
+    """What the linked story is about (from the anchor text or the sentence around it)."""
+    url: str | None
+    """Absolute URL; None only for plain-text articles, which have no links."""
+    context: str = ""
+    """The sentence or box label the link came from."""
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned news article: the output of `reader.article.clean()`."""
+
+    title: str
+    byline: str | None = None
+    published: str | None = None
+    """ISO 8601 date or date-time as found on the page ("2025-07-03T10:00:00+00:00")."""
+    url: str | None = None
+    site: str | None = None
+    description: str | None = None
+    """The standfirst / meta description, when the page has one."""
+    lang: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    takeaways: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    related: list[Link] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object printed by `reader article --json` and stored by the library."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an article from `to_json()` output (tolerates missing optional keys)."""
+        return cls(
+            title=str(data.get("title") or ""),
+            byline=data.get("byline"),
+            published=data.get("published"),
+            url=data.get("url"),
+            site=data.get("site"),
+            description=data.get("description"),
+            lang=data.get("lang"),
+            sections=[
+                Section(s.get("heading"), int(s.get("level", 2)), list(s.get("paragraphs", [])))
+                for s in data.get("sections", [])
+            ],
+            takeaways=list(data.get("takeaways", [])),
+            quotes=[
+                Quote(q["text"], q.get("speaker"), int(q.get("section", 0)),
+                      int(q.get("paragraph", 0)))
+                for q in data.get("quotes", [])
+            ],
+            related=[
+                Link(r.get("title", ""), r.get("url"), r.get("context", ""))
+                for r in data.get("related", [])
+            ],
+            captions=list(data.get("captions", [])),
+        )
+
+    @property
+    def text(self) -> str:
+        """The body as plain text (headings and paragraphs), for search and word counts."""
+        parts: list[str] = []
+        for section in self.sections:
+            if section.heading:
+                parts.append(section.heading)
+            parts.extend(section.paragraphs)
+        return "\n\n".join(parts)
+
+
+@dataclass(slots=True)
+class Feed:
+    """A subscription."""
+
+    id: int
+    url: str
+    title: str
+    site_url: str | None = None
+    category: str | None = None
+    """The OPML folder it came from, if any."""
+    full_article: bool = True
+    """Fetch and clean each story's page (True) or show only the feed's own text."""
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success: str | None = None
+    """ISO time of the last refresh that worked."""
+    last_error: str | None = None
+    """A human sentence ("HTTP 404", "timed out after 20 s"), None when the last try worked."""
+    error_count: int = 0
+    unread: int = 0
+    total: int = 0
+
+
+@dataclass(slots=True)
+class Entry:
+    """One item of a feed."""
+
+    id: int
+    feed_id: int
+    title: str
+    url: str | None
+    feed_title: str = ""
+    guid: str | None = None
+    author: str | None = None
+    summary: str = ""
+    """The feed's own text for the item, as plain text."""
+    content_html: str | None = None
+    """The feed's full content, when it carries any (sanitised later, never rendered raw)."""
+    published: str | None = None
+    """ISO 8601 UTC time."""
+    read: bool = False
+    saved: bool = False
+
+
+@dataclass(slots=True)
+class SavedArticle:
+    """An article kept for offline reading (or cached when `saved` is False)."""
+
+    id: int
+    url: str
+    title: str
+    site: str | None
+    saved_at: str | None
+    """ISO time when saved; None for an article that is only cached."""
+    fetched_at: str
+    entry_id: int | None = None
+    article: Article | None = None

@@ -1,0 +1,74 @@
+"""Making untrusted text safe to store and show.
+
+Feed titles and page text can carry terminal escape sequences (set title, clear
+screen, OSC 52 clipboard writes), NUL bytes and bidi overrides that flip what a
+reader sees. Everything that comes from the network passes through `clean_text`
+before it is stored; the UI additionally never treats it as markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-byte escapes. Removed whole, so
+# no payload ("0;evil title") is left behind as text.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?    # OSC, ended by BEL or ST (or cut short)
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?         # DCS, SOS, PM, APC
+    | \x9b[0-?]*[ -/]*[@-~]                 # 8-bit CSI
+    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?        # 8-bit OSC
+    | \x1b[@-_]?                            # any other escape, or a lone ESC
+    """,
+    re.VERBOSE,
+)
+
+# Bidi embeddings, overrides and isolates, plus other invisible format marks that
+# only serve to disguise text. Zero-width joiners are kept: emoji need them.
+_BIDI_AND_INVISIBLE = dict.fromkeys(
+    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+             "\u2028\u2029\ufeff\u00ad\u200b\u2060"),
+    None,
+)
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
+    """Strip escape sequences, control characters and bidi overrides from `text`.
+
+    With `keep_newlines`, line breaks survive (for multi-paragraph summaries);
+    otherwise all whitespace runs become one space and the ends are trimmed.
+    """
+    if not text:
+        return ""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.translate(_BIDI_AND_INVISIBLE)
+    text = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co") else " "
+        for ch in text
+    ) if _needs_control_scan(text) else text
+    if keep_newlines:
+        lines = [_WHITESPACE.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _needs_control_scan(text: str) -> bool:
+    """Fast path: most text has no C0/C1 controls or surrogates at all."""
+    return any(
+        (o := ord(ch)) < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or 0xE000 <= o <= 0xF8FF
+        for ch in text
+    )
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """True when `text` holds an escape sequence, control character or bidi override."""
+    return (
+        _ESCAPE_SEQUENCE.search(text) is not None
+        or any(ord(ch) in _BIDI_AND_INVISIBLE for ch in text)
+        or any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text)
+    )

@@ -67,3 +67,16 @@ class Document:
     """The page's own "Key points" / "Key takeaways" list, verbatim, when it has one."""
     page_tree: HtmlElement | None = None
     """The whole page (not only the readable part), for related-coverage boxes; None for text."""
+
+
+PRINTED_KINDS: frozenset[BlockKind] = frozenset({"paragraph", "list_item", "blockquote"})
+"""Block kinds that become `Section.paragraphs`; pull quotes and embeds are not printed."""
+
+
+def printed_blocks(section: DraftSection) -> list[Block]:
+    """The blocks of `section` that `assemble` prints, in order.
+
+    `Quote.paragraph` indexes this list: `Article.sections[i].paragraphs[j]` is
+    `printed_blocks(document.sections[i])[j].text`.
+    """
+    return [block for block in section.blocks if block.kind in PRINTED_KINDS]

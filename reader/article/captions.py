@@ -1,0 +1,94 @@
+"""Photo captions: recognised, de-duplicated, kept out of the paragraphs.
+
+Pages mark captions in many ways (`<figcaption>`, `class="caption"`, a
+`<figure>` around an image, the image's alt text), and scrapers often glue the
+alt text and the caption together so that the same words appear twice with no
+space: "Putin speaks in MoscowPutin speaks in Moscow". A caption is listed once,
+a glued double is cut in half, and a photo credit after it may stay attached.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reader.article.document import Block
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from reader.article.blocks import Item
+
+_CAPTION_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-?caption|photo-?caption|"
+    r"media-?caption|img-?caption|credit|image-?credit|photo-?credit|getty|cutline|"
+    r"img-?desc|image-?desc|photo-?desc|legend)(?:$|[\s_-])", re.I)
+_CREDIT = re.compile(
+    r"^(?:\(?(?:photo|image|picture|foto|bild|credit|source|illustration)s?\b.{0,80}|"
+    r".{0,40}(?:getty images|reuters|associated press|\bap\b|afp|epa|shutterstock|"
+    r"alamy|pa media|dpa)\)?\.?)$", re.I)
+_MIN_GLUED = 8
+
+
+def is_caption_element(element: HtmlElement) -> bool:
+    """True for `<figcaption>`, a figure without a quote in it, or a caption/credit class."""
+    tag = element.tag
+    if tag == "figcaption":
+        return True
+    if tag == "figure":
+        return element.find(".//blockquote") is None
+    if tag in ("p", "div", "span", "small", "em", "cite", "i"):
+        classes = element.get("class")
+        return bool(classes) and _CAPTION_CLASS.search(classes) is not None
+    return False
+
+
+def unglue(text: str) -> str:
+    """Cut a text that repeats itself with no space ("XYZXYZ", "XYZ XYZ", "XYZXYZ Credit")."""
+    length = len(text)
+    if length < 2 * _MIN_GLUED:
+        return text
+    head = text[:_MIN_GLUED]
+    start = text.find(head, _MIN_GLUED)
+    while start != -1 and start * 2 <= length:
+        first = text[:start].rstrip()
+        if text[start:].startswith(first):
+            rest = text[start + len(first):].strip()
+            return f"{first} {rest}" if rest else first
+        start = text.find(head, start + 1)
+    return text
+
+
+def clean_caption(text: str) -> str:
+    """A caption's text with a glued repetition removed."""
+    return unglue(text.strip())
+
+
+def is_glued(text: str) -> bool:
+    """True when `text` is a caption glued to itself (it repeats its own opening)."""
+    return unglue(text) != text
+
+
+def split_captions(items: list[Item], captions: list[str]) -> tuple[list[Item], list[str]]:
+    """Move glued doubles and known captions out of the block stream.
+
+    A paragraph that is a glued double becomes a caption; a paragraph that
+    repeats a caption already found (or a caption plus a credit) is dropped.
+    """
+    known = {c.casefold() for c in captions}
+    kept: list[Item] = []
+    found = list(captions)
+    for item in items:
+        if isinstance(item, Block) and item.kind == "paragraph":
+            key = item.text.casefold()
+            if key in known:
+                continue
+            if is_glued(item.text):
+                found.append(unglue(item.text))
+                known.add(found[-1].casefold())
+                continue
+            if len(item.text) < 120 and _CREDIT.match(item.text) and not item.anchors \
+                    and not item.text.endswith((".", "!", "?", "”", '"')):
+                continue
+        kept.append(item)
+    return kept, found

@@ -1,0 +1,487 @@
+"""HTML page -> `Document`: decoding, main-content detection and metadata.
+
+The page is decoded once (HTTP charset, BOM, meta charset, then UTF-8 with a
+Windows-1252 fallback) and parsed once with lxml. Metadata is read from that tree,
+readability-lxml 0.9 is handed the same tree (it deep-copies it before cutting),
+and our own passes (`blocks`, `sections`, `captions`) turn its readable part into
+sections. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from reader.article.document import Document, DraftSection
+from reader.text import clean_text
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+# Labels that browsers decode with a superset codec (WHATWG Encoding Standard).
+_SUPERSETS = {
+    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+    "us-ascii": "cp1252", "iso8859-1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+    "x-gbk": "gb18030", "iso-8859-9": "cp1254", "tis-620": "cp874", "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949", "shift_jis": "cp932", "x-sjis": "cp932", "utf8": "utf-8",
+}
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec for a charset label, or None when the label is unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _SUPERSETS.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page that says UTF-16 in a meta tag cannot be UTF-16 (the tag was readable as ASCII).
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    """Bytes -> text: BOM, HTTP charset, `<meta charset>`, then UTF-8, then Windows-1252.
+
+    A BOM wins over the HTTP header, as in the HTML standard. Undecodable bytes
+    become U+FFFD; this never raises.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, "replace")
+    candidates: list[str] = []
+    header = _HEADER_CHARSET.search(content_type or "")
+    if header and (codec := _codec(header.group(1))):
+        candidates.append(codec)
+    meta = _META_CHARSET.search(data[:4096])
+    if meta and (codec := _codec(meta.group(1).decode("ascii", "replace"))):
+        candidates.append(codec)
+    for codec in candidates:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if candidates:
+        return data.decode(candidates[0], "replace")
+    return data.decode("cp1252", "replace")
+
+
+def parse_tree(text: str) -> HtmlElement | None:
+    """Parse decoded HTML once with lxml; None when there is no document at all."""
+    import lxml.html
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                  remove_pis=True, collect_ids=False)
+    payload = text.encode("utf-8", "replace")
+    if not payload.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(payload, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def parse_page(source: str | bytes, url: str | None = None, *,
+               content_type: str | None = None) -> Document:
+    """Turn an HTML page into a `Document` (metadata + sections); never raises on bad HTML."""
+    from reader.article.blocks import extract_blocks
+    from reader.article.captions import split_captions
+    from reader.article.sections import build_sections, find_key_points
+
+    text = decode_html(source, content_type) if isinstance(source, bytes) else source
+    tree = parse_tree(text)
+    if tree is None:
+        return Document(title="", sections=[], url=url)
+    base = _base_url(tree, url)
+    meta = read_metadata(tree, base)
+    key_points = find_key_points(tree)
+    readable = readable_tree(tree, base)
+    items, captions = ([], []) if readable is None else extract_blocks(readable, base)
+    items, captions = split_captions(items, captions)
+    sections: list[DraftSection] = build_sections(items, title=meta.title)
+    if key_points is None:
+        key_points = _key_points_from_sections(sections)
+    return Document(
+        title=meta.title,
+        sections=[s for s in sections if s.blocks or s.heading],
+        byline=meta.byline,
+        published=meta.published,
+        url=url,
+        site=meta.site,
+        description=meta.description,
+        lang=meta.lang,
+        captions=_unique(captions),
+        key_points=key_points,
+        page_tree=tree,
+    )
+
+
+def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
+    from reader.article.sections import is_key_points_heading
+
+    for section in sections:
+        if section.heading and is_key_points_heading(section.heading):
+            items = [b.text for b in section.blocks if b.kind == "list_item"]
+            if items:
+                return items
+    return None
+
+
+def _unique(texts: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in texts:
+        key = text.casefold()
+        if text and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return out
+
+
+def _base_url(tree: HtmlElement, url: str | None) -> str | None:
+    """The URL relative links resolve against: `<base href>` joined to the page URL."""
+    from urllib.parse import urljoin
+
+    for base in tree.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            try:
+                return urljoin(url or "", href) if url else (
+                    href if urlsplit(href).scheme in ("http", "https") else None)
+            except ValueError:
+                return url
+    return url
+
+
+# --- main content -------------------------------------------------------------------------
+
+
+def readable_tree(tree: HtmlElement, url: str | None) -> HtmlElement | None:
+    """readability-lxml's main content as an lxml element (links absolute when `url` is known).
+
+    readability copies the tree before cutting, apart from dropping hidden
+    elements, so `tree` stays usable for metadata and related boxes.
+    """
+    from readability import Document as Readability
+    from readability.readability import Unparseable
+
+    class _Readable(Readability):
+        """Skips readability's serialise + attribute-stripping step: we keep the tree."""
+
+        def get_clean_html(self) -> str:
+            from lxml.etree import tounicode
+
+            return str(tounicode(self.html, method="html"))
+
+    doc = _Readable(tree, url=url)
+    try:
+        doc.summary(html_partial=True)
+    except (Unparseable, ValueError, TypeError):
+        return None
+    result: HtmlElement | None = doc.html
+    return result
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+class Metadata:
+    """Title, byline, date, site, description and language read from one page tree."""
+
+    __slots__ = ("byline", "description", "lang", "published", "site", "title")
+
+    def __init__(self) -> None:
+        self.title = ""
+        self.byline: str | None = None
+        self.published: str | None = None
+        self.site: str | None = None
+        self.description: str | None = None
+        self.lang: str | None = None
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»/]|::)\s+")
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
+_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|reporter|dateline-?by", re.I)
+_BYLINE_NOISE = re.compile(
+    r"\b(?:updated|published|posted|posted on|\d{1,2}:\d\d|\d{4}|follow|twitter|email|"
+    r"read more|min read|comments?)\b", re.I)
+_DATE_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
+    """Read the article's metadata from the whole page, in order of reliability."""
+    meta = Metadata()
+    props: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                for part in key.lower().split():
+                    props.setdefault(part.strip(), content)
+    ld = _json_ld(tree)
+
+    meta.site = _first(props.get("og:site_name"), ld.get("site"),
+                       props.get("application-name"))
+    meta.title = _title(tree, props, ld, meta.site)
+    meta.byline = _byline(tree, props, ld)
+    meta.published = _published(tree, props, ld)
+    meta.description = _first(props.get("og:description"), props.get("description"),
+                              props.get("twitter:description"), ld.get("description"))
+    lang = tree.get("lang") or tree.get("xml:lang") or props.get("content-language") or ""
+    if not lang and props.get("og:locale"):
+        lang = props["og:locale"].replace("_", "-")
+    meta.lang = clean_text(lang) or None
+    if not meta.site and url:
+        meta.site = None
+    return meta
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        text = clean_text(value)
+        if text:
+            return text
+    return None
+
+
+def _json_ld(tree: HtmlElement) -> dict[str, str]:
+    """The article fields of the page's JSON-LD (headline, author, dates, publisher)."""
+    found: dict[str, str] = {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        for item in _ld_items(data):
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if not any(isinstance(k, str) and (k.endswith("Article") or k in (
+                    "BlogPosting", "Report", "NewsArticle", "LiveBlogPosting", "WebPage",
+                    "Recipe", "SocialMediaPosting", "VideoObject")) for k in kinds):
+                continue
+            is_article = any(isinstance(k, str) and k != "WebPage" for k in kinds)
+            prefix = "" if is_article else "page_"
+            for key, field in (("headline", "title"), ("name", "name"),
+                               ("datePublished", "published"), ("dateCreated", "created"),
+                               ("description", "description")):
+                value = item.get(key)
+                if isinstance(value, str) and value.strip():
+                    found.setdefault(prefix + field, value)
+            author = _ld_names(item.get("author") or item.get("creator"))
+            if author:
+                found.setdefault(prefix + "author", author)
+            publisher = _ld_names(item.get("publisher"))
+            if publisher:
+                found.setdefault("site", publisher)
+    return found
+
+
+def _ld_items(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_items(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _ld_items(data["@graph"], depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _ld_items(main, depth + 1)
+
+
+def _ld_names(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value if not value.startswith(("http://", "https://")) else None
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) and name.strip() else None
+    if isinstance(value, list):
+        names = [n for n in (_ld_names(v) for v in value[:6]) if n]
+        return ", ".join(dict.fromkeys(names)) if names else None
+    return None
+
+
+def _text(element: HtmlElement) -> str:
+    return clean_text(element.text_content())
+
+
+def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
+           site: str | None) -> str:
+    """og:title / JSON-LD headline, else the h1, else `<title>` minus its " | Site" tail."""
+    page_title = ""
+    for element in tree.iter("title"):
+        page_title = _text(element)
+        break
+    h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t]
+    candidates = [c for c in (clean_text(props.get("og:title")), clean_text(ld.get("title")),
+                              clean_text(props.get("twitter:title")),
+                              clean_text(props.get("dc.title"))) if c]
+    for candidate in candidates:
+        trimmed = _trim_site(candidate, site)
+        if trimmed:
+            return trimmed
+    if h1s:
+        for h1 in h1s:
+            if page_title and h1 in page_title and len(h1) > 3:
+                return h1
+        if len(h1s) == 1:
+            return h1s[0]
+    if page_title:
+        return _trim_site(page_title, site) or page_title
+    return h1s[0] if h1s else ""
+
+
+def _trim_site(title: str, site: str | None) -> str:
+    """Cut a " | Site Name" (or "Site Name - ") tail or head off a title."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = (site or "").casefold()
+    if site_key:
+        if parts[-1].casefold() in site_key or site_key in parts[-1].casefold():
+            return _TITLE_SEPARATORS.split(title, maxsplit=0)[0] if len(parts) == 2 else \
+                title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
+        if parts[0].casefold() in site_key or site_key in parts[0].casefold():
+            return title[len(parts[0]):].lstrip(" |-–—·•:»/")
+    # Without a known site name, only a short last part after " | " is taken for one.
+    match = list(re.finditer(r"\s+[|·•»]\s+", title))
+    if match:
+        head, tail = title[: match[-1].start()], title[match[-1].end():]
+        if len(tail.split()) <= 4 and len(head.split()) >= 3:
+            return head
+    return title
+
+
+def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> str | None:
+    """JSON-LD author, meta author, then elements marked as bylines, then "By X"."""
+    for value in (ld.get("author"), props.get("author"), props.get("article:author"),
+                  props.get("dc.creator"), props.get("parsely-author"),
+                  props.get("sailthru.author"), props.get("byl")):
+        name = clean_byline(value)
+        if name:
+            return name
+    for element in tree.xpath(
+            '//*[@rel="author" or @itemprop="author" or contains(@class, "byline") '
+            'or contains(@class, "author") or contains(@id, "byline")][not(self::meta)]'
+            '[not(self::link)][not(self::html)][not(self::body)]')[:12]:
+        name = clean_byline(_text(element))
+        if name:
+            return name
+    return None
+
+
+def clean_byline(value: str | None) -> str | None:
+    """A person's name from a byline text: "By X" prefixes gone, noise refused."""
+    text = clean_text(value)
+    if not text or text.startswith(("http://", "https://", "{")):
+        return None
+    text = _BY_PREFIX.sub("", text).strip(" ,|-–—")
+    if not text or len(text) > 100 or len(text.split()) > 12:
+        return None
+    if _BYLINE_NOISE.search(text) and len(text.split()) > 5:
+        return None
+    return text
+
+
+_DATE_META = ("article:published_time", "og:published_time", "datepublished",
+              "article.published", "published_time", "pubdate", "publishdate",
+              "publish-date", "publish_date", "date", "dc.date.issued", "dc.date",
+              "dcterms.created", "sailthru.date", "parsely-pub-date",
+              "cxenseparse:recs:publishtime",
+              "article:published", "og:pubdate", "datecreated", "timestamp", "release_date")
+
+
+def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> str | None:
+    """article:published_time and friends, JSON-LD, then `<time datetime>`."""
+    for value in (props.get("article:published_time"), ld.get("published"),
+                  *(props.get(key) for key in _DATE_META), ld.get("created"),
+                  ld.get("page_published")):
+        iso = normalise_date(value)
+        if iso:
+            return iso
+    for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime]")[:5]:
+        iso = normalise_date(element.get("datetime"))
+        if iso:
+            return iso
+    return None
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time from a page's date string; None if it is not one."""
+    text = clean_text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{10}(\d{3})?", text):  # a Unix timestamp (s or ms)
+        try:
+            seconds = int(text[:10])
+            return datetime.fromtimestamp(seconds).date().isoformat() if seconds > 0 else None
+        except (OverflowError, OSError, ValueError):
+            return None
+    candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
+    try:
+        return datetime.fromisoformat(candidate).isoformat()
+    except ValueError:
+        pass
+    match = _DATE_IN_TEXT.search(text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
+    return _parse_loose_date(text)
+
+
+_MONTHS = {name: i for i, names in enumerate((
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+
+
+def _parse_loose_date(text: str) -> str | None:
+    """ "July 3, 2025", "3 July 2025", "2025/07/03", "03.07.2025" -> ISO date."""
+    lowered = text.lower()
+    match = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", lowered)
+    if match and match[1] in _MONTHS:
+        parts = (int(match[3]), _MONTHS[match[1]], int(match[2]))
+    elif (match := re.search(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b", lowered)) \
+            and match[2] in _MONTHS:
+        parts = (int(match[3]), _MONTHS[match[2]], int(match[1]))
+    elif match := re.search(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", lowered):
+        parts = (int(match[1]), int(match[2]), int(match[3]))
+    elif match := re.search(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", lowered):
+        parts = (int(match[3]), int(match[2]), int(match[1]))
+    else:
+        return None
+    try:
+        return date(*parts).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,100 @@
+"""Plain text -> `Document`, with the same structure an HTML page gets.
+
+The format is the one people paste: the first line is the title, paragraphs
+are separated by blank lines, and a short line without closing punctuation
+between paragraphs is a heading. Lines starting with "-", "*", "•" or "1."
+are list items, "> " lines a block quote, a "By ..." line under the title the
+byline. Captions glued to themselves ("XYZXYZ") are moved to `captions`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.article.captions import is_glued, unglue
+from reader.article.document import Block, BlockKind, Document, DraftSection
+from reader.article.page import clean_byline, normalise_date
+from reader.article.sections import is_boilerplate_heading, is_key_points_heading
+from reader.text import clean_text
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+_CLOSING = re.compile(r"[.!?;:,…\"”’»)\]]$")
+_BY_LINE = re.compile(r"^\s*(?:by|von|par|por)\s+\S", re.I)
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= 90 and len(text.split()) <= 14 and not _CLOSING.search(text) \
+        and not _LIST_ITEM.match(text)
+
+
+def parse_text(text: str, url: str | None = None) -> Document:
+    """Turn plain text into a `Document`; never raises."""
+    text = clean_text(text.replace("\r\n", "\n"), keep_newlines=True)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    title = ""
+    byline: str | None = None
+    published: str | None = None
+    if paragraphs:
+        lines = paragraphs[0].split("\n")
+        title = clean_text(lines[0])
+        paragraphs[0:1] = ["\n".join(lines[1:])] if len(lines) > 1 else []
+    # A byline and/or date line straight under the title.
+    while paragraphs:
+        head = clean_text(paragraphs[0])
+        if byline is None and _BY_LINE.match(head) and len(head) < 100 and "\n" not in \
+                paragraphs[0].strip():
+            byline = clean_byline(head)
+        elif published is None and len(head) < 40 and (date := normalise_date(head)):
+            published = date
+        else:
+            break
+        paragraphs.pop(0)
+
+    sections = [DraftSection(None, 1)]
+    captions: list[str] = []
+    list_count = 0
+    skipping = False
+    for paragraph in paragraphs:
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        joined = clean_text(" ".join(lines))
+        if is_glued(joined):
+            captions.append(unglue(joined))
+            continue
+        if len(lines) == 1 and _is_heading(joined):
+            skipping = is_boilerplate_heading(joined)
+            if not skipping:
+                sections.append(DraftSection(joined, 2))
+            continue
+        if skipping:
+            continue
+        blocks = sections[-1].blocks
+        if any(_LIST_ITEM.match(line) for line in lines):
+            list_count += 1
+            for line in lines:
+                if _LIST_ITEM.match(line):
+                    blocks.append(Block(clean_text(_LIST_ITEM.sub("", line)), "list_item",
+                                        list_id=list_count))
+                elif blocks and blocks[-1].kind == "list_item":
+                    blocks[-1].text = f"{blocks[-1].text} {clean_text(line)}"
+            continue
+        kind: BlockKind = "paragraph"
+        if all(line.startswith(">") for line in lines):
+            kind = "blockquote"
+            joined = clean_text(" ".join(line.lstrip("> ") for line in lines))
+        blocks.append(Block(joined, kind))
+
+    key_points = next(
+        ([b.text for b in s.blocks if b.kind == "list_item"] for s in sections
+         if s.heading and is_key_points_heading(s.heading)
+         and any(b.kind == "list_item" for b in s.blocks)), None)
+    return Document(
+        title=title,
+        sections=[s for s in sections if s.blocks or s.heading],
+        byline=byline,
+        published=published,
+        url=url,
+        captions=list(dict.fromkeys(captions)),
+        key_points=key_points,
+    )

@@ -1,0 +1,144 @@
+"""The block stream -> sections, with boilerplate headings (and their boxes) left out.
+
+Sections start at h2-h4 headings (h1 when it is not the title, h5/h6 count as
+h4) and at bold-only paragraphs that read like headings: short, no closing
+full stop. A heading such as "Most read", "Related stories", "Share this",
+"Advertisement" or a newsletter promo is dropped together with the short or
+link-heavy blocks under it, so a "Most read" box never becomes a section.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from reader.article.blocks import Heading, Item
+from reader.article.document import Block, DraftSection
+from reader.text import clean_text
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+BOILERPLATE_HEADING = re.compile(
+    r"^(?:(?:the\s+)?most\s+(?:read|popular|viewed|shared|watched|commented|emailed)|"
+    r"trending(?:\s+(?:now|stories|news|topics))?|popular(?:\s+(?:now|stories|articles|posts))?|"
+    r"related(?:\s+(?:stories|articles|coverage|content|posts|links|topics|news|reading|"
+    r"videos?))?|more\s+(?:on\s+this\s+(?:story|topic)|from|stories|news|to\s+read|like\s+this)"
+    r".{0,40}|read\s+(?:more|next|also)|see\s+also|you\s+(?:may|might)\s+(?:also\s+)?"
+    r"(?:like|enjoy|be\s+interested)|recommended(?:\s+\w+)?|editor'?s?\s+picks?|top\s+stories|"
+    r"latest(?:\s+(?:news|stories|articles|videos?))?|share(?:\s+(?:this|the|on|via)\b.{0,30})?|"
+    r"share\s+(?:article|story|post)|advertisement|sponsored(?:\s+content)?|"
+    r"(?:sign\s+up|subscribe)\b.{0,60}|.{0,40}\bnewsletters?\b.{0,40}|follow\s+us.{0,30}|"
+    r"(?:leave\s+a\s+|\d+\s+)?(?:comments?|replies|responses)|join\s+the\s+(?:conversation|"
+    r"discussion)|tags?|topics|filed\s+under|about\s+the\s+author|more\s+from\s+.{0,40}|"
+    r"in\s+(?:case\s+you\s+missed\s+it|other\s+news)|don'?t\s+miss.{0,30}|"
+    r"get\s+(?:the|our)\s+.{0,40}|download\s+(?:the|our)\s+app.{0,20}|"
+    r"meistgelesen|das\s+könnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|"
+    r"lesen\s+sie\s+auch|à\s+lire\s+aussi|les\s+plus\s+lus|lire\s+aussi|"
+    r"cookies?.{0,40}|privacy.{0,30}|related\s+articles?|partner\s+content)\s*[:.!]?$",
+    re.I)
+_KEY_POINTS = re.compile(
+    r"^(?:key\s+(?:points|takeaways|facts|findings|moments|highlights)|what\s+we\s+know"
+    r"(?:\s+so\s+far)?|story\s+highlights|highlights|at\s+a\s+glance|summary|in\s+brief|"
+    r"in\s+short|the\s+big\s+picture|tl;?\s?dr|the\s+essentials|what\s+you\s+need\s+to\s+know"
+    r"|quick\s+read|the\s+short\s+version|das\s+wichtigste(?:\s+in\s+kürze)?|l'essentiel)"
+    r"\s*[:.]?$", re.I)
+_PSEUDO_END = re.compile(r"[.,;:!…\"”»)]$")
+
+
+def is_boilerplate_heading(text: str) -> bool:
+    """True for box titles that are not part of the story ("Most read", "Share", ...)."""
+    return len(text) <= 80 and BOILERPLATE_HEADING.match(text.strip()) is not None
+
+
+def is_key_points_heading(text: str) -> bool:
+    """True for the label of a page's own summary list ("Key points", "What we know")."""
+    return len(text) <= 50 and _KEY_POINTS.match(text.strip()) is not None
+
+
+def _is_pseudo_heading(text: str) -> bool:
+    """A bold-only paragraph is a heading when it is short and not a sentence."""
+    words = text.split()
+    return 0 < len(words) <= 14 and len(text) <= 100 and not _PSEUDO_END.search(text)
+
+
+def _linky(block: Block) -> bool:
+    linked = sum(len(a.text) for a in block.anchors)
+    return linked >= 0.5 * len(block.text)
+
+
+def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
+    """Group the block stream into sections; the first has no heading (level 1)."""
+    title_key = title.casefold().strip()
+    real_levels = [i.level for i in items if isinstance(i, Heading) and 2 <= i.level <= 6]
+    top = min(real_levels) if real_levels else 2
+    bold_level = 2 if not real_levels else min(4, top + 1 if top >= 2 else 3)
+
+    sections = [DraftSection(None, 1)]
+    skipping = False
+    for item in items:
+        if isinstance(item, Heading):
+            text = item.text
+            if item.bold and not _is_pseudo_heading(text):
+                if is_boilerplate_heading(text):
+                    skipping = True
+                    continue
+                sections[-1].blocks.append(Block(text))
+                skipping = False
+                continue
+            if is_boilerplate_heading(text):
+                skipping = True
+                continue
+            skipping = False
+            if text.casefold() == title_key and len(sections) == 1 and not sections[0].blocks:
+                continue
+            if item.bold:
+                level = bold_level
+            elif item.level == 1:
+                if text.casefold() == title_key:
+                    continue
+                level = 2
+            else:
+                level = min(4, max(2, item.level - top + 2))
+            sections.append(DraftSection(text, level))
+            continue
+        if skipping:
+            if item.kind == "list_item" or _linky(item) or len(item.text) < 80:
+                continue
+            skipping = False
+        sections[-1].blocks.append(item)
+    # A trailing heading with nothing under it is a leftover box title, not a section.
+    while len(sections) > 1 and not sections[-1].blocks:
+        sections.pop()
+    return sections
+
+
+def find_key_points(tree: HtmlElement) -> list[str] | None:
+    """The page's own "Key points" list, wherever it sits on the page, verbatim."""
+    for lst in tree.iter("ul", "ol"):
+        label = _label_before(lst)
+        if label and is_key_points_heading(label):
+            items = [clean_text(li.text_content()) for li in lst.iter("li")]
+            items = [i for i in items if len(i) > 15]
+            if items:
+                return items[:12]
+    return None
+
+
+def _label_before(lst: HtmlElement) -> str | None:
+    """The short text right before a list: its previous sibling, or its parent's."""
+    node: HtmlElement | None = lst
+    for _ in range(3):
+        if node is None:
+            return None
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            text = clean_text(previous.text_content())
+            return text if len(text) <= 50 else None
+        parent_text = (node.getparent().text if node.getparent() is not None else "") or ""
+        if parent_text.strip():
+            return clean_text(parent_text)
+        node = node.getparent()
+    return None

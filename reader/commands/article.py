@@ -1,0 +1,252 @@
+"""`reader article SOURCE... [--json] [--url URL]`: clean pages into structured articles.
+
+A SOURCE is an http(s) URL, an .html/.htm file or a .txt file. Each one is read
+(or fetched through `reader.net`), cleaned by `reader.article.clean()` and
+printed: a Rich rendering for people, or one JSON object per line for scripts.
+A source that fails prints `{"source": ..., "error": ...}` in its place and a
+one-line message on stderr; the others still come out, and the status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from reader.errors import ReaderError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reader.model import Article
+
+MAX_FILE_BYTES = 20 * 2**20
+"""Largest local file read (a saved page with inline images can be large)."""
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_TEXT_SUFFIXES = {".txt", ".text", ".md"}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document, not a web page or text"),
+    (b"\x89PNG", "an image, not a web page or text"),
+    (b"\xff\xd8\xff", "an image, not a web page or text"),
+    (b"GIF8", "an image, not a web page or text"),
+    (b"RIFF", "an image or media file, not a web page or text"),
+    (b"PK\x03\x04", "an archive, not a web page or text"),
+    (b"\x1f\x8b", "a compressed file, not a web page or text"),
+)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A source's bytes and how to read them."""
+
+    body: bytes
+    url: str | None
+    content_type: str | None
+    plain_text: bool
+
+
+def run(args: argparse.Namespace) -> int:
+    """Clean every SOURCE in order; 1 if any failed, 0 otherwise."""
+    base_url: str | None = args.url
+    if base_url and urlsplit(base_url).scheme not in ("http", "https"):
+        raise UsageError(f"--url must be an http(s) address, not {base_url!r}")
+    fetched = _fetch_all([s for s in args.sources if _is_url(s)])
+    console = None if args.json else _console()
+    failed = False
+    for index, source in enumerate(args.sources):
+        try:
+            result = fetched.get(source) if _is_url(source) else None
+            if isinstance(result, ReaderError):
+                raise result
+            loaded = result or _read_file(source, base_url)
+            article = _clean(loaded)
+        except ReaderError as error:
+            failed = True
+            reason = error.message
+            sys.stderr.write(f"reader: {source}: {reason}\n")
+            if args.json:
+                _print_line(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
+            continue
+        if args.json:
+            _print_line(json.dumps(article.to_json(), ensure_ascii=False))
+        else:
+            assert console is not None
+            if index:
+                console.rule(style="dim")
+            render(article, console)
+    return 1 if failed else 0
+
+
+def _print_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _is_url(source: str) -> bool:
+    return urlsplit(source).scheme in ("http", "https")
+
+
+def _clean(loaded: Loaded) -> Article:
+    from reader.article import clean
+
+    return clean(loaded.body, url=loaded.url, content_type=loaded.content_type,
+                 plain_text=loaded.plain_text)
+
+
+def _sniff(head: bytes) -> str | None:
+    """Why `head` is not a page or text (PDF, image, archive), or None when it may be one."""
+    for magic, reason in _MAGIC:
+        if head.startswith(magic):
+            return reason
+    if b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "a binary file, not a web page or text"
+    return None
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<meta",
+                            b"<!--", b"<div", b"<article", b"<p>", b"<title"))
+
+
+def _read_file(source: str, base_url: str | None) -> Loaded:
+    """Read a local file; every failure is a ReaderError naming the reason."""
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ReaderError("is a folder, not a file", source)
+        if size > MAX_FILE_BYTES:
+            raise ReaderError(f"file larger than {MAX_FILE_BYTES // 2**20} MB", source)
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise ReaderError("no such file", source) from None
+    except PermissionError:
+        raise ReaderError("permission denied", source) from None
+    except IsADirectoryError:
+        raise ReaderError("is a folder, not a file", source) from None
+    except OSError as error:
+        raise ReaderError(f"cannot read the file ({error.strerror or error})", source) from None
+    if not body.strip():
+        raise ReaderError("the file is empty", source)
+    if reason := _sniff(body[:4096]):
+        raise ReaderError(reason, source)
+    suffix = path.suffix.lower()
+    if suffix in _HTML_SUFFIXES or suffix in _TEXT_SUFFIXES:
+        plain = suffix in _TEXT_SUFFIXES
+    else:
+        plain = not _looks_like_html(body)
+    return Loaded(body, base_url, None, plain)
+
+
+def _fetch_timeout() -> float:
+    """Seconds of network silence allowed; READER_FETCH_TIMEOUT overrides the default."""
+    from reader.net import REQUEST_TIMEOUT
+
+    try:
+        value = float(os.environ.get("READER_FETCH_TIMEOUT", ""))
+    except ValueError:
+        return REQUEST_TIMEOUT
+    return value if value > 0 else REQUEST_TIMEOUT
+
+
+def _fetch_all(urls: list[str]) -> dict[str, Loaded | ReaderError]:
+    """Fetch every URL at once (through `reader.net`); each gets its body or its error."""
+    if not urls:
+        return {}
+    import asyncio
+
+    from reader.net import DEADLINE, PAGE_ACCEPT, Fetcher
+
+    timeout = _fetch_timeout()
+
+    async def fetch_one(fetcher: Fetcher, url: str) -> Loaded | ReaderError:
+        try:
+            result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
+        except ReaderError as error:
+            return ReaderError(error.message, url)
+        return _loaded_from_response(url, result.url, result.body, result.content_type)
+
+    async def fetch_every() -> dict[str, Loaded | ReaderError]:
+        async with Fetcher(timeout=timeout, deadline=max(timeout, min(DEADLINE, timeout * 1.5))
+                           ) as fetcher:
+            unique = list(dict.fromkeys(urls))
+            results = await asyncio.gather(*(fetch_one(fetcher, url) for url in unique))
+        return dict(zip(unique, results, strict=True))
+
+    return asyncio.run(fetch_every())
+
+
+def _loaded_from_response(source: str, final_url: str, body: bytes,
+                          content_type: str | None) -> Loaded | ReaderError:
+    """Check what came back is a page or text, not a PDF, image or nothing at all."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime == "application/pdf":
+        return ReaderError("a PDF document, not a web page", source)
+    if mime.startswith(("image/", "video/", "audio/")):
+        return ReaderError(f"{mime.split('/')[0]} content ({mime}), not a web page", source)
+    if not body.strip():
+        return ReaderError("the server sent an empty page", source)
+    if reason := _sniff(body[:4096]):
+        return ReaderError(reason, source)
+    plain = mime == "text/plain" and not _looks_like_html(body)
+    return Loaded(body, final_url, content_type, plain)
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def render(article: Article, console: Console) -> None:
+    """A readable terminal rendering; page text is always `Text`, never markup."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console.print(Text(article.title or "(untitled)", style="bold"))
+    facts = [part for part in (article.byline, (article.published or "")[:10] or None,
+                               article.site, article.url) if part]
+    if facts:
+        console.print(Text(" · ".join(facts), style="dim"))
+    if article.takeaways:
+        console.print()
+        console.print(Text("Key takeaways", style="bold underline"))
+        for takeaway in article.takeaways:
+            console.print(Padding(Text("• ") + Text(takeaway), (0, 0, 0, 2)))
+    for section in article.sections:
+        console.print()
+        if section.heading:
+            style = "bold" if section.level <= 2 else "bold italic"
+            console.print(Text(section.heading, style=style))
+        for paragraph in section.paragraphs:
+            console.print(Text(paragraph))
+            console.print()
+    if article.quotes:
+        console.print(Text("Quotes", style="bold underline"))
+        for quote in article.quotes:
+            line = Text("“") + Text(quote.text) + Text("”")
+            if quote.speaker:
+                line += Text(" — ") + Text(quote.speaker, style="italic")
+            console.print(Padding(line, (0, 0, 0, 2)))
+        console.print()
+    if article.related:
+        console.print(Text("Related coverage", style="bold underline"))
+        for link in article.related:
+            line = Text("• ") + Text(link.title)
+            if link.url:
+                line += Text(f"  {link.url}", style="dim")
+            console.print(Padding(line, (0, 0, 0, 2)))
+        console.print()
+    if article.captions:
+        console.print(Text("Captions", style="bold underline"))
+        for caption in article.captions:
+            console.print(Padding(Text(caption, style="dim"), (0, 0, 0, 2)))

@@ -13,11 +13,30 @@ implementation may add methods and keyword arguments, but not change these).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from reader.errors import ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
+from reader.store import FeedUpdate, Store
+from reader.text import clean_text
+
+if TYPE_CHECKING:
+    from reader.feeds import ParsedFeed
+    from reader.net import Fetcher
+
+POOL_THRESHOLD = 8
+"""Refreshing at least this many feeds parses them in worker processes (both cores)."""
+MAX_DISCOVERED_TRIES = 5
+"""Feed links of a page tried in turn when subscribing to the page."""
 
 ProgressCallback = Callable[[int, int, "FeedResult | None"], None]
 """progress(done, total, result_of_the_feed_just_finished_or_None)."""
@@ -62,81 +81,405 @@ class SearchHit:
 
 
 class Library:
-    """The user's library in `data_dir` (created on first use)."""
+    """The user's library in `data_dir` (created on first use).
 
-    def __init__(self, data_dir: Path) -> None:
-        raise NotImplementedError
+    Cheap to construct: it opens SQLite and nothing else. httpx, feedparser and
+    the article engine are imported by the methods that need them.
+    """
+
+    def __init__(self, data_dir: Path, *, max_connections: int | None = None,
+                 per_host: int | None = None, timeout: float | None = None,
+                 deadline: float | None = None, parse_workers: int | None = None) -> None:
+        from reader.config import DATABASE_NAME
+
+        self.data_dir = Path(data_dir)
+        self.store = Store.open(self.data_dir / DATABASE_NAME)
+        self._limits = {
+            key: value for key, value in (
+                ("max_connections", max_connections), ("per_host", per_host),
+                ("timeout", timeout), ("deadline", deadline),
+            ) if value is not None
+        }
+        self.parse_workers = parse_workers if parse_workers is not None else \
+            min(2, os.cpu_count() or 1)
+        """Processes that parse feeds during a big refresh (0: parse in threads)."""
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _fetcher(self) -> Fetcher:
+        from reader.net import Fetcher
+
+        return Fetcher(**self._limits)  # type: ignore[arg-type]
 
     # feeds -------------------------------------------------------------
     async def add_feed(self, url: str, *, category: str | None = None) -> Feed:
         """Subscribe; a page URL is followed to the feed it links; raises on non-feeds."""
-        raise NotImplementedError
+        from reader.feeds import discover_feeds, looks_like_html, parse_feed
+
+        url = _normalise_url(url)
+        self._refuse_duplicate(url)
+        async with self._fetcher() as fetcher:
+            result = await fetcher.fetch(url)
+            if looks_like_html(result.body, result.content_type):
+                candidates = discover_feeds(result.body, result.url)
+                if not candidates:
+                    raise ReaderError("not a feed: HTML page that links to no feed", url)
+                problem: ReaderError | None = None
+                for candidate in candidates[:MAX_DISCOVERED_TRIES]:
+                    try:
+                        result = await fetcher.fetch(candidate)
+                        parsed = await asyncio.to_thread(parse_feed, result.body, result.url,
+                                                         result.content_type)
+                    except ReaderError as error:
+                        problem = error
+                        continue
+                    url = candidate
+                    break
+                else:
+                    reason = problem.message if problem else "unreadable"
+                    raise ReaderError(f"the page links to feeds, but none could be read "
+                                      f"({reason})", url)
+            else:
+                parsed = await asyncio.to_thread(parse_feed, result.body, result.url,
+                                                 result.content_type)
+        feed_url = result.moved_to or url
+        self._refuse_duplicate(feed_url)
+        title = clean_text(parsed.title) or _host(feed_url)
+        feed = self.store.add_feed(feed_url, title, site_url=parsed.site_url,
+                                   category=clean_text(category) or None)
+        if feed is None:
+            raise ReaderError("already subscribed", feed_url)
+        await asyncio.to_thread(self.store.apply_update, FeedUpdate(
+            feed_id=feed.id, title=title, site_url=parsed.site_url, etag=result.etag,
+            last_modified=result.last_modified, entries=parsed.entries))
+        return self._feed(feed.id)
+
+    def _refuse_duplicate(self, url: str) -> None:
+        existing = self.store.feed_by_url(url)
+        if existing is not None:
+            raise ReaderError(f"already subscribed (feed {existing.id})", url)
+
+    def _feed(self, feed_id: int) -> Feed:
+        found = self.store.feeds([feed_id])
+        if not found:
+            raise ReaderError(f"no feed with id {feed_id}")
+        return found[0]
+
+    def feed(self, url_or_id: str | int) -> Feed:
+        """One feed by id or URL, with its counts."""
+        if isinstance(url_or_id, int) or str(url_or_id).strip().isdigit():
+            return self._feed(int(url_or_id))
+        found = self.store.feed_by_url(str(url_or_id).strip())
+        if found is None:
+            raise ReaderError("not subscribed", str(url_or_id))
+        return self._feed(found.id)
 
     def remove_feed(self, url_or_id: str | int) -> Feed:
-        raise NotImplementedError
+        feed = self.feed(url_or_id)
+        self.store.remove_feed(feed.id)
+        return feed
 
     def feeds(self) -> list[Feed]:
         """Every feed with unread/total counts and its last error."""
-        raise NotImplementedError
+        return self.store.feeds()
 
     def set_full_article(self, feed_id: int, full_article: bool) -> None:
-        raise NotImplementedError
+        self._feed(feed_id)
+        self.store.set_full_article(feed_id, full_article)
 
     async def refresh(self, feed_ids: list[int] | None = None,
                       progress: ProgressCallback | None = None) -> RefreshSummary:
-        raise NotImplementedError
+        """Fetch feeds concurrently; each feed's outcome is stored as soon as it is known.
+
+        Failures are recorded per feed and never stop the others. Parsing runs in
+        a process pool when many feeds are refreshed (threads otherwise), so the
+        caller's event loop stays responsive.
+        """
+        started = time.monotonic()
+        feeds = self.store.feeds(feed_ids)
+        summary = RefreshSummary()
+        total = len(feeds)
+        if progress:
+            progress(0, total, None)
+        if not feeds:
+            return summary
+        pool = self._parse_pool() if total >= POOL_THRESHOLD and self.parse_workers else None
+        unchanged: list[int] = []
+        try:
+            async with self._fetcher() as fetcher:
+                tasks = [asyncio.ensure_future(self._refresh_one(fetcher, pool, feed, unchanged))
+                         for feed in feeds]
+                try:
+                    for done, next_result in enumerate(asyncio.as_completed(tasks), 1):
+                        result = await next_result
+                        summary.results.append(result)
+                        if result.status == "ok":
+                            summary.ok += 1
+                            summary.new_entries += result.new_entries
+                        elif result.status == "not_modified":
+                            summary.not_modified += 1
+                        else:
+                            summary.failed += 1
+                        if progress:
+                            progress(done, total, result)
+                finally:
+                    for task in tasks:
+                        task.cancel()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            if unchanged:
+                await asyncio.to_thread(self.store.mark_fetched, unchanged)
+        summary.seconds = round(time.monotonic() - started, 3)
+        return summary
+
+    def _parse_pool(self) -> Executor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=self.parse_workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    async def _refresh_one(self, fetcher: Fetcher, pool: Executor | None, feed: Feed,
+                           unchanged: list[int]) -> FeedResult:
+        """Fetch, parse and store one feed; every failure becomes a failed result."""
+        try:
+            result = await fetcher.fetch(feed.url, etag=feed.etag,
+                                         last_modified=feed.last_modified)
+            if result.not_modified:
+                if result.moved_to:
+                    await asyncio.to_thread(self.store.apply_update, FeedUpdate(
+                        feed.id, etag=result.etag, last_modified=result.last_modified,
+                        new_url=result.moved_to, not_modified=True))
+                else:
+                    unchanged.append(feed.id)
+                return FeedResult(feed.id, result.moved_to or feed.url, "not_modified")
+            loop = asyncio.get_running_loop()
+            parsed, problem = await loop.run_in_executor(
+                pool, parse_job, result.body, result.url, result.content_type)
+            if parsed is None:
+                raise ReaderError(problem or "not a feed", feed.url)
+            new = await asyncio.to_thread(self.store.apply_update, FeedUpdate(
+                feed_id=feed.id, title=clean_text(parsed.title), site_url=parsed.site_url,
+                etag=result.etag, last_modified=result.last_modified, new_url=result.moved_to,
+                entries=parsed.entries))
+            return FeedResult(feed.id, result.moved_to or feed.url, "ok", new_entries=new)
+        except asyncio.CancelledError:
+            raise
+        except ReaderError as error:
+            message = error.message
+        except Exception as error:  # one broken feed must never stop the others
+            message = f"internal error: {type(error).__name__}: {error}"
+        # If the library itself is failing, the result still carries the feed's reason.
+        with contextlib.suppress(ReaderError):
+            await asyncio.to_thread(self.store.record_failure, feed.id, message)
+        return FeedResult(feed.id, feed.url, "failed", error=message)
 
     def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> list[Feed]:
-        raise NotImplementedError
+        """Subscribe to every feed of an OPML file (no network: refresh fetches them).
+
+        Feeds already subscribed are skipped; returns the newly added ones.
+        """
+        from reader.opml import parse_opml
+
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ReaderError(f"cannot read the file: {error.strerror}", str(path)) from None
+        outlines = parse_opml(data, str(path))
+        rows = []
+        for outline in outlines:
+            url = outline.url.strip()
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            rows.append((url, clean_text(outline.title) or _host(url),
+                         clean_text(outline.category) or None))
+        added = self.store.add_feeds(rows)
+        if progress:
+            progress(len(rows), len(rows), None)
+        return added
 
     def export_opml(self) -> str:
-        raise NotImplementedError
+        from reader.opml import write_opml
+
+        return write_opml(self.feeds())
 
     # entries -----------------------------------------------------------
     def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
                 limit: int | None = None) -> list[Entry]:
-        """Newest first."""
-        raise NotImplementedError
+        """Newest first (`content_html` is left out; `entry()` has it)."""
+        return self.store.entries(feed_id=feed_id, unread=unread, saved=saved, limit=limit)
 
     def entry(self, entry_id: int) -> Entry:
-        raise NotImplementedError
+        found = self.store.entry(entry_id)
+        if found is None:
+            raise ReaderError(f"no entry with id {entry_id}")
+        return found
 
     def mark_read(self, entry_id: int, read: bool = True) -> None:
-        raise NotImplementedError
+        if not self.store.mark_read(entry_id, read):
+            raise ReaderError(f"no entry with id {entry_id}")
 
     def search(self, query: str, *, limit: int = 100) -> list[SearchHit]:
-        raise NotImplementedError
+        """Entries and saved/cached articles matching every word of `query`, best first."""
+        return [
+            SearchHit(kind=row.kind, id=row.id, title=row.title, url=row.url,
+                      snippet=clean_text(row.snippet), feed_title=row.feed_title,
+                      published=row.published)
+            for row in self.store.search(query, max(1, limit))
+        ]
 
     # articles ----------------------------------------------------------
     def cached_article(self, url: str) -> SavedArticle | None:
         """The saved or cached article for `url`, with no network at all."""
-        raise NotImplementedError
+        return self.store.article_by_url(url)
 
     async def open_article(self, url: str, *, entry_id: int | None = None,
                            refresh: bool = False) -> SavedArticle:
         """Fetch, clean and cache the article at `url` (the cache answers when present)."""
-        raise NotImplementedError
+        if not refresh:
+            cached = self.store.article_by_url(url)
+            if cached is not None and cached.article is not None:
+                return cached
+        from reader.net import PAGE_ACCEPT
+
+        async with self._fetcher() as fetcher:
+            result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
+        if not _is_page(result.content_type):
+            raise ReaderError(f"not a web page ({result.content_type})", url)
+        article = await asyncio.to_thread(clean_article, result.body, result.url,
+                                          content_type=result.content_type)
+        if not article.url:
+            article.url = result.url
+        if not article.title and entry_id is not None:
+            entry = self.store.entry(entry_id)
+            article.title = entry.title if entry else ""
+        page = _decode_page(result.body, result.content_type)
+        return await asyncio.to_thread(self.store.put_article, url, article, page,
+                                       entry_id=entry_id)
 
     async def save(self, url_or_entry_id: str | int) -> SavedArticle:
-        """Fetch (or reuse the cached copy), clean and keep forever for offline reading."""
-        raise NotImplementedError
+        """Fetch (or reuse the cached copy), clean and keep forever for offline reading.
+
+        When the page cannot be fetched, an entry that carries its full text in
+        the feed is saved from that text instead.
+        """
+        entry: Entry | None = None
+        if isinstance(url_or_entry_id, int) or str(url_or_entry_id).strip().isdigit():
+            entry = self.entry(int(url_or_entry_id))
+            if not entry.url:
+                raise ReaderError(f"entry {entry.id} has no link to save")
+            url = entry.url
+        else:
+            url = _normalise_url(str(url_or_entry_id))
+            found = self.store.entries_by_url(url)
+            entry = found[0] if found else None
+        entry_id = entry.id if entry else None
+        try:
+            stored = await self.open_article(url, entry_id=entry_id)
+        except ReaderError:
+            if entry is None:
+                raise
+            entry = self.entry(entry.id)
+            if not entry.content_html:
+                raise
+            article = await asyncio.to_thread(clean_article, entry.content_html, url)
+            article.title = article.title or entry.title
+            stored = await asyncio.to_thread(self.store.put_article, url, article,
+                                             entry.content_html, entry_id=entry.id)
+        await asyncio.to_thread(self.store.set_saved, stored.id, True)
+        return self.article(stored.id)
 
     def unsave(self, article_id: int) -> None:
-        raise NotImplementedError
+        if not self.store.set_saved(article_id, False):
+            raise ReaderError(f"no saved article with id {article_id}")
 
     def saved(self) -> list[SavedArticle]:
-        raise NotImplementedError
+        """Saved articles, most recently saved first (without bodies; `article()` has them)."""
+        return self.store.saved_articles()
 
     def article(self, article_id: int) -> SavedArticle:
         """A saved or cached article by id, offline."""
-        raise NotImplementedError
+        found = self.store.article(article_id)
+        if found is None:
+            raise ReaderError(f"no saved or cached article with id {article_id}")
+        return found
+
+    def article_html(self, article_id: int) -> str | None:
+        """The page HTML kept with a saved or cached article (None if none was kept)."""
+        self.article(article_id)
+        return self.store.article_html(article_id)
 
 
-def clean_article(html: str | bytes, url: str | None) -> Article:
+def parse_job(body: bytes, url: str,
+              content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
+    """Parse one feed document in a worker: (feed, None) or (None, why it failed).
+
+    Errors travel as text because a `ReaderError` loses its `where` when pickled
+    across processes, and nothing a hostile document does may kill the worker's caller.
+    """
+    from reader.feeds import parse_feed
+
+    try:
+        return parse_feed(body, url, content_type), None
+    except ReaderError as error:
+        return None, error.message
+    except RecursionError:
+        return None, "not a feed: nested too deeply"
+    except MemoryError:
+        return None, "not a feed: too large to parse"
+    except Exception as error:
+        return None, f"could not read the feed ({type(error).__name__})"
+
+
+def clean_article(html: str | bytes, url: str | None, *,
+                  content_type: str | None = None) -> Article:
     """Engine entry used by the library (kept here so there is one path for every caller)."""
     from reader.article import clean
 
-    return clean(html, url)
+    return clean(html, url, content_type=content_type)
+
+
+def _normalise_url(url: str) -> str:
+    """Trim, and assume https:// when the user typed a bare host ("example.com/feed")."""
+    url = url.strip()
+    if not url:
+        raise ReaderError("empty address")
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ReaderError("not a web address (http:// or https://)", url)
+    return url
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def _is_page(content_type: str | None) -> bool:
+    if not content_type:
+        return True
+    kind = content_type.split(";")[0].strip().lower()
+    return kind.startswith("text/") or "html" in kind or "xml" in kind
+
+
+def _decode_page(body: bytes, content_type: str | None) -> str:
+    """The page as text for storage: its declared charset, else UTF-8, else Latin-1."""
+    charset = None
+    if content_type and "charset=" in content_type.lower():
+        charset = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
+    for encoding in filter(None, (charset, "utf-8")):
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("latin-1")

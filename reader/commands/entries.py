@@ -1,0 +1,66 @@
+"""`reader entries|search|read|unread`: reading the library's items."""
+
+from __future__ import annotations
+
+import argparse
+
+from reader.commands._library import emit_json, open_library, write_line
+from reader.model import Entry
+
+
+def _entry_json(entry: Entry) -> dict[str, object]:
+    return {
+        "id": entry.id, "feed": entry.feed_title, "feed_id": entry.feed_id,
+        "title": entry.title, "url": entry.url, "published": entry.published,
+        "read": entry.read, "saved": entry.saved,
+    }
+
+
+def list_entries(args: argparse.Namespace) -> int:
+    """Entries newest first, optionally one feed's or only the unread ones."""
+    with open_library(args) as library:
+        if args.feed is not None:
+            library.feed(args.feed)  # an unknown feed id is an error, not an empty list
+        entries = library.entries(feed_id=args.feed, unread=args.unread, limit=args.limit)
+    if args.json:
+        import json
+        import sys
+
+        dumps = json.dumps
+        sys.stdout.write("".join(dumps(_entry_json(e), ensure_ascii=False) + "\n"
+                                 for e in entries))
+        return 0
+    for entry in entries:
+        flags = ("*" if not entry.read else " ") + ("S" if entry.saved else " ")
+        date = (entry.published or "")[:10]
+        write_line(f"{entry.id:>7} {flags} {date:10}  {entry.feed_title}: {entry.title}")
+    return 0
+
+
+def search(args: argparse.Namespace) -> int:
+    """Full-text search over entries and saved articles."""
+    query = " ".join(args.query)
+    with open_library(args) as library:
+        hits = library.search(query, limit=args.limit)
+    for hit in hits:
+        if args.json:
+            emit_json({"kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url,
+                       "snippet": hit.snippet, "feed": hit.feed_title,
+                       "published": hit.published})
+        else:
+            write_line(f"{hit.kind:7} {hit.id:>7}  {hit.title}")
+            if hit.snippet:
+                write_line(f"{'':16}{hit.snippet}")
+    return 0
+
+
+def mark_read(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        library.mark_read(args.id, True)
+    return 0
+
+
+def mark_unread(args: argparse.Namespace) -> int:
+    with open_library(args) as library:
+        library.mark_read(args.id, False)
+    return 0

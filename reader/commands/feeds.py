@@ -1,0 +1,101 @@
+"""`reader add|remove|feeds|import|export|refresh`: managing and fetching subscriptions."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from reader.commands._library import (
+    emit_json,
+    interactive,
+    open_library,
+    print_failures,
+    progress_bar,
+    summary_json,
+    summary_text,
+    write_line,
+)
+from reader.library import Library, RefreshSummary
+from reader.model import Feed
+
+
+def add(args: argparse.Namespace) -> int:
+    """Subscribe to a feed, or to the feed a page links to."""
+    with open_library(args) as library:
+        feed = asyncio.run(library.add_feed(args.url, category=args.category))
+        write_line(f"added feed {feed.id}: {feed.title} <{feed.url}> ({feed.total} entries)")
+    return 0
+
+
+def remove(args: argparse.Namespace) -> int:
+    """Unsubscribe by id or URL (its entries go; saved articles stay)."""
+    with open_library(args) as library:
+        feed = library.remove_feed(args.feed)
+        write_line(f"removed feed {feed.id}: {feed.title} <{feed.url}>")
+    return 0
+
+
+def _feed_json(feed: Feed) -> dict[str, object]:
+    return {
+        "id": feed.id, "title": feed.title, "url": feed.url, "unread": feed.unread,
+        "total": feed.total, "last_error": feed.last_error, "error_count": feed.error_count,
+        "last_success": feed.last_success, "category": feed.category,
+        "site_url": feed.site_url, "full_article": feed.full_article,
+    }
+
+
+def list_feeds(args: argparse.Namespace) -> int:
+    """Every subscription with its unread count and last error."""
+    with open_library(args) as library:
+        feeds = library.feeds()
+    for feed in feeds:
+        if args.json:
+            emit_json(_feed_json(feed))
+            continue
+        line = f"{feed.id:>5}  {feed.unread:>5}/{feed.total:<5}  {feed.title}  <{feed.url}>"
+        if feed.last_error:
+            line += f"  [error: {feed.last_error}]"
+        write_line(line)
+    return 0
+
+
+def import_opml(args: argparse.Namespace) -> int:
+    """Subscribe to every feed of an OPML file, then fetch the new ones."""
+    with open_library(args) as library:
+        added = library.import_opml(Path(args.file))
+        write_line(f"imported {len(added)} new feeds from {args.file}")
+        if added:
+            summary = _refresh(library, [feed.id for feed in added], json_output=False)
+            write_line(summary_text(summary))
+            if interactive():
+                print_failures(summary)
+    return 0
+
+
+def export_opml(args: argparse.Namespace) -> int:
+    """The subscriptions as OPML 2.0 on stdout."""
+    with open_library(args) as library:
+        text = library.export_opml()
+    write_line(text.rstrip("\n"))
+    return 0
+
+
+def refresh(args: argparse.Namespace) -> int:
+    """Fetch feeds; 0 when at least one could be refreshed (or there are none), else 1."""
+    with open_library(args) as library:
+        summary = _refresh(library, args.feed, json_output=args.json)
+    if args.json:
+        emit_json(summary_json(summary))
+    else:
+        write_line(summary_text(summary))
+        if interactive():
+            print_failures(summary)
+    refreshed = summary.ok + summary.not_modified
+    return 1 if summary.failed and not refreshed else 0
+
+
+def _refresh(library: Library, feed_ids: list[int] | None, *, json_output: bool
+             ) -> RefreshSummary:
+    with progress_bar("refreshing", interactive() and not json_output) as progress:
+        return asyncio.run(library.refresh(feed_ids, progress=progress))

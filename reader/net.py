@@ -1,0 +1,316 @@
+"""Fetching feeds and pages: one httpx client, limits, validators and size caps.
+
+Why a module of its own: the open web misbehaves (servers that hang or trickle,
+200 MB bodies, gzip bombs, redirect loops, 429s), and every caller (refresh,
+subscribe, open/save an article) needs the same defences. `Fetcher.fetch()`
+returns the body or raises `FetchError` whose message is a short human sentence
+("timed out after 20 s", "HTTP 404", "response larger than 10 MB").
+
+httpx is imported lazily: the app's start-up path never loads it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from reader import __version__
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = (f"newsdesk-reader/{__version__} (terminal news reader; "
+              "+https://github.com/newsdesk-reader)")
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
+               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+
+MAX_CONNECTIONS = 128
+"""Requests in flight at once across all hosts."""
+PER_HOST = 48
+"""Requests in flight at once to one host:port. Generous on purpose: a refresh is a
+short burst, many feeds share a host (a news site's 20 section feeds), and a low
+limit turns a 0.1 s round trip into a queue of seconds."""
+REQUEST_TIMEOUT = 20.0
+"""Seconds to connect, and seconds of silence allowed between two reads."""
+DEADLINE = 30.0
+"""Seconds one fetch may take in total (redirects and a Retry-After wait included),
+so a server that trickles a byte a second is cut off."""
+MAX_BYTES = 10 * 2**20
+"""Largest body accepted, both as sent and after gzip/deflate decompression."""
+MAX_REDIRECTS = 5
+RETRY_AFTER_MAX = 5.0
+"""Longest Retry-After wait honoured inside one fetch; longer ones fail with the wait."""
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
+
+
+class FetchError(ReaderError):
+    """A fetch that failed; `message` is the sentence shown as the feed's last error."""
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """A successful answer (200 with a body, or 304 Not Modified)."""
+
+    url: str
+    """The address that finally answered, after redirects."""
+    status: int
+    body: bytes
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    moved_to: str | None = None
+    """Set when the address moved for good (301/308 chain): store this URL instead."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def seconds_text(seconds: float) -> str:
+    """20.0 -> "20 s", 2.5 -> "2.5 s"."""
+    return f"{seconds:g} s"
+
+
+def size_text(size: int) -> str:
+    """10485760 -> "10 MB"."""
+    return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size / 1024:g} KB"
+
+
+def make_client(*, max_connections: int = MAX_CONNECTIONS,
+                timeout: float = REQUEST_TIMEOUT) -> httpx.AsyncClient:
+    """The one httpx client configuration used for every request the reader makes.
+
+    Redirects are followed by `Fetcher` (to count them and notice permanent moves)
+    and bodies are decompressed by it (to cap the inflated size), so the client
+    asks only for encodings we decode ourselves.
+    """
+    import httpx
+
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        timeout=httpx.Timeout(timeout, pool=None),
+        limits=httpx.Limits(max_connections=max_connections,
+                            max_keepalive_connections=max_connections),
+        follow_redirects=False,
+    )
+
+
+class Fetcher:
+    """A client plus the limits shared by every fetch made through it.
+
+    Use as `async with Fetcher() as fetcher:`; create it inside the event loop
+    that will use it.
+    """
+
+    def __init__(self, *, max_connections: int = MAX_CONNECTIONS, per_host: int = PER_HOST,
+                 timeout: float = REQUEST_TIMEOUT, deadline: float = DEADLINE,
+                 max_bytes: int = MAX_BYTES) -> None:
+        self.max_connections = max(1, max_connections)
+        self.per_host = max(1, per_host)
+        self.timeout = timeout
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self._client: httpx.AsyncClient | None = None
+        self._all = asyncio.Semaphore(self.max_connections)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        self._client = make_client(max_connections=self.max_connections, timeout=self.timeout)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(self, url: str, *, etag: str | None = None,
+                    last_modified: str | None = None, accept: str = FEED_ACCEPT) -> FetchResult:
+        """GET `url` within the limits; a matching validator gives a 304 result."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("not a web address (http:// or https://)", url)
+        host = f"{parts.hostname}:{parts.port or ''}"
+        host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        async with self._all, host_limit:
+            started = time.monotonic()
+            try:
+                async with asyncio.timeout(self.deadline):
+                    return await self._follow(url, etag, last_modified, accept, started)
+            except TimeoutError:
+                raise FetchError(f"timed out after {seconds_text(self.deadline)}", url) from None
+
+    async def _follow(self, url: str, etag: str | None, last_modified: str | None,
+                      accept: str, started: float) -> FetchResult:
+        client = self._client
+        if client is None:
+            raise RuntimeError("Fetcher used outside 'async with'")
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current, moved_to, permanent, retried = url, None, True, False
+        redirects = 0
+        while True:
+            with _translate_errors(current, self.timeout):
+                response = await client.send(client.build_request("GET", current,
+                                                                  headers=headers), stream=True)
+                try:
+                    status = response.status_code
+                    location = response.headers.get("location")
+                    if status in _REDIRECTS and location:
+                        redirects += 1
+                        if redirects > MAX_REDIRECTS:
+                            raise FetchError("too many redirects", url)
+                        target = urljoin(current, location.strip())
+                        if urlsplit(target).scheme not in ("http", "https"):
+                            raise FetchError(f"redirected to a non-web address ({target})", url)
+                        permanent = permanent and status in _PERMANENT
+                        if permanent:
+                            moved_to = target
+                        current = target
+                        continue
+                    if status in (429, 503) and not retried:
+                        wait = _retry_after(response.headers.get("retry-after"))
+                        remaining = self.deadline - (time.monotonic() - started)
+                        if wait is not None and wait <= min(RETRY_AFTER_MAX, remaining - 1):
+                            retried = True
+                            await asyncio.sleep(wait)
+                            continue
+                        if wait is not None:
+                            raise FetchError(f"HTTP {status}, retry after {seconds_text(wait)}",
+                                             url)
+                    if status == 304:
+                        return self._result(response, current, b"", moved_to, etag,
+                                            last_modified)
+                    if status >= 400 or status < 200:
+                        raise FetchError(f"HTTP {status}", url)
+                    body = await self._read_body(response, url)
+                    return self._result(response, current, body, moved_to, None, None)
+                finally:
+                    await response.aclose()
+
+    @staticmethod
+    def _result(response: httpx.Response, url: str, body: bytes, moved_to: str | None,
+                etag: str | None, last_modified: str | None) -> FetchResult:
+        return FetchResult(
+            url=url, status=response.status_code, body=body,
+            content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag") or etag,
+            last_modified=response.headers.get("last-modified") or last_modified,
+            moved_to=moved_to,
+        )
+
+    async def _read_body(self, response: httpx.Response, url: str) -> bytes:
+        """Stream the body, decompressing it ourselves, never past `max_bytes`."""
+        limit = self.max_bytes
+        too_large = FetchError(f"response larger than {size_text(limit)}", url)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        decoder = _decoder(response.headers.get("content-encoding", ""), url)
+        chunks: list[bytes] = []
+        received = size = 0
+        async for raw in response.aiter_raw():
+            received += len(raw)
+            if received > limit:
+                raise too_large
+            if decoder is None:
+                chunks.append(raw)
+                size += len(raw)
+                continue
+            pending = raw
+            while pending:
+                try:
+                    out = decoder.decompress(pending, limit - size + 1)
+                except zlib.error:
+                    raise FetchError("the response is badly compressed", url) from None
+                size += len(out)
+                if size > limit:
+                    raise too_large
+                chunks.append(out)
+                pending = decoder.unconsumed_tail
+        if decoder is None:
+            return b"".join(chunks)
+        try:
+            chunks.append(decoder.flush())
+        except zlib.error:
+            raise FetchError("the response is badly compressed", url) from None
+        return b"".join(chunks)
+
+
+def _decoder(encoding: str, url: str) -> zlib._Decompress | None:
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
+    raise FetchError(f"unsupported content encoding '{encoding}'", url)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds (delta or HTTP date), None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+@contextmanager
+def _translate_errors(url: str, timeout: float) -> Iterator[None]:
+    """httpx exceptions -> FetchError with a sentence a person understands."""
+    import httpx
+
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out after {seconds_text(timeout)}", url) from None
+    except httpx.ConnectError as error:
+        raise FetchError(_connect_error_text(error), url) from None
+    except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+        text = str(error).lower()
+        if "reset" in text:
+            raise FetchError("connection reset by the server", url) from None
+        raise FetchError("the server closed the connection before the response was complete",
+                         url) from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        raise FetchError("not a web address (http:// or https://)", url) from None
+    except httpx.HTTPError as error:
+        raise FetchError(f"network error: {error or type(error).__name__}", url) from None
+
+
+def _connect_error_text(error: Exception) -> str:
+    text = str(error)
+    lowered = text.lower()
+    if "refused" in lowered:
+        return "connection refused"
+    if any(s in lowered for s in ("name or service not known", "nodename nor servname",
+                                  "getaddrinfo", "no address associated", "name resolution")):
+        return "host not found"
+    if "ssl" in lowered or "certificate" in lowered:
+        return f"secure connection failed ({text})"
+    if "unreachable" in lowered:
+        return "network unreachable"
+    return f"could not connect ({text or type(error).__name__})"

@@ -1,0 +1,639 @@
+"""SQLite storage for the library: schema, migrations, queries and full-text search.
+
+Why one module: every SQL statement and every row -> dataclass conversion lives
+here, so the service (`reader.library`) speaks only in model objects. The
+database is opened explicitly (`Store.open`) and closed explicitly; importing this
+module has no side effects.
+
+Durability choices:
+- WAL journal + `synchronous=NORMAL`: readers never block the writer, a crash
+  (kill -9) loses at most the transaction in flight, never corrupts the file.
+- Every write is one `BEGIN IMMEDIATE` transaction, so two `reader` processes
+  wait for each other through the busy timeout instead of failing mid-way.
+- SQLite errors that a user can act on (read-only folder, full disk, a library
+  busy in another process) become one-line `ReaderError`s; a failed write rolls
+  back, so nothing already stored is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from reader.errors import ReaderError
+from reader.model import Article, Entry, Feed, SavedArticle
+
+BUSY_TIMEOUT_SECONDS = 15.0
+"""How long a write waits for another process's transaction before giving up."""
+
+CACHE_KEEP_DAYS = 30
+"""Opened-but-unsaved articles older than this are dropped from the cache."""
+
+CACHE_KEEP_MAX = 2000
+"""At most this many opened-but-unsaved articles stay cached."""
+
+# Versioned migrations: MIGRATIONS[n] takes the schema from user_version n to n+1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        site_url TEXT,
+        category TEXT,
+        full_article INTEGER NOT NULL DEFAULT 1,
+        etag TEXT,
+        last_modified TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        guid TEXT,
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT,
+        author TEXT,
+        summary TEXT NOT NULL DEFAULT '',
+        content_html TEXT,
+        published TEXT,
+        updated TEXT,
+        first_seen TEXT NOT NULL,
+        sort_time TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, key)
+    );
+    CREATE INDEX entries_by_time ON entries(sort_time DESC, id DESC);
+    CREATE INDEX entries_by_feed ON entries(feed_id, sort_time DESC, id DESC);
+    CREATE INDEX entries_by_url ON entries(url);
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        entry_id INTEGER REFERENCES entries(id) ON DELETE SET NULL,
+        title TEXT NOT NULL DEFAULT '',
+        site TEXT,
+        json TEXT NOT NULL,
+        html TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL,
+        saved_at TEXT
+    );
+    CREATE INDEX articles_saved ON articles(saved_at);
+    CREATE VIRTUAL TABLE entries_fts USING fts5(
+        title, summary, content='entries', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO entries_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary);
+    END;
+    CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+        INSERT INTO entries_fts(entries_fts, rowid, title, summary)
+        VALUES ('delete', old.id, old.title, old.summary);
+    END;
+    CREATE TRIGGER entries_fts_update AFTER UPDATE OF title, summary ON entries BEGIN
+        INSERT INTO entries_fts(entries_fts, rowid, title, summary)
+        VALUES ('delete', old.id, old.title, old.summary);
+        INSERT INTO entries_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary);
+    END;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    """,
+]
+
+
+class EntryLike(Protocol):
+    """What the store needs of a parsed feed item (`reader.feeds.ParsedEntry` fits)."""
+
+    guid: str | None
+    title: str
+    url: str | None
+    author: str | None
+    summary: str
+    content_html: str | None
+    published: str | None
+    updated: str | None
+
+
+@dataclass(slots=True)
+class FeedUpdate:
+    """Everything a successful fetch changes on one feed, written in one transaction."""
+
+    feed_id: int
+    title: str | None = None
+    site_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    new_url: str | None = None
+    """The feed moved for good (301/308): store this URL instead."""
+    entries: Sequence[EntryLike] = ()
+    not_modified: bool = False
+
+
+@dataclass(slots=True)
+class SearchRow:
+    """A raw full-text hit, turned into `library.SearchHit` by the service."""
+
+    kind: str
+    id: int
+    title: str
+    url: str | None
+    snippet: str
+    feed_title: str | None
+    published: str | None
+    rank: float
+
+
+def now_iso() -> str:
+    """The current UTC time as stored everywhere ("2025-07-03T10:00:00+00:00")."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def normalise_time(value: str | None) -> str | None:
+    """Any ISO 8601 date or date-time as a sortable UTC string, or None if unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
+def entry_key(entry: EntryLike) -> str:
+    """Identity of an item within its feed: its id, else its link, else a hash of its text."""
+    if entry.guid:
+        return "id:" + entry.guid
+    if entry.url:
+        return "url:" + entry.url
+    digest = hashlib.sha1(f"{entry.title}\x00{entry.summary}".encode()).hexdigest()
+    return "text:" + digest
+
+
+def fts_query(text: str) -> str:
+    """User words -> an FTS5 query: every word must match, the last one as a prefix.
+
+    Each word is quoted, so FTS5 operators and punctuation in the user's text are
+    searched for literally instead of raising a syntax error.
+    """
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+# -- rows -> model: the one place where columns become dataclasses -------------
+
+_FEED_COLUMNS = (
+    "f.id, f.url, f.title, f.site_url, f.category, f.full_article, f.etag, f.last_modified, "
+    "f.last_success, f.last_error, f.error_count"
+)
+_ENTRY_COLUMNS = (
+    "e.id, e.feed_id, e.title, e.url, f.title, e.guid, e.author, e.summary, {content}, "
+    "COALESCE(e.published, e.updated), e.read, "
+    "EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url AND a.saved_at IS NOT NULL)"
+)
+_ARTICLE_COLUMNS = "a.id, a.url, a.title, a.site, a.saved_at, a.fetched_at, a.entry_id, {body}"
+
+
+def _feed(row: Sequence[Any], unread: int = 0, total: int = 0) -> Feed:
+    return Feed(
+        id=row[0], url=row[1], title=row[2], site_url=row[3], category=row[4],
+        full_article=bool(row[5]), etag=row[6], last_modified=row[7], last_success=row[8],
+        last_error=row[9], error_count=row[10], unread=unread, total=total,
+    )
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=row[0], feed_id=row[1], title=row[2], url=row[3], feed_title=row[4] or "",
+        guid=row[5], author=row[6], summary=row[7], content_html=row[8], published=row[9],
+        read=bool(row[10]), saved=bool(row[11]),
+    )
+
+
+def _saved_article(row: Sequence[Any]) -> SavedArticle:
+    body = row[7]
+    return SavedArticle(
+        id=row[0], url=row[1], title=row[2], site=row[3], saved_at=row[4], fetched_at=row[5],
+        entry_id=row[6], article=Article.from_json(json.loads(body)) if body else None,
+    )
+
+
+# -- errors ---------------------------------------------------------------------
+
+def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
+    """A SQLite failure as a sentence the user can act on."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    text = str(error).lower()
+    folder = str(path.parent)
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return ReaderError("the library folder is read-only; nothing was changed", folder)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return ReaderError("the disk is full; nothing was changed", folder)
+    if code == sqlite3.SQLITE_BUSY or "locked" in text:
+        return ReaderError("the library is busy in another reader process; try again", folder)
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        return ReaderError("cannot open the library (is the folder writable?)", folder)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return ReaderError(f"the library file is damaged: {error}", str(path))
+    if code == sqlite3.SQLITE_IOERR:
+        return ReaderError(f"cannot write the library (disk error: {error})", folder)
+    return ReaderError(f"library error: {error}", str(path))
+
+
+class Store:
+    """One SQLite connection, shared by every thread of the process behind a lock."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._lock = threading.RLock()
+
+    # -- lifecycle --------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating and migrating when needed) the database at `path`."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ReaderError(f"cannot create the library folder: {error.strerror}",
+                              str(path.parent)) from None
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
+                                 check_same_thread=False)
+        except sqlite3.Error as error:
+            raise _reader_error(error, path) from None
+        store = cls(db, path)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise ReaderError(f"cannot switch the library to WAL mode ({mode})", str(path))
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA temp_store = MEMORY")
+            store._migrate()
+        except sqlite3.Error as error:
+            db.close()
+            raise _reader_error(error, path) from None
+        except ReaderError:
+            db.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection (a WAL checkpoint happens when the last one closes)."""
+        with self._lock:
+            self._db.close()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= len(MIGRATIONS):
+            return
+        with self._write() as db:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, len(MIGRATIONS)):
+                for statement in _split_sql(MIGRATIONS[number]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; any failure rolls back and becomes a `ReaderError`."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise _reader_error(error, self.path) from None
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as error:
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise _reader_error(error, self.path) from None
+                raise
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise _reader_error(error, self.path) from None
+
+    def integrity_check(self) -> str:
+        """SQLite's own verdict on the file ("ok" when sound)."""
+        return str(self._read("PRAGMA integrity_check")[0][0])
+
+    # -- feeds ------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str = "", *, site_url: str | None = None,
+                 category: str | None = None, full_article: bool = True) -> Feed | None:
+        """Insert a feed; None when that URL is already subscribed."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO feeds(url, title, site_url, category, full_article, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO NOTHING",
+                (url, title, site_url, category, int(full_article), now_iso()),
+            )
+            if cursor.rowcount == 0:
+                return None
+            feed_id = cursor.lastrowid
+        assert feed_id is not None
+        return self.feed(feed_id)
+
+    def add_feeds(self, feeds: Iterable[tuple[str, str, str | None]]) -> list[Feed]:
+        """Insert many (url, title, category) at once; returns the ones that were new."""
+        added: list[int] = []
+        stamp = now_iso()
+        with self._write() as db:
+            for url, title, category in feeds:
+                cursor = db.execute(
+                    "INSERT INTO feeds(url, title, category, added_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(url) DO NOTHING", (url, title, category, stamp),
+                )
+                if cursor.rowcount and cursor.lastrowid is not None:
+                    added.append(cursor.lastrowid)
+        by_id = {feed.id: feed for feed in self.feeds()}
+        return [by_id[i] for i in added if i in by_id]
+
+    def feed(self, feed_id: int) -> Feed | None:
+        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,))
+        return _feed(rows[0]) if rows else None
+
+    def feed_by_url(self, url: str) -> Feed | None:
+        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,))
+        return _feed(rows[0]) if rows else None
+
+    def feeds(self, ids: Sequence[int] | None = None) -> list[Feed]:
+        """Feeds with their entry counts, by title (all, or the given ids)."""
+        where, params = "", tuple[int, ...]()
+        if ids is not None:
+            where = f"WHERE f.id IN ({','.join('?' * len(ids))})" if ids else "WHERE 0"
+            params = tuple(ids)
+        rows = self._read(
+            f"SELECT {_FEED_COLUMNS}, COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f "
+            "LEFT JOIN (SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total "
+            "           FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
+            f"{where} ORDER BY lower(f.title), f.id",
+            params,
+        )
+        return [_feed(row, unread=row[11], total=row[12]) for row in rows]
+
+    def remove_feed(self, feed_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def set_full_article(self, feed_id: int, full_article: bool) -> None:
+        with self._write() as db:
+            db.execute("UPDATE feeds SET full_article = ? WHERE id = ?",
+                       (int(full_article), feed_id))
+
+    def record_failure(self, feed_id: int, message: str) -> None:
+        """Remember why the last refresh failed (the last success stays as it was)."""
+        with self._write() as db:
+            db.execute("UPDATE feeds SET last_error = ?, error_count = error_count + 1 "
+                       "WHERE id = ?", (message, feed_id))
+
+    def mark_fetched(self, feed_ids: Sequence[int]) -> None:
+        """Record a successful check (304 Not Modified) of many feeds at once."""
+        stamp = now_iso()
+        with self._write() as db:
+            db.executemany("UPDATE feeds SET last_success = ?, last_error = NULL, error_count = 0 "
+                           "WHERE id = ?", [(stamp, feed_id) for feed_id in feed_ids])
+
+    def apply_update(self, update: FeedUpdate) -> int:
+        """Write one successful fetch; returns how many entries were new."""
+        stamp = now_iso()
+        with self._write() as db:
+            new = self._upsert_entries(db, update.feed_id, update.entries, stamp)
+            moved = update.new_url
+            if moved and db.execute("SELECT 1 FROM feeds WHERE url = ? AND id != ?",
+                                    (moved, update.feed_id)).fetchone():
+                moved = None  # already subscribed under the new address: keep both rows
+            db.execute(
+                "UPDATE feeds SET title = CASE WHEN ? != '' THEN ? ELSE title END, "
+                "site_url = COALESCE(?, site_url), etag = ?, last_modified = ?, "
+                "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0 "
+                "WHERE id = ?",
+                (update.title or "", update.title or "", update.site_url, update.etag,
+                 update.last_modified, moved, stamp, update.feed_id),
+            )
+        return new
+
+    def _upsert_entries(self, db: sqlite3.Connection, feed_id: int,
+                        entries: Sequence[EntryLike], stamp: str) -> int:
+        if not entries:
+            return 0
+        rows: dict[str, tuple[Any, ...]] = {}
+        # Reversed, so that for undated items the top of the feed gets the highest id.
+        for item in reversed(entries):
+            key = entry_key(item)
+            if key in rows:
+                continue
+            published = normalise_time(item.published)
+            updated = normalise_time(item.updated)
+            rows[key] = (feed_id, key, item.guid, item.title or "", item.url, item.author,
+                         item.summary or "", item.content_html, published, updated, stamp,
+                         published or updated or stamp)
+        known = {k for (k,) in db.execute("SELECT key FROM entries WHERE feed_id = ?",
+                                          (feed_id,))}
+        db.executemany(
+            "INSERT INTO entries(feed_id, key, guid, title, url, author, summary, content_html, "
+            "published, updated, first_seen, sort_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(feed_id, key) DO UPDATE SET title = excluded.title, url = excluded.url, "
+            "author = excluded.author, summary = excluded.summary, "
+            "content_html = excluded.content_html, published = excluded.published, "
+            "updated = excluded.updated, "
+            "sort_time = COALESCE(excluded.published, excluded.updated, entries.first_seen) "
+            "WHERE entries.title IS NOT excluded.title OR entries.url IS NOT excluded.url "
+            "OR entries.summary IS NOT excluded.summary "
+            "OR entries.content_html IS NOT excluded.content_html "
+            "OR entries.published IS NOT excluded.published "
+            "OR entries.updated IS NOT excluded.updated "
+            "OR entries.author IS NOT excluded.author",
+            list(rows.values()),
+        )
+        return sum(1 for key in rows if key not in known)
+
+    # -- entries ----------------------------------------------------------------
+
+    def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
+                limit: int | None = None) -> list[Entry]:
+        """Newest first, without `content_html` (fetch one entry for that)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if feed_id is not None:
+            clauses.append("e.feed_id = ?")
+            params.append(feed_id)
+        if unread:
+            clauses.append("e.read = 0")
+        if saved:
+            clauses.append("EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url "
+                           "AND a.saved_at IS NOT NULL)")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        limit_sql = ""
+        if limit is not None:
+            limit_sql = "LIMIT ?"
+            params.append(max(0, limit))
+        sql = (f"SELECT {_ENTRY_COLUMNS.format(content='NULL')} FROM entries e "
+               f"JOIN feeds f ON f.id = e.feed_id {where} "
+               f"ORDER BY e.sort_time DESC, e.id DESC {limit_sql}")
+        return [_entry(row) for row in self._read(sql, params)]
+
+    def entry(self, entry_id: int) -> Entry | None:
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS.format(content='e.content_html')} FROM entries e "
+            "JOIN feeds f ON f.id = e.feed_id WHERE e.id = ?", (entry_id,))
+        return _entry(rows[0]) if rows else None
+
+    def entries_by_url(self, url: str) -> list[Entry]:
+        rows = self._read(
+            f"SELECT {_ENTRY_COLUMNS.format(content='NULL')} FROM entries e "
+            "JOIN feeds f ON f.id = e.feed_id WHERE e.url = ? ORDER BY e.id DESC", (url,))
+        return [_entry(row) for row in rows]
+
+    def mark_read(self, entry_id: int, read: bool) -> bool:
+        """Returns False when there is no such entry."""
+        with self._write() as db:
+            cursor = db.execute("UPDATE entries SET read = ? WHERE id = ?", (int(read), entry_id))
+            return cursor.rowcount > 0
+
+    def search(self, query: str, limit: int) -> list[SearchRow]:
+        """Entries and articles matching every word, best first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        entry_rows = self._read(
+            "SELECT e.id, e.title, e.url, snippet(entries_fts, -1, '', '', '…', 12), f.title, "
+            "COALESCE(e.published, e.updated), bm25(entries_fts, 5.0, 1.0) AS rank "
+            "FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
+            "JOIN feeds f ON f.id = e.feed_id WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        article_rows = self._read(
+            "SELECT a.id, a.title, a.url, snippet(articles_fts, -1, '', '', '…', 12), a.site, "
+            "json_extract(a.json, '$.published'), bm25(articles_fts, 5.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        hits = [SearchRow("article", *row) for row in article_rows]
+        hits += [SearchRow("entry", *row) for row in entry_rows]
+        hits.sort(key=lambda hit: hit.rank)
+        return hits[:limit]
+
+    # -- articles ---------------------------------------------------------------
+
+    def put_article(self, url: str, article: Article, html: str | None, *,
+                    entry_id: int | None = None, saved: bool = False) -> SavedArticle:
+        """Store (or replace) the cleaned article for `url`; `saved` keeps it forever."""
+        stamp = now_iso()
+        data = json.dumps(article.to_json(), ensure_ascii=False)
+        text = "\n\n".join(filter(None, [article.description or "", article.text]))
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO articles(url, entry_id, title, site, json, html, text, fetched_at, "
+                "saved_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(url) DO UPDATE SET "
+                "entry_id = COALESCE(excluded.entry_id, articles.entry_id), "
+                "title = excluded.title, site = excluded.site, json = excluded.json, "
+                "html = excluded.html, text = excluded.text, fetched_at = excluded.fetched_at, "
+                "saved_at = COALESCE(articles.saved_at, excluded.saved_at)",
+                (url, entry_id, article.title, article.site, data, html, text, stamp,
+                 stamp if saved else None),
+            )
+            self._prune_cache(db)
+        found = self.article_by_url(url)
+        assert found is not None
+        return found
+
+    def _prune_cache(self, db: sqlite3.Connection) -> None:
+        """Drop old or excess articles that were only opened, never saved."""
+        db.execute("DELETE FROM articles WHERE saved_at IS NULL AND fetched_at < "
+                   "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', ?)", (f"-{CACHE_KEEP_DAYS} days",))
+        db.execute("DELETE FROM articles WHERE saved_at IS NULL AND id NOT IN "
+                   "(SELECT id FROM articles WHERE saved_at IS NULL "
+                   " ORDER BY fetched_at DESC, id DESC LIMIT ?)", (CACHE_KEEP_MAX,))
+
+    def set_saved(self, article_id: int, saved: bool) -> bool:
+        """Keep (or stop keeping) an article; False when there is no such article."""
+        with self._write() as db:
+            if saved:
+                cursor = db.execute("UPDATE articles SET saved_at = COALESCE(saved_at, ?) "
+                                    "WHERE id = ?", (now_iso(), article_id))
+            else:
+                cursor = db.execute("UPDATE articles SET saved_at = NULL WHERE id = ?",
+                                    (article_id,))
+            return cursor.rowcount > 0
+
+    def article(self, article_id: int) -> SavedArticle | None:
+        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a "
+                          "WHERE a.id = ?", (article_id,))
+        return _saved_article(rows[0]) if rows else None
+
+    def article_by_url(self, url: str) -> SavedArticle | None:
+        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a "
+                          "WHERE a.url = ?", (url,))
+        return _saved_article(rows[0]) if rows else None
+
+    def article_html(self, article_id: int) -> str | None:
+        rows = self._read("SELECT html FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else None
+
+    def saved_articles(self) -> list[SavedArticle]:
+        """Saved articles, most recently saved first (bodies not loaded)."""
+        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='NULL')} FROM articles a "
+                          "WHERE a.saved_at IS NOT NULL ORDER BY a.saved_at DESC, a.id DESC")
+        return [_saved_article(row) for row in rows]
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (trigger bodies hold ';' but end with 'END;')."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.strip().splitlines():
+        current.append(line)
+        text = "\n".join(current).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            current = []
+    if "\n".join(current).strip():
+        statements.append("\n".join(current).strip())
+    return statements
+

@@ -1,0 +1,349 @@
+"""Who is speaking: subject phrases before reporting verbs, and their fullest name.
+
+A reporter names a speaker once in full ("Kremlin aide Yuri Ushakov") and then
+shortens it ("Ushakov", "Mr. Ushakov", "he"). `subject_before` and
+`name_after` cut the clean name out of the words around a reporting verb (never
+a whole clause), and `SpeakerResolver` remembers full names in reading order so
+short references and pronouns come out as "Yuri Ushakov".
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.article.sentences import word_set
+
+DETERMINERS = frozenset({"the", "a", "an"})
+PRONOUNS = frozenset({"he", "she"})
+OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
+PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
+NAME_CONNECTORS = frozenset(
+    {"de", "da", "di", "van", "von", "der", "den", "del", "la", "le", "du", "dos", "bin", "al",
+     "ibn", "ben", "of", "y"}
+)
+HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
+     "capt", "rev", "sir", "dame", "lord", "lady", "madam", "herr", "frau", "m", "mme"}
+)
+# Role words that precede a name ("Russian President Vladimir Putin"); the name is
+# what follows the last of them.
+TITLE_WORDS = word_set(
+    """
+    president minister secretary spokesman spokeswoman spokesperson aide adviser advisor
+    chancellor senator governor mayor ambassador general commander chief director chairman
+    chairwoman chair ceo leader premier envoy official king queen prince princess pope judge
+    justice professor analyst economist researcher lawyer attorney coach captain manager
+    officer sheriff commissioner representative state secretary-general founder
+    vice-president deputy head correspondent editor spokesmen presidente präsident
+    ministerin minister-president kanzler bundeskanzler premier ministre porte-parole
+    """
+)
+# Words that follow a subject but are not part of it ("Ushakov later said").
+AUXILIARIES = word_set(
+    """
+    has had have was is were are also later then again once previously earlier recently
+    reportedly would will could may might did does do further already still often
+    repeatedly publicly privately separately never always not himself herself itself
+    themselves been being has just initially first finally last yesterday today
+    """
+)
+# Capitalised words that start sentences or clauses but never names.
+CAPITALISED_FUNCTION_WORDS = word_set(
+    """
+    The A An But And Or So Yet In On At As After Before When While If Although Though
+    However Meanwhile Still Then Now Some Many Most Asked Speaking During Since Until With
+    Without Under Over From To For Of By This That These Those There Here His Her Its Their
+    Our My Your Both Each Every Another Other Such What Which Who Whom Whose Why How Where
+    Earlier Later Last Next Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    January February March April May June July August September October November December
+    Mr Mrs Ms Dr It He She They We I You Also Even Only Just Yes No Not Like Unlike Despite
+    Instead Overall Separately Elsewhere Still Thus Hence Indeed Already Around Amid Among
+    Against Across Through Throughout Following Including Regarding
+    """
+)
+# Bare group nouns that can speak ("officials said").
+GROUP_NOUNS = word_set(
+    """
+    officials police authorities prosecutors investigators analysts experts witnesses residents
+    organizers organisers researchers scientists doctors lawyers diplomats sources observers
+    critics activists protesters campaigners economists spokespeople lawmakers
+    """
+)
+
+_STRIP_MARKS = re.compile(r"[“”\"«»„‟()\[\]]")
+_CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
+_TRAILING_PUNCT = ".,;:!?'’"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_NAME_RUN = re.compile(
+    r"\b[A-ZÀ-ÞĀ-Ž][\w'’-]*\.?(?:\s+(?:(?:de|da|di|van|von|der|den|del|la|le|du|dos|bin|al|ibn)\s+)?"
+    r"[A-ZÀ-ÞĀ-Ž][\w'’-]*\.?)+"
+)
+
+
+def _bare(token: str) -> str:
+    """A token without surrounding punctuation, lowercased."""
+    return token.strip(_TRAILING_PUNCT + "“”\"").lower()
+
+
+def _is_capitalised(token: str) -> bool:
+    return bool(token) and token[0].isupper()
+
+
+def _is_verbish(token: str) -> bool:
+    """True for words that mean a noun phrase has turned into a clause."""
+    from reader.article.speech import is_reporting_verb
+
+    bare = _bare(token)
+    return bare in AUXILIARIES or is_reporting_verb(bare)
+
+
+def _trailing_phrase(segment: str) -> str | None:
+    """The noun phrase that ends `segment`: a pronoun, a proper name or a determiner phrase."""
+    tokens = segment.split()
+    while tokens and (_bare(tokens[-1]) in AUXILIARIES
+                      or (tokens[-1].islower() and tokens[-1].endswith("ly"))):
+        tokens.pop()
+    if not tokens:
+        return None
+    last = tokens[-1]
+    bare_last = _bare(last)
+    if bare_last in PRONOUNS:
+        return bare_last
+    if bare_last in OTHER_PRONOUNS:
+        return None
+    if _is_capitalised(last):
+        start = len(tokens) - 1
+        while start > 0:
+            if not _continues_name(tokens, start - 1):
+                break
+            start -= 1
+        # "The Kremlin" / "the Foreign Ministry": keep the determiner (an organisation).
+        if start > 0 and _bare(tokens[start - 1]) == "the":
+            start -= 1
+        run = tokens[_extend_over_preposition(tokens, start):]
+        while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] != "The":
+            run = run[1:]
+        if not run or (len(run) == 1 and run[0] == "The"):
+            return None
+        return " ".join(run)
+    start = _determiner_phrase_start(tokens)
+    if start is not None:
+        return " ".join(tokens[start:])
+    if bare_last in GROUP_NOUNS:
+        if len(tokens) > 1 and _is_capitalised(tokens[-2]) and \
+                tokens[-2] not in CAPITALISED_FUNCTION_WORDS:
+            return f"{tokens[-2]} {last}"
+        return last
+    return None
+
+
+def _continues_name(tokens: list[str], index: int) -> bool:
+    """Whether tokens[index] belongs to the proper name that follows it."""
+    token = tokens[index]
+    if _is_capitalised(token):
+        return not token.endswith((":", ";"))
+    return _bare(token) in NAME_CONNECTORS and index > 0 and _is_capitalised(tokens[index - 1])
+
+
+def _extend_over_preposition(tokens: list[str], start: int) -> int:
+    """Grow "the ministry" back to "a spokesperson for the ministry" when it is one phrase."""
+    if start >= 2 and _bare(tokens[start - 1]) in PREPOSITIONS_IN_NAMES:
+        head = _determiner_phrase_start(tokens[:start - 1])
+        if head is not None:
+            return head
+    return start
+
+
+def _determiner_phrase_start(tokens: list[str]) -> int | None:
+    """Index where a determiner phrase ending the token list begins, if it is one."""
+    count = len(tokens)
+    for start in range(max(0, count - 8), count - 1):  # earliest determiner first
+        if _bare(tokens[start]) not in DETERMINERS:
+            continue
+        body = tokens[start + 1:]
+        if _valid_phrase_body(body):
+            return start
+    return None
+
+
+def _valid_phrase_body(body: list[str]) -> bool:
+    """A noun-phrase body: no verbs, no new determiner except after "for"/"of"."""
+    for index, token in enumerate(body):
+        bare = _bare(token)
+        if not bare or _is_verbish(token) or bare in OTHER_PRONOUNS or bare in PRONOUNS:
+            return False
+        if bare in DETERMINERS and (index == 0 or _bare(body[index - 1])
+                                    not in PREPOSITIONS_IN_NAMES):
+            return False
+        if bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"}:
+            return False
+    return True
+
+
+def subject_before(clause: str) -> str | None:
+    """The speaker phrase that ends `clause` (the words before a reporting verb)."""
+    clause = _STRIP_MARKS.sub(" ", clause)
+    segments = [segment for segment in _CLAUSE_SPLIT.split(clause) if segment.strip()]
+    if not segments:
+        return None
+    last = segments[-1].strip()
+    candidate = _trailing_phrase(last)
+    if len(segments) >= 2:
+        first_word = _bare(last.split()[0]) if last.split() else ""
+        appositive = candidate is not None and first_word in DETERMINERS and \
+            candidate[:1].islower()
+        aside = first_word in {"in", "on", "at", "during", "after", "before", "who", "which",
+                               "speaking", "according", "citing", "writing", "when"}
+        if appositive or aside or candidate is None:
+            previous_segment = segments[-2].strip()
+            previous = _trailing_phrase(previous_segment)
+            if previous is not None and (candidate is None or (previous_segment.endswith(
+                    previous) and (previous[:1].isupper() or previous in PRONOUNS))):
+                return previous
+    return candidate
+
+
+def name_after(text: str) -> str | None:
+    """The speaker phrase that follows a reporting verb ("said Yuri Ushakov, ...")."""
+    text = _STRIP_MARKS.sub(" ", text)
+    head = _CLAUSE_SPLIT.split(text.strip(), maxsplit=1)[0]
+    tokens = head.split()
+    if not tokens:
+        return None
+    first = _bare(tokens[0])
+    if first in PRONOUNS:
+        return first
+    taken: list[str] = []
+    if first in DETERMINERS:
+        for token in tokens[:8]:
+            bare = _bare(token)
+            if taken and (_is_verbish(token) or (bare in PREPOSITIONS_IN_NAMES and bare not in
+                                                 {"for", "of", "at", "from"})):
+                break
+            taken.append(token.rstrip(_TRAILING_PUNCT) if token.endswith(".") and
+                         len(token) > 3 else token)
+            if token.endswith("."):
+                break
+        return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
+    for index, token in enumerate(tokens[:6]):
+        if not (_is_capitalised(token) or (_bare(token) in NAME_CONNECTORS and index + 1 < len(
+                tokens) and _is_capitalised(tokens[index + 1]))):
+            break
+        taken.append(token)
+    if not taken:
+        return None
+    name = " ".join(taken).rstrip(",;:!?")
+    return name if name.endswith(("Jr.", "Sr.")) else name.removesuffix(".")
+
+
+def leading_subject(sentence: str) -> str | None:
+    """The subject at the start of a sentence, for "..., adding that ..." participles."""
+    tokens = _STRIP_MARKS.sub(" ", sentence).split()
+    if not tokens:
+        return None
+    first = _bare(tokens[0])
+    if first in PRONOUNS:
+        return first
+    taken: list[str] = []
+    for token in tokens[:7]:
+        if taken and (_is_verbish(token) or token.endswith(",")):
+            if token.endswith(",") and not _is_verbish(token):
+                taken.append(token.rstrip(","))
+            break
+        taken.append(token)
+    return subject_before(" ".join(taken)) if taken else None
+
+
+def split_name(phrase: str) -> list[str]:
+    """Tokens of a proper-name phrase with role words before the name cut off."""
+    tokens = [token.strip(",;:") for token in phrase.split()]
+    last_title = -1
+    for index, token in enumerate(tokens[:-1]):
+        if _bare(token) in TITLE_WORDS:
+            last_title = index
+    tokens = tokens[last_title + 1:]
+    if tokens:
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
+    return tokens
+
+
+class SpeakerResolver:
+    """Turns raw speaker phrases into their fullest form, in reading order.
+
+    Remembers every full personal name seen ("Yuri Ushakov"), keyed by surname,
+    and the last person who spoke, so "Mr. Ushakov", "Ushakov" and "he" resolve.
+    """
+
+    def __init__(self) -> None:
+        self.full_names: dict[str, str] = {}
+        """Surname -> the last full name seen with it."""
+        self.last_person: str | None = None
+        """The most recent person who was the subject of a reporting verb."""
+        self.last_mentioned: str | None = None
+        """The most recent full personal name in the text (fallback for pronouns)."""
+
+    def register_mentions(self, text: str) -> None:
+        """Remember the full personal names that appear in `text`."""
+        for match in _NAME_RUN.finditer(text):
+            tokens = match.group().split()
+            while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
+                              _bare(tokens[0]) in HONORIFICS):
+                tokens = tokens[1:]
+            tokens = split_name(" ".join(tokens)) if tokens else []
+            if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
+                continue
+            if any(token in CAPITALISED_FUNCTION_WORDS or (token.isupper() and len(token) > 1)
+                   for token in tokens):
+                continue
+            full = " ".join(tokens)
+            self.full_names[tokens[-1]] = full
+            self.last_mentioned = full
+
+    def resolve(self, phrase: str | None) -> str | None:
+        """The fullest known form of a speaker phrase; None when it cannot be told."""
+        if not phrase:
+            return None
+        lowered = phrase.lower()
+        if lowered in PRONOUNS:
+            return self.last_person or self.last_mentioned
+        if lowered in OTHER_PRONOUNS:
+            return None
+        first = phrase.split()[0]
+        if _bare(first) in DETERMINERS:
+            return self._organisation(phrase)
+        if phrase.split()[-1].lower() in GROUP_NOUNS:
+            return phrase[0].lower() + phrase[1:] if len(phrase.split()) == 1 else phrase
+        tokens = split_name(phrase)
+        core = [token for token in tokens if _bare(token) not in HONORIFICS]
+        if not core:
+            return phrase
+        if len(core) == 1:
+            full = self.full_names.get(core[0])
+            if full is not None:
+                self.last_person = full
+                return full
+            name = " ".join(tokens)
+            if len(core) < len(tokens):  # "Mr. Ushakov": a person, even unresolved
+                self.last_person = name
+            return name
+        if len(core) > 5:
+            return None
+        full = " ".join(core)
+        self.full_names[core[-1]] = full
+        self.last_person = full
+        return full
+
+    def _organisation(self, phrase: str) -> str | None:
+        """"The Kremlin" -> "the Kremlin"; "the Kremlin spokesman Dmitry Peskov" -> the name."""
+        tokens = phrase.split()
+        tail: list[str] = []
+        for token in reversed(tokens):
+            if not _is_capitalised(token):
+                break
+            tail.insert(0, token)
+        if len(tail) >= 2 and len(tail) < len(tokens) - 1 and _bare(
+                tokens[len(tokens) - len(tail) - 1]) in TITLE_WORDS:
+            return self.resolve(" ".join(tail))
+        if len(tokens) > 9:
+            return None
+        return tokens[0].lower() + (" " + " ".join(tokens[1:]) if len(tokens) > 1 else "")

@@ -126,9 +126,9 @@ def _trailing_phrase(segment: str) -> str | None:
         if not run or (len(run) == 1 and run[0] == "The"):
             return None
         return " ".join(run)
-    start = _determiner_phrase_start(tokens)
-    if start is not None:
-        return " ".join(tokens[start:])
+    phrase_start = _determiner_phrase_start(tokens)
+    if phrase_start is not None:
+        return " ".join(tokens[phrase_start:])
     if bare_last in GROUP_NOUNS:
         if len(tokens) > 1 and _is_capitalised(tokens[-2]) and \
                 tokens[-2] not in CAPITALISED_FUNCTION_WORDS:

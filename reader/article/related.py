@@ -1,11 +1,307 @@
-"""Related coverage an article points to (stub until the semantic passes land)."""
+"""Related coverage: the stories an article itself offers as further reading.
+
+Three places hold them: sentences in the body that point onward ("For more on X,
+read this related article"), labelled lines ("Related:", "See also:", "Read
+more:"), and labelled boxes ("More on this story", "Related stories") that often
+sit outside the main content readability keeps, so we look for those in the
+whole page. Navigation, tags, footers, share links and "Most read" / "Trending"
+boxes are never related coverage, nor is the article's own address.
+"""
 
 from __future__ import annotations
 
-from reader.article.document import Document
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from reader.article.document import Anchor, Block, Document
+from reader.article.sentences import split_sentences
 from reader.model import Link
+from reader.text import clean_text
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+MAX_BOX_LINKS = 40
+"""A "box" with more links than this is a whole page region, not a related box."""
+MAX_LABEL_CHARS = 60
+MAX_CLIMB = 4
+"""How many levels above a box label we look for the box's links."""
+
+_LABEL_LINE = re.compile(
+    r"^\W*(?P<label>related(?:\s+(?:coverage|stories|story|articles?|content|reading|news|links?))?"
+    r"|see\s+also|read\s+(?:more|also|next)|also\s+read|further\s+reading|more\s+on\s+this"
+    r"(?:\s+story)?|more\s+coverage|previously|mehr\s+zum\s+thema|lesen\s+sie\s+auch|"
+    r"lire\s+aussi|à\s+lire\s+aussi|voir\s+aussi)\s*[:|»›>–—-]+\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_BOX_LABEL = re.compile(
+    r"^\W*(?:more\s+(?:on|about)\s+(?:this|the)\s+(?:story|topic|subject)|more\s+on\s+this|"
+    r"related(?:\s+(?:coverage|stories|story|articles?|content|reading|news|links|posts))?|"
+    r"see\s+also|read\s+more(?:\s+(?:on|about)\s+(?:this|the)\s+(?:story|topic))?|"
+    r"further\s+reading|read\s+also|also\s+read|more\s+coverage|in\s+depth|"
+    r"mehr\s+zum\s+thema|lesen\s+sie\s+auch|das\s+könnte\s+sie\s+auch\s+interessieren|"
+    r"à\s+lire\s+aussi|lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|"
+    r"noticias\s+relacionadas|relacionad[oa]s)\W*$",
+    re.IGNORECASE,
+)
+_BOX_CLASS = re.compile(r"related|more-?on|see-?also|further-?reading|story-?more", re.IGNORECASE)
+_EXCLUDED_CLASS = re.compile(
+    r"\b(?:nav|navbar|navigation|menu|footer|masthead|share|sharing|social|tags?|"
+    r"topics?|breadcrumbs?|popular|trending|most-?(?:read|viewed|shared|popular)|newsletter|"
+    r"promo|sponsor(?:ed)?|advert|ad-|ads|comments?|byline|author|related-?(?:tags|topics))\b"
+    r"|mostread|mostpopular|most_read|sharebar|share-",
+    re.IGNORECASE,
+)
+_EXCLUDED_TAGS = frozenset({"nav", "footer", "header", "form", "button", "select", "script",
+                            "style", "noscript", "template"})
+_NOT_BOXES = frozenset({"a", "body", "html", "article", "main"})
+LINK_TEXT_SHARE = 0.5
+"""A related box is mostly link text; a body region with a few links is not."""
+_EXCLUDED_HEADING = re.compile(
+    r"most\s+(?:read|popular|viewed|shared|watched)|trending|top\s+stories|latest|"
+    r"recommended|sponsored|promoted|around\s+the\s+web|editor'?s\s+picks|popular",
+    re.IGNORECASE,
+)
+_GENERIC_ANCHOR = re.compile(
+    r"^\W*(?:here|this|that|link|more|details|click\s+here|read\s+more|see\s+more|learn\s+more|"
+    r"continue\s+reading|full\s+story|read\s+(?:the\s+|our\s+)?(?:full\s+)?(?:story|article|report)|"
+    r"(?:this|our|the|an?)\s+(?:related\s+|earlier\s+|previous\s+|full\s+|recent\s+)?"
+    r"(?:article|story|report|piece|coverage|explainer|analysis)|related\s+(?:article|story))\W*$",
+    re.IGNORECASE,
+)
+_CUE = re.compile(
+    r"\bfor\s+more\s+(?:on|about)\b|\bread\s+(?:more|our|this|the\s+related)\b|"
+    r"\brelated\s+(?:article|story|coverage|report)\b|\bsee\s+(?:our|also)\b|"
+    r"\blearn\s+more\s+about\b|\bmore\s+on\s+this\b|\b(?:our|an?)\s+(?:earlier|previous)\s+"
+    r"(?:story|report|article)\b|\bfor\s+(?:our\s+)?(?:full\s+)?coverage\s+of\b",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(
+    r"\b(?:for\s+more\s+(?:on|about)|to\s+read\s+more\s+(?:on|about)|read\s+more\s+(?:on|about)|"
+    r"learn\s+more\s+about|more\s+on|for\s+(?:our\s+)?(?:full\s+)?coverage\s+of)\s+"
+    r"(?P<topic>[^,.;:!?]{3,160})",
+    re.IGNORECASE,
+)
+_SKIPPED_PATH = re.compile(r"/(?:tags?|topics?|category|categories|author|authors|section|"
+                           r"search|login|signin|subscribe|newsletters?|share)(?:/|$)", re.I)
+_SHARE_HOST = re.compile(r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|"
+                         r"whatsapp\.com|t\.me|telegram\.me|reddit\.com|pinterest\.com)$")
+_TITLE_TRIM = " \t»›→>|•·–—-:"
+_WORDS = re.compile(r"\w+")
 
 
 def find_related(document: Document) -> list[Link]:
-    """Return the article's related-coverage links; the stub returns none."""
-    return []
+    """The further-reading links of an article, in-text first, then the page's boxes."""
+    collector = _Collector(document.url)
+    plain_text = document.page_tree is None
+    for section in document.sections:
+        for block in section.blocks:
+            _from_block(block, collector, plain_text)
+    if document.page_tree is not None:
+        _from_page(document.page_tree, document.url, collector)
+    return collector.links
+
+
+class _Collector:
+    """Keeps links in order, without duplicates or the article's own address."""
+
+    def __init__(self, own_url: str | None) -> None:
+        self.links: list[Link] = []
+        self.seen: set[str] = set()
+        self.own_key = _url_key(own_url) if own_url else None
+
+    def add(self, title: str, url: str | None, context: str) -> None:
+        title = clean_text(title).strip(_TITLE_TRIM)
+        if not title or _GENERIC_ANCHOR.match(title):
+            return
+        if url is not None:
+            key = _url_key(url)
+            if key is None or key == self.own_key or key in self.seen:
+                return
+            self.seen.add(key)
+        else:
+            key = "title:" + title.casefold()
+            if key in self.seen:
+                return
+            self.seen.add(key)
+        self.links.append(Link(title, url, clean_text(context)))
+
+
+def _url_key(url: str) -> str | None:
+    """A comparable form of an http(s) URL; None for anything else or a share link."""
+    bare, _ = urldefrag(url.strip())
+    parts = urlsplit(bare)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.lower().removeprefix("www.")
+    if _SHARE_HOST.search(host.split(":")[0]) and ("share" in bare or "intent" in bare):
+        return None
+    path = parts.path.rstrip("/")
+    if _SKIPPED_PATH.search(parts.path) or (not path and not parts.query):
+        return None
+    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+
+
+def _from_block(block: Block, collector: _Collector, plain_text: bool) -> None:
+    """Labelled lines and onward-pointing sentences of one body block."""
+    text = block.text
+    label = _LABEL_LINE.match(text) if len(text) < 400 else None
+    if label:
+        rest = label.group("rest").strip()
+        if block.anchors:
+            for anchor in block.anchors:
+                title = anchor.text if not _GENERIC_ANCHOR.match(anchor.text) else rest
+                collector.add(title, anchor.href, text)
+        elif plain_text:
+            collector.add(rest, None, text)
+        return
+    if not _CUE.search(text):
+        return
+    for sentence, start, end in _sentences_with_offsets(text):
+        if not _CUE.search(sentence):
+            continue
+        anchors = [anchor for anchor in block.anchors
+                   if start <= _anchor_start(anchor, text) < end]
+        topic_match = _TOPIC.search(sentence)
+        topic = topic_match.group("topic").strip() if topic_match else None
+        if anchors:
+            for anchor in anchors:
+                generic = _GENERIC_ANCHOR.match(anchor.text) is not None
+                title = topic if generic and topic else anchor.text
+                if generic and not topic:
+                    continue
+                collector.add(title or "", anchor.href, sentence)
+        elif plain_text and topic:
+            collector.add(topic, None, sentence)
+
+
+def _sentences_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    """Each sentence of `text` with its start and end offsets."""
+    result: list[tuple[str, int, int]] = []
+    cursor = 0
+    for sentence in split_sentences(text):
+        start = text.find(sentence, cursor)
+        if start < 0:
+            start = cursor
+        end = start + len(sentence)
+        result.append((sentence, start, end))
+        cursor = end
+    return result
+
+
+def _anchor_start(anchor: Anchor, text: str) -> int:
+    if anchor.start >= 0:
+        return anchor.start
+    return text.find(anchor.text)
+
+
+def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> None:
+    """Links of labelled "More on this story" / "Related" boxes anywhere on the page."""
+    base = _page_base(tree, url)
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        own_text = (element.text or "").strip()
+        if own_text and len(own_text) <= MAX_LABEL_CHARS and _BOX_LABEL.match(own_text):
+            if tag != "a" and not _inside_link(element) and not _excluded(element):
+                _collect_box(element, base, collector, own_text)
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}"
+        if tag not in _NOT_BOXES and _BOX_CLASS.search(marker) and not _excluded(element):
+            label = _box_heading(element)
+            if label is None or not _EXCLUDED_HEADING.search(label):
+                _collect_links(element, None, base, collector, label or "Related")
+
+
+def _page_base(tree: HtmlElement, url: str | None) -> str:
+    """The address relative links resolve against: <base href>, else the page URL."""
+    for base in tree.iter("base"):
+        href = base.get("href")
+        if href:
+            return urljoin(url or "", href)
+    return url or tree.base_url or ""
+
+
+def _collect_box(label: HtmlElement, base: str, collector: _Collector, label_text: str) -> None:
+    """Find the box a label heads (climbing a few levels) and take its links."""
+    label_block = label
+    while label_block.tag in ("span", "strong", "b", "em", "i") and label_block.getparent() \
+            is not None:
+        label_block = label_block.getparent()
+    container = label_block.getparent()
+    for _ in range(MAX_CLIMB):
+        if container is None or container.tag in ("body", "html"):
+            return
+        if _has_link_after(container, label_block):
+            _collect_links(container, label_block, base, collector, label_text)
+            return
+        container = container.getparent()
+
+
+def _has_link_after(container: HtmlElement, label: HtmlElement) -> bool:
+    label_links = {id(a) for a in label.iter("a")}
+    return any(id(a) not in label_links for a in container.iter("a"))
+
+
+def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
+                   collector: _Collector, context: str) -> None:
+    """Every qualifying link of a box, after its label, in page order."""
+    anchors = list(container.iter("a"))
+    if len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors, label):
+        return
+    label_links = {id(a) for a in label.iter("a")} if label is not None else set()
+    for anchor in anchors:
+        if id(anchor) in label_links:
+            continue
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        title = _anchor_title(anchor)
+        if len(_WORDS.findall(title)) < 2 or _excluded(anchor, stop=container):
+            continue
+        collector.add(title, urljoin(base, href), context)
+
+
+def _mostly_links(container: HtmlElement, anchors: list[HtmlElement],
+                  label: HtmlElement | None) -> bool:
+    """Whether link text makes up most of the box (its label aside)."""
+    total = len(_WORDS.findall(container.text_content()))
+    if label is not None:
+        total -= len(_WORDS.findall(label.text_content()))
+    linked = sum(len(_WORDS.findall(anchor.text_content())) for anchor in anchors)
+    return total > 0 and linked / total >= LINK_TEXT_SHARE
+
+
+def _anchor_title(anchor: HtmlElement) -> str:
+    """A link's headline: a heading inside it if any, else its whole text."""
+    for heading in anchor.iter("h2", "h3", "h4", "h5", "h6"):
+        text = clean_text(heading.text_content())
+        if text:
+            return text
+    return clean_text(anchor.text_content())
+
+
+def _box_heading(element: HtmlElement) -> str | None:
+    for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
+        return clean_text(heading.text_content())
+    return None
+
+
+def _inside_link(element: HtmlElement) -> bool:
+    return any(ancestor.tag == "a" for ancestor in element.iterancestors())
+
+
+def _excluded(element: HtmlElement, stop: HtmlElement | None = None) -> bool:
+    """Whether the element sits in navigation, a footer, a share bar or a "Most read" box."""
+    node: HtmlElement | None = element
+    while node is not None and node is not stop:
+        tag = node.tag
+        if isinstance(tag, str) and tag in _EXCLUDED_TAGS:
+            return True
+        marker = f"{node.get('class', '')} {node.get('id', '')} {node.get('role', '')}"
+        if marker.strip() and _EXCLUDED_CLASS.search(marker.replace("_", "-")):
+            return True
+        node = node.getparent()
+    return False

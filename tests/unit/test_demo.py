@@ -227,6 +227,36 @@ def test_importing_the_demo_stays_light() -> None:
         assert heavy not in loaded, heavy
 
 
+def test_the_demo_runs_through_the_real_library(tmp_path: Path) -> None:
+    """What `reader --demo` does: subscribe, refresh, read; a second refresh is all 304s."""
+    import asyncio
+
+    from reader.library import Library
+
+    site = start_demo(tmp_path, now=NOW, port=0)
+    try:
+        with Library(site.data_dir, parse_workers=0) as library:
+            async def subscribe_and_refresh() -> tuple[int, int]:
+                for url in site.feed_urls:
+                    await library.add_feed(url)
+                first = await library.refresh()
+                second = await library.refresh()
+                return first.failed, second.not_modified
+
+            failed, not_modified = asyncio.run(subscribe_and_refresh())
+            assert (failed, not_modified) == (0, 5)
+            entries = library.entries()
+            assert len(entries) == len(MANIFEST.articles)
+            newest = entries[0]
+            assert newest.title == MANIFEST.articles[0].title
+            assert newest.url == site.base_url + MANIFEST.articles[0].path
+            saved = asyncio.run(library.open_article(newest.url or "", entry_id=newest.id))
+            assert saved.article is not None
+            assert saved.article.captions == ["Harbour cranes at dawn"]
+    finally:
+        site.stop()
+
+
 # -- the feeds ------------------------------------------------------------------------------
 
 FEED_KINDS = {"courier": "rss", "meridian": "atom", "ledger": "json", "fieldnote": "rss",
@@ -441,3 +471,4 @@ def test_article_sections_and_captions(articles: dict[str, Article], slug: str) 
 
 def test_the_glued_caption_is_shown_once(articles: dict[str, Article]) -> None:
     assert articles["harbour-night-shifts"].captions == ["Harbour cranes at dawn"]
+

@@ -18,6 +18,9 @@ from reader.demo.render import Resource, load_manifest, render_site
 PREFERRED_PORT = 48917
 """Tried first, so the URLs stored in the demo library stay valid between launches."""
 
+SHUTDOWN_POLL_SECONDS = 0.05
+"""How often the serve loop checks for `stop()`: quitting the app should feel instant."""
+
 
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -110,6 +113,7 @@ class DemoServer:
         self.paths = sorted(self._httpd.resources)
         """Every path the server answers (for tests and the index page)."""
         self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
                                         name="reader-demo-server", daemon=True)
         self._stopped = False
         self._thread.start()

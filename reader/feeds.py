@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -182,6 +183,8 @@ def _gunzip(body: bytes, url: str) -> bytes:
         raise NotAFeed("not a feed: corrupt gzip data", url) from None
     if inflater.unconsumed_tail:
         raise NotAFeed(f"not a feed: inflates to more than {MAX_GUNZIPPED // 2**20} MB", url)
+    if not data:
+        raise NotAFeed("not a feed: corrupt gzip data", url)
     return data
 
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "channel", "entry", "opml"})
@@ -226,6 +229,7 @@ def _looks_like_json(body: bytes, content_type: str | None) -> bool:
 def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     import feedparser
 
+    body, defused = _defuse_entities(body, url)
     parsed = feedparser.parse(
         body,
         response_headers={"content-type": _xml_content_type(content_type), "content-location": url},
@@ -237,7 +241,8 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFe
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if not raw_entries:
         if problem is not None and (_is_fatal(problem) or not version):
-            raise NotAFeed(f"not a feed: {_describe_problem(problem)}", url)
+            reason = _ENTITIES_REFUSED if defused else _describe_problem(problem)
+            raise NotAFeed(f"not a feed: {reason}", url)
         if not version:
             raise NotAFeed("not a feed: no RSS, Atom or RDF document found", url)
     entries = _dedupe(
@@ -246,7 +251,8 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFe
     channel = parsed.get("feed") or {}
     warning = None
     if problem is not None:
-        warning = f"the feed is malformed ({_describe_problem(problem)}); read what could be read"
+        reason = _ENTITIES_REFUSED if defused else _describe_problem(problem)
+        warning = f"the feed is malformed ({reason}); read what could be read"
     return ParsedFeed(
         title=_clean_title(channel.get("title")) or _host(url),
         site_url=_absolute_http_url(channel.get("link"), url),
@@ -254,6 +260,39 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFe
         kind=_kind(version),
         warning=warning,
     )
+
+
+_ENTITIES_REFUSED = "entity declarations refused (possible billion-laughs attack)"
+_DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.S)
+_ENTITY_DECLARATION = re.compile(
+    rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?:(SYSTEM|PUBLIC)\b|([\"'])(.*?)\3)", re.S)
+_PROLOGUE_LIMIT = 65536
+
+
+def _defuse_entities(body: bytes, url: str) -> tuple[bytes, bool]:
+    """Remove a DOCTYPE whose entities could expand or fetch (True when one was removed).
+
+    feedparser drops unsafe entity declarations only when each starts a line;
+    a one-line billion-laughs document slips past it and costs expat seconds of
+    CPU before its amplification limit stops it. Declarations of plain text or
+    a character reference (`<!ENTITY nbsp "&#160;">`) are harmless and kept.
+    """
+    head = body[:_PROLOGUE_LIMIT]
+    if b"<!ENTITY" not in head:
+        if b"\x00" in head[:4] and b"<!ENTITY" in head.replace(b"\x00", b""):
+            raise NotAFeed(f"not a feed: {_ENTITIES_REFUSED}", url)  # UTF-16/32: refuse
+        return body, False
+    doctype = _DOCTYPE_WITH_SUBSET.search(head)
+    if doctype is None:
+        raise NotAFeed(f"not a feed: {_ENTITIES_REFUSED}", url)
+    subset = doctype.group(0)
+    declarations = _ENTITY_DECLARATION.findall(subset)
+    if len(declarations) != subset.count(b"<!ENTITY") or any(
+        parameter or external or re.search(rb"&(?!#)|%", value)
+        for parameter, external, _, value in declarations
+    ):
+        return body[: doctype.start()] + body[doctype.end():], True
+    return body, False
 
 
 def _xml_content_type(content_type: str | None) -> str:
@@ -296,21 +335,26 @@ def _kind(version: str) -> str:
 
 
 def _entry_from_feedparser(raw: Any, feed_url: str) -> ParsedEntry:
-    """One feedparser entry to a bounded, cleaned ParsedEntry."""
+    """One feedparser entry to a bounded, cleaned ParsedEntry.
+
+    Plain `dict.get` on feedparser's dict skips its key aliasing (faster, and no
+    deprecated updated->published fallback: we choose the fallback ourselves).
+    """
     content_html = None
-    content = raw.get("content")
+    get = partial(dict.get, raw)
+    content = get("content")
     if content:
         content_html = _content_html(content)
-    summary_source = raw.get("summary") or content_html or ""
-    summary = _plain_summary(summary_source)
-    author_detail = raw.get("author_detail")
-    author = (author_detail.get("name") if author_detail else None) or raw.get("author")
-    published = _struct_to_iso(raw.get("published_parsed"))
-    updated = _struct_to_iso(raw.get("updated_parsed"))
+    summary_source = get("summary") or content_html or ""
+    summary = _plain_summary(summary_source) if isinstance(summary_source, str) else ""
+    author_detail = get("author_detail")
+    author = (author_detail.get("name") if author_detail else None) or get("author")
+    published = _struct_to_iso(get("published_parsed"))
+    updated = _struct_to_iso(get("updated_parsed"))
     return ParsedEntry(
-        guid=_bounded_guid(raw.get("id")),
-        title=_clean_title(raw.get("title")) or _title_from_summary(summary),
-        url=_absolute_http_url(raw.get("link"), feed_url),
+        guid=_bounded_guid(get("id")),
+        title=_clean_title(get("title")) or _title_from_summary(summary),
+        url=_absolute_http_url(get("link"), feed_url),
         author=(clean_text(author)[:MAX_AUTHOR] or None) if isinstance(author, str) else None,
         summary=summary,
         content_html=content_html,

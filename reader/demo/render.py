@@ -122,7 +122,11 @@ class Manifest:
         return next(p for p in self.publications if p.id == pub_id)
 
     def article(self, slug: str) -> DemoArticle:
-        return next(a for a in self.articles if a.slug == slug)
+        """The article called `slug`; KeyError names a link to a story that does not exist."""
+        for article in self.articles:
+            if article.slug == slug:
+                return article
+        raise KeyError(f"no demo article {slug!r}")
 
     def articles_of(self, pub_id: str) -> list[DemoArticle]:
         return [a for a in self.articles if a.publication == pub_id]

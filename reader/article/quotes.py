@@ -27,8 +27,10 @@ PRINTED_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 OPENING_MARKS = "“„«\"‟"
 _MARKS = re.compile(r"[“”„«»\"‟]")
 _CLOSERS = {"“": "”\"", "„": "“”\"", "«": "»", "\"": "\"”", "‟": "”\""}
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+")
+_ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
+_INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
 _DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
+_CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CONJUNCTION_START = re.compile(r"^\W*(?:and|but|while|as|when|because|after|before|so)\b", re.I)
@@ -53,6 +55,11 @@ class _Event:
     speaker: str | None
     clause: str
     according: bool = False
+    sentence_start: int = 0
+    raw: str | None = None
+    """The speaker phrase as written ("he", "Mr. Ushakov"), before resolution."""
+    inherits: bool = False
+    """A participle ("..., adding that") whose speaker is the sentence's earlier reporter."""
 
 
 @dataclass(slots=True)
@@ -210,27 +217,59 @@ class _QuoteReader:
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
-            if according:
-                raw = name_after(text[end:end + 120])
-                speaker = self.resolver.resolve(raw)
-                events.append(_Event(start, clause_start, speaker, "", True))
-                continue
-            clause = text[clause_start:start]
-            raw = None
-            if _LETTER.search(clause):
-                raw = subject_before(clause)
-            if raw is None and (not _LETTER.search(clause) or clause.rstrip().endswith(",")):
-                verb = text[start:end]
-                if verb.endswith("ing") and clause.strip():
-                    earlier = [e for e in events if e.start >= sentence_start and e.speaker]
-                    if earlier:
-                        events.append(_Event(start, clause_start, earlier[-1].speaker, clause))
-                        continue
-                    raw = leading_subject(text[sentence_start:start])
-                else:
-                    raw = name_after(text[end:end + 120])
-            events.append(_Event(start, clause_start, self.resolver.resolve(raw), clause))
+            event = _Event(start, clause_start, None, text[clause_start:start], according,
+                           sentence_start=sentence_start)
+            event.raw = _raw_speaker(text, event, end, events)
+            events.append(event)
+        self._resolve(events)
         return events
+
+    def _resolve(self, events: list[_Event]) -> None:
+        """Resolve speakers in order; only each sentence's main reporter becomes "he"/"she"."""
+        index = 0
+        while index < len(events):
+            end = index
+            while end < len(events) and events[end].sentence_start == events[index].sentence_start:
+                end += 1
+            sentence = events[index:end]
+            main = _main_event(sentence)
+            for event in sentence:
+                if event.inherits:
+                    earlier = [e.speaker for e in sentence if e.start < event.start and e.speaker]
+                    event.speaker = earlier[-1] if earlier else None
+                    if event.speaker is not None:
+                        continue
+                event.speaker = self.resolver.resolve(event.raw, remember=event is main)
+            index = end
+
+
+def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event]) -> str | None:
+    """The speaker phrase of a reporting verb, before resolution."""
+    if event.according:
+        return name_after(text[verb_end:verb_end + 120])
+    inverted = _INVERTED_PRONOUN.match(text, event.start)
+    if inverted:
+        return inverted.group(1)
+    clause = event.clause
+    raw = subject_before(clause) if _LETTER.search(clause) else None
+    if raw is None and (not _LETTER.search(clause) or clause.rstrip().endswith(",")):
+        if text[event.start:verb_end].endswith("ing") and clause.strip():
+            event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
+            return leading_subject(text[event.sentence_start:event.start])
+        return name_after(text[verb_end:verb_end + 120])
+    return raw
+
+
+def _main_event(sentence: list[_Event]) -> _Event | None:
+    """The sentence's reporter: a closing "..., X said" if there is one, else the first."""
+    with_phrase = [event for event in sentence if event.raw]
+    if not with_phrase:
+        return None
+    last = with_phrase[-1]
+    tail = _CLAUSE_TAIL.search(last.clause)
+    if last is not with_phrase[0] and tail is not None and len(_WORD.findall(tail.group())) <= 7:
+        return last
+    return with_phrase[0]
 
 
 def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: int) -> bool:

@@ -96,6 +96,9 @@ def find_related(document: Document) -> list[Link]:
     collector = _Collector(document.url)
     plain_text = document.page_tree is None
     for section in document.sections:
+        if plain_text and section.heading:
+            # Plain text turns a short unpunctuated "See also: X" line into a heading.
+            _from_block(Block(section.heading), collector, plain_text)
         for block in section.blocks:
             _from_block(block, collector, plain_text)
     if document.page_tree is not None:

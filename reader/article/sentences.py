@@ -53,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if not _ends_sentence(text, match):
+        if not _ends_sentence(text, match) or _inside_quote(text, start, match.end(2)):
             continue
         end = match.end(2)
         piece = text[start:end].strip()
@@ -95,6 +95,19 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where each sentence of `text` begins (always starts with 0)."""
     starts = [0]
     for match in _BOUNDARY.finditer(text):
-        if _ends_sentence(text, match):
+        if _ends_sentence(text, match) and not _inside_quote(text, starts[-1], match.end(2)):
             starts.append(match.end())
     return starts
+
+
+MAX_QUOTED_SENTENCE = 600
+"""Past this length an open quote mark is taken as unbalanced and stops holding sentences."""
+
+
+def _inside_quote(text: str, start: int, end: int) -> bool:
+    """Whether a quotation opened since `start` is still open at `end` ("“We won. We ...")."""
+    if end - start > MAX_QUOTED_SENTENCE:
+        return False
+    piece = text[start:end]
+    return piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1 or \
+        piece.count("«") > piece.count("»")

@@ -14,7 +14,7 @@ import re
 from reader.article.sentences import word_set
 
 DETERMINERS = frozenset({"the", "a", "an"})
-PRONOUNS = frozenset({"he", "she"})
+PRONOUNS = frozenset({"he", "she", "il", "elle"})
 OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
 PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
 NAME_CONNECTORS = frozenset(
@@ -36,6 +36,7 @@ TITLE_WORDS = word_set(
     officer sheriff commissioner representative state secretary-general founder
     vice-president deputy head correspondent editor spokesmen presidente präsident
     ministerin minister-president kanzler bundeskanzler premier ministre porte-parole
+    maire préfet préfète directeur directrice président présidente adjoint adjointe
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -299,41 +300,47 @@ class SpeakerResolver:
             self.full_names[tokens[-1]] = full
             self.last_mentioned = full
 
-    def resolve(self, phrase: str | None) -> str | None:
-        """The fullest known form of a speaker phrase; None when it cannot be told."""
+    def resolve(self, phrase: str | None, *, remember: bool = True) -> str | None:
+        """The fullest known form of a speaker phrase; None when it cannot be told.
+
+        With `remember`, a person becomes the one "he"/"she" refers to next.
+        """
+        speaker, person = self._resolve(phrase)
+        if remember and person and speaker:
+            self.last_person = speaker
+        return speaker
+
+    def _resolve(self, phrase: str | None) -> tuple[str | None, bool]:
+        """(speaker, whether it is a person)."""
         if not phrase:
-            return None
+            return None, False
         lowered = phrase.lower()
         if lowered in PRONOUNS:
-            return self.last_person or self.last_mentioned
+            return self.last_person or self.last_mentioned, False
         if lowered in OTHER_PRONOUNS:
-            return None
-        first = phrase.split()[0]
-        if _bare(first) in DETERMINERS:
+            return None, False
+        words = phrase.split()
+        if _bare(words[0]) in DETERMINERS:
             return self._organisation(phrase)
-        if phrase.split()[-1].lower() in GROUP_NOUNS:
-            return phrase[0].lower() + phrase[1:] if len(phrase.split()) == 1 else phrase
+        if words[-1].lower() in GROUP_NOUNS:
+            return (phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase), False
         tokens = split_name(phrase)
         core = [token for token in tokens if _bare(token) not in HONORIFICS]
         if not core:
-            return phrase
+            return phrase, False
         if len(core) == 1:
             full = self.full_names.get(core[0])
             if full is not None:
-                self.last_person = full
-                return full
-            name = " ".join(tokens)
-            if len(core) < len(tokens):  # "Mr. Ushakov": a person, even unresolved
-                self.last_person = name
-            return name
+                return full, True
+            # "Mr. Ushakov" is a person even unresolved; a bare "Reuters" may not be.
+            return " ".join(tokens), len(core) < len(tokens)
         if len(core) > 5:
-            return None
+            return None, False
         full = " ".join(core)
         self.full_names[core[-1]] = full
-        self.last_person = full
-        return full
+        return full, True
 
-    def _organisation(self, phrase: str) -> str | None:
+    def _organisation(self, phrase: str) -> tuple[str | None, bool]:
         """"The Kremlin" -> "the Kremlin"; "the Kremlin spokesman Dmitry Peskov" -> the name."""
         tokens = phrase.split()
         tail: list[str] = []
@@ -343,7 +350,7 @@ class SpeakerResolver:
             tail.insert(0, token)
         if len(tail) >= 2 and len(tail) < len(tokens) - 1 and _bare(
                 tokens[len(tokens) - len(tail) - 1]) in TITLE_WORDS:
-            return self.resolve(" ".join(tail))
+            return self._resolve(" ".join(tail))
         if len(tokens) > 9:
-            return None
-        return tokens[0].lower() + (" " + " ".join(tokens[1:]) if len(tokens) > 1 else "")
+            return None, False
+        return tokens[0].lower() + (" " + " ".join(tokens[1:]) if len(tokens) > 1 else ""), False

@@ -89,11 +89,26 @@ ALL_FORMS: frozenset[str] = frozenset(
     form for base in REPORTING_VERBS for form in _inflections(base)
 ) - NOUN_LIKE_FORMS
 
+# French attributions, for pages in French: "a déclaré X", "X a affirmé que",
+# and the inverted "a-t-elle ajouté" (the pronoun is the speaker).
+FRENCH_PARTICIPLES = tuple(sorted(word_set(
+    "déclaré dit affirmé expliqué ajouté souligné estimé indiqué assuré précisé annoncé "
+    "martelé confié insisté reconnu prévenu averti rappelé répondu regretté jugé lancé"
+)))
+FRENCH_FORMS = frozenset(
+    [f"a {participle}" for participle in FRENCH_PARTICIPLES]
+    + [f"a-t-{pronoun} {participle}" for pronoun in ("il", "elle")
+       for participle in FRENCH_PARTICIPLES]
+    + ["déclare", "affirme", "explique", "ajoute", "souligne", "estime", "indique",
+       "précise", "assure", "annonce", "dit"]
+)
+
 # One alternation, longest first so "saying" wins over "say".
-VERB_PATTERN = "(?:" + "|".join(sorted(ALL_FORMS, key=len, reverse=True)) + ")"
+VERB_PATTERN = "(?:" + "|".join(
+    re.escape(form) for form in sorted(ALL_FORMS | FRENCH_FORMS, key=len, reverse=True)) + ")"
 VERB_RE = re.compile(rf"\b{VERB_PATTERN}\b")
 
 
 def is_reporting_verb(word: str) -> bool:
     """True for any inflection of a reporting verb ("said", "tweets", "adding")."""
-    return word.lower() in ALL_FORMS
+    return word.lower() in ALL_FORMS or word.lower() in FRENCH_FORMS

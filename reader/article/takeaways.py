@@ -44,7 +44,7 @@ _BOILERPLATE = re.compile(
     r"\bget\s+the\s+latest\b|\bbreaking\s+news\b|\blatest\s+news\b|\bdownload\s+(?:our|the)\s+app\b|"
     r"\bcopyright\b|©|\bphoto(?:graph)?:|\bimage:|\bfile\s+photo\b|\bthis\s+story\s+has\s+been\s+"
     r"(?:updated|corrected)\b|\bsupport\s+(?:our|independent)\s+journalism\b|\badvertisement\b|"
-    r"\bjavascript\b|\byour\s+browser\b",
+    r"\bjavascript\b|\byour\s+browser\b|\bshare\s+(?:on|this|via)\b|^by\s+[A-Z]",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
@@ -62,6 +62,7 @@ STOPWORDS = word_set(
     des du en pour que qui dans sur au aux pas
     """
 )
+DANGLING_STARTS = word_set("he she it they this that these those his her its their")
 PRINTED_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 
 
@@ -155,13 +156,20 @@ def _lead_blocks(document: Document) -> list[Block]:
     blocks: list[Block] = []
     for section in document.sections:
         for block in section.blocks:
-            if block.kind == "paragraph" and not _BOILERPLATE.search(block.text):
+            if block.kind == "paragraph" and not _BOILERPLATE.search(block.text) and \
+                    not _mostly_links(block):
                 blocks.append(block)
                 if len(blocks) >= LEAD_PARAGRAPHS:
                     return blocks
         if blocks and section.heading is None:
             return blocks
     return blocks
+
+
+def _mostly_links(block: Block) -> bool:
+    """A paragraph that is mostly link text is navigation or a promo, not the lead."""
+    linked = sum(len(anchor.text) for anchor in block.anchors)
+    return linked > 0.5 * len(block.text)
 
 
 def _announcing_sentence(document: Document) -> str | None:
@@ -191,7 +199,11 @@ def _score(sentence: str, title_words: set[str]) -> float:
     figures = sum(1 for word in content if any(ch.isdigit() for ch in word))
     overlap = len({word.lower() for word in content} & title_words)
     length_penalty = max(0, len(words) - 45) * 0.5
-    return len(content) + names + figures + 2 * overlap - length_penalty
+    # "He said ..." / "It was ..." lean on an earlier sentence; they read badly alone.
+    dangling = 4 if words and words[0].lower() in DANGLING_STARTS else 0
+    # The lead's reported facts make better takeaways than its quotations.
+    dangling += 8 if sentence.lstrip()[:1] in "\"“«„" else 0
+    return len(content) + names + figures + 2 * overlap - length_penalty - dangling
 
 
 def _content_words(text: str) -> set[str]:

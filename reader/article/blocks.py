@@ -70,7 +70,7 @@ class _Walker:
     def flush(self, kind: BlockKind, list_id: int | None) -> None:
         if not self.pieces:
             return
-        text = clean_text("".join(self.pieces))
+        text = clean_text(" ".join("".join(self.pieces).split()))
         self.pieces = []
         anchors, self.anchors = self.anchors, []
         if not text:

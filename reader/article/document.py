@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-BlockKind = Literal["paragraph", "list_item", "blockquote", "pullquote", "embed"]
+BlockKind = Literal["paragraph", "list_item", "blockquote", "pullquote", "embed", "aside"]
+"""`aside`: page furniture found inside the content (box titles such as "Related stories",
+link-only "Read more" lines, share/tag lines); kept for the passes, never printed."""
 
 
 @dataclass(slots=True)
@@ -35,7 +37,7 @@ class Block:
     text: str
     """Whitespace-normalised, control characters stripped."""
     kind: BlockKind = "paragraph"
-    """pullquote and embed blocks are kept for the passes but not printed as paragraphs."""
+    """pullquote, embed and aside blocks are kept for the passes but not printed."""
     anchors: list[Anchor] = field(default_factory=list)
     list_id: int | None = None
     """Items of the same <ul>/<ol> share an id, so a key-points list can be read whole."""

@@ -116,7 +116,8 @@ def parse_page(source: str | bytes, url: str | None = None, *,
     base = _base_url(tree, url)
     meta = read_metadata(tree, base)
     key_points = find_key_points(tree)
-    readable = readable_tree(tree, base)
+    prepare_tree(tree)
+    readable = readable_tree(tree)
     items, captions = ([], []) if readable is None else extract_blocks(readable, base)
     items, captions = split_captions(items, captions)
     sections: list[DraftSection] = build_sections(items, title=meta.title)
@@ -177,24 +178,54 @@ def _base_url(tree: HtmlElement, url: str | None) -> str | None:
 # --- main content -------------------------------------------------------------------------
 
 
-def readable_tree(tree: HtmlElement, url: str | None) -> HtmlElement | None:
-    """readability-lxml's main content as an lxml element (links absolute when `url` is known).
+def prepare_tree(tree: HtmlElement) -> None:
+    """Drop what no reader sees (scripts, styles, hidden elements) from the page, in place.
 
-    readability copies the tree before cutting, apart from dropping hidden
-    elements, so `tree` stays usable for metadata and related boxes.
+    Done once, after the metadata (which needs JSON-LD scripts) has been read;
+    it replaces readability's own cleaner, which costs more than the rest of
+    readability together because it rewrites every link of the page.
     """
+    from lxml import etree
+
+    etree.strip_elements(tree, "script", "style", "link", "noscript", "template",
+                         etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    hidden = [element for element in tree.xpath(
+        "//*[@hidden] | //*[@style] | //*[@aria-hidden='true']") if (
+        element.get("hidden") is not None
+        or (element.get("aria-hidden") == "true" and element.tag in ("div", "section", "aside"))
+        or _HIDDEN_STYLE.search(element.get("style") or "") is not None)]
+    for element in hidden:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def readable_tree(tree: HtmlElement) -> HtmlElement | None:
+    """readability-lxml's main content as an lxml element; `tree` itself is left intact.
+
+    readability gets a copy of the prepared tree for each of its attempts, in
+    place of re-parsing and re-cleaning the page; links are resolved later, by
+    the block walker.
+    """
+    import copy
+
     from readability import Document as Readability
     from readability.readability import Unparseable
 
     class _Readable(Readability):
-        """Skips readability's serialise + attribute-stripping step: we keep the tree."""
+        """readability-lxml with our parse step and without its final serialisation."""
+
+        def _parse(self, input: HtmlElement) -> HtmlElement:
+            return copy.deepcopy(input)
 
         def get_clean_html(self) -> str:
             from lxml.etree import tounicode
 
             return str(tounicode(self.html, method="html"))
 
-    doc = _Readable(tree, url=url)
+    doc = _Readable(tree)
     try:
         doc.summary(html_partial=True)
     except (Unparseable, ValueError, TypeError):

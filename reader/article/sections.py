@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reader.article.blocks import Heading, Item
-from reader.article.document import Block, DraftSection
+from reader.article.document import PRINTED_KINDS, Block, DraftSection
 from reader.text import clean_text
 
 if TYPE_CHECKING:
@@ -62,13 +62,49 @@ def _is_pseudo_heading(text: str) -> bool:
     return 0 < len(words) <= 14 and len(text) <= 100 and not _PSEUDO_END.search(text)
 
 
-def _linky(block: Block) -> bool:
-    linked = sum(len(a.text) for a in block.anchors)
-    return linked >= 0.5 * len(block.text)
+def _link_share(block: Block) -> float:
+    linked = sum(len(a.text) for a in block.anchors if a.start >= 0)
+    return linked / max(1, len(block.text))
+
+
+_SOCIAL_WORDS = re.compile(
+    r"^(?:(?:share|tweet|pin|pint|email|e-mail|print|copy(?:\s+link)?|link|whatsapp|facebook|"
+    r"twitter|x|linkedin|reddit|pinterest|telegram|flipboard|messenger|sms|mail|save|"
+    r"comments?|baixar|download|like|follow|subscribe|share\s+(?:this|on|via)\s+\w+|"
+    r"compartilhe|teilen|partager|compartir|condividi|\d+)[\s,|·•/:]*){1,12}$", re.I)
+_JUNK_LINE = re.compile(
+    r"^(?:advert(?:isement|isements)?|anzeige|publicidad|publicité|pubblicità|sponsored|"
+    r"close|warning|loading\.*|like\s+loading\.*|like\s+this:?|voltar|back(?:\s+to\s+top)?|"
+    r"this\s+(?:slideshow|video|content)\s+requires\s+javascript\.?|"
+    r"(?:story|article)\s+continues\s+(?:below|after\s+advertisement)|"
+    r"continue\s+reading(?:\s+(?:below|the\s+main\s+story))?|skip\s+(?:ad|advert)|"
+    r"(?:image|photo|video)\s*:?|tags?\s*:.{0,200}|(?:filed\s+under|topics?|categor(?:y|ies))\s*:.{0,200}|"
+    r"(?:(?:\d+\s+)?comments?|leave\s+a\s+(?:comment|reply))|(?:\d\s+){2,}\d|"
+    r"(?:read|see|watch|listen)\s+(?:more|also|next)\b.{0,150}|more\s*:.{0,150}|"
+    r"related\s*:.{0,150}|also\s+read\s*:?.{0,150}|.{0,80}\bby\s+clicking\s+here\.?)$", re.I)
+_LABELLED_LINK = re.compile(r"^[^:]{1,30}:\s")
+
+
+def is_furniture(block: Block) -> bool:
+    """Share rows, "Advertisement", tag lists and link-only teaser lines inside the content."""
+    text = block.text
+    if len(text) <= 300 and (_JUNK_LINE.match(text) or _SOCIAL_WORDS.match(text)):
+        return True
+    if block.kind != "paragraph" or not block.anchors or len(text) > 200 \
+            or len(text.split()) < 3:  # a bare URL or a word or two is content, not a teaser
+        return False
+    share = _link_share(block)
+    if share >= 0.9 and not text.endswith((".", "!", "?", "”", '"', ":")):
+        return True  # a teaser: the whole line is a link to another story
+    return share >= 0.6 and _LABELLED_LINK.match(text) is not None
 
 
 def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
-    """Group the block stream into sections; the first has no heading (level 1)."""
+    """Group the block stream into sections; the first has no heading (level 1).
+
+    Boilerplate headings, the boxes under them and in-content furniture stay in
+    the stream as `aside` blocks, for the related-coverage pass to read.
+    """
     title_key = title.casefold().strip()
     real_levels = [i.level for i in items if isinstance(i, Heading) and 2 <= i.level <= 6]
     top = min(real_levels) if real_levels else 2
@@ -79,17 +115,17 @@ def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
     for item in items:
         if isinstance(item, Heading):
             text = item.text
-            if item.bold and not _is_pseudo_heading(text):
-                if is_boilerplate_heading(text):
-                    skipping = True
-                    continue
-                sections[-1].blocks.append(Block(text))
-                skipping = False
-                continue
             if is_boilerplate_heading(text):
+                sections[-1].blocks.append(Block(text, "aside"))
                 skipping = True
                 continue
             skipping = False
+            if item.bold and not _is_pseudo_heading(text):
+                block = Block(text)
+                sections[-1].blocks.append(block)
+                if is_furniture(block):
+                    block.kind = "aside"
+                continue
             if text.casefold() == title_key and len(sections) == 1 and not sections[0].blocks:
                 continue
             if item.bold:
@@ -102,14 +138,23 @@ def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
                 level = min(4, max(2, item.level - top + 2))
             sections.append(DraftSection(text, level))
             continue
-        if skipping:
-            if item.kind == "list_item" or _linky(item) or len(item.text) < 80:
-                continue
-            skipping = False
         sections[-1].blocks.append(item)
-    # A trailing heading with nothing under it is a leftover box title, not a section.
-    while len(sections) > 1 and not sections[-1].blocks:
-        sections.pop()
+        if skipping and (item.kind == "list_item" or _link_share(item) >= 0.5
+                         or len(item.text) < 80):
+            item.kind = "aside"
+            continue
+        skipping = False
+        if item.kind in ("paragraph", "list_item"):
+            if is_furniture(item):
+                item.kind = "aside"
+            elif item.kind == "paragraph" and len(item.text) <= 40 and \
+                    is_boilerplate_heading(item.text):
+                item.kind = "aside"
+                skipping = True
+    # A trailing heading with nothing printed under it is a leftover box title.
+    while len(sections) > 1 and not any(b.kind in PRINTED_KINDS for b in sections[-1].blocks):
+        leftover = sections.pop()
+        sections[-1].blocks.extend(Block(b.text, "aside", b.anchors) for b in leftover.blocks)
     return sections
 
 
@@ -135,6 +180,8 @@ def _label_before(lst: HtmlElement) -> str | None:
         while previous is not None and not isinstance(previous.tag, str):
             previous = previous.getprevious()
         if previous is not None:
+            if len(previous) > 3:  # a container, not a label (and costly to read)
+                return None
             text = clean_text(previous.text_content())
             return text if len(text) <= 50 else None
         parent_text = (node.getparent().text if node.getparent() is not None else "") or ""

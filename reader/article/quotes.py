@@ -71,8 +71,9 @@ class _Candidate:
     paragraph: int
     speaker: str | None = None
     opens_paragraph: bool = False
-    index_in_paragraph: int = 0
     paragraphs: list[int] = field(default_factory=list)
+    open_at: int = 0
+    """Offset of the opening mark in its first paragraph."""
 
 
 def find_quotes(document: Document) -> list[Quote]:
@@ -125,7 +126,7 @@ class _QuoteReader:
             body = text[:signature.start()]
         if speaker is None:
             return False
-        self.out.append(_Candidate([body], self.section, index, speaker, True, 0, [index]))
+        self.out.append(_Candidate([body], self.section, index, speaker, True, [index]))
         self.previous_speaker = speaker
         self.previous_lead_in = None
         return True
@@ -157,11 +158,14 @@ class _QuoteReader:
                 self._finish_pending()
                 candidate = _Candidate([piece], self.section, index,
                                        opens_paragraph=not text[:open_at].strip(),
-                                       index_in_paragraph=len(found), paragraphs=[index])
+                                       paragraphs=[index],
+                                       open_at=open_at)
                 sentence_start = starts[bisect_right(starts, open_at) - 1]
                 prefix_start = max(sentence_start, previous_close + 1)
                 candidate.speaker = _prefix_speaker(events, prefix_start, open_at)
             if close_at is None:
+                if candidate.speaker is None and candidate.paragraph == index:
+                    candidate.speaker = _last_speaker_before(events, open_at)
                 self.pending = candidate
                 if len(candidate.paragraphs) >= MAX_CONTINUATION_PARAGRAPHS or sum(
                         map(len, candidate.pieces)) > MAX_QUOTE_CHARS:
@@ -191,6 +195,9 @@ class _QuoteReader:
             candidate.speaker = before or after
             if candidate.speaker is None and candidate.opens_paragraph and not events:
                 candidate.speaker = self.previous_speaker
+            if candidate.speaker is None:
+                # "Caldera told a hearing that ... “We can't ...”": the paragraph's reporter.
+                candidate.speaker = _last_speaker_before(events, candidate.open_at)
 
     def _finish_pending(self) -> None:
         """An open quote that does not continue ends at its paragraph's end."""
@@ -278,6 +285,11 @@ def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: i
     return any(open_at < position < close_at for open_at, close_at in spans)
 
 
+def _last_speaker_before(events: list[_Event], position: int) -> str | None:
+    return next((event.speaker for event in reversed(events)
+                 if event.start < position and event.speaker), None)
+
+
 def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
     """"According to X" or the last reporting verb between `start` and the quote."""
     inside = [event for event in events if start <= event.start < end]
@@ -345,7 +357,7 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
     quotes: list[Quote] = []
     keys: list[str] = []
     for candidate in candidates:
-        text = " ".join(cleaned for piece in candidate.pieces if (cleaned := _clean_piece(piece)))
+        text = _clean_piece(" ".join(piece.strip() for piece in candidate.pieces))
         words = len(_WORD.findall(text))
         if words < MIN_QUOTE_WORDS or not _LETTER.search(text):
             continue

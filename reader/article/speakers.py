@@ -16,6 +16,7 @@ from reader.article.sentences import word_set
 DETERMINERS = frozenset({"the", "a", "an"})
 PRONOUNS = frozenset({"he", "she", "il", "elle"})
 OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
+POSSESSIVES = frozenset({"its", "his", "her", "their", "our"})
 PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
 NAME_CONNECTORS = frozenset(
     {"de", "da", "di", "van", "von", "der", "den", "del", "la", "le", "du", "dos", "bin", "al",
@@ -207,7 +208,16 @@ def subject_before(clause: str) -> str | None:
 def name_after(text: str) -> str | None:
     """The speaker phrase that follows a reporting verb ("said Yuri Ushakov, ...")."""
     text = _STRIP_MARKS.sub(" ", text)
-    head = _CLAUSE_SPLIT.split(text.strip(), maxsplit=1)[0]
+    segments = _CLAUSE_SPLIT.split(text.strip(), maxsplit=2)
+    head = segments[0]
+    head_words = head.split()
+    if len(segments) > 1 and head_words and (_bare(head_words[-1]) in TITLE_WORDS or _bare(
+            head_words[0]) in DETERMINERS | POSSESSIVES):
+        # "the agency's chief hydrologist, Ines Caldera, ...": the name after the role.
+        apposition = segments[1].split()
+        if 0 < len(apposition) <= 4 and all(_continues_name(apposition, i)
+                                            for i in range(len(apposition))):
+            return " ".join(apposition).rstrip(".")
     tokens = head.split()
     if not tokens:
         return None
@@ -226,11 +236,22 @@ def name_after(text: str) -> str | None:
             if token.endswith("."):
                 break
         return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
+    # "said council leader Rachel Ogunde": skip lowercase role words before the name.
+    for index, token in enumerate(tokens[:4]):
+        if _bare(token) in TITLE_WORDS and index + 1 < len(tokens) and _is_capitalised(
+                tokens[index + 1]):
+            tokens = tokens[index + 1:]
+            break
+        if _is_capitalised(token):
+            break
     for index, token in enumerate(tokens[:6]):
         if not (_is_capitalised(token) or (_bare(token) in NAME_CONNECTORS and index + 1 < len(
                 tokens) and _is_capitalised(tokens[index + 1]))):
             break
         taken.append(token)
+        if token.endswith((".", "!", "?")) and len(_bare(token)) > 1 and \
+                _bare(token) not in HONORIFICS and token not in ("Jr.", "Sr."):
+            break  # the sentence ends with the name
     if not taken:
         return None
     name = " ".join(taken).rstrip(",;:!?")

@@ -26,7 +26,7 @@ REPORTING_VERBS = tuple(sorted(word_set(
     "threaten fume scoff sigh laugh cry chant reckon agree disagree continue "
     "affirm concur grumble hint mention object protest question quote "
     "rebut remind stipulate submit surmise theorize text email message "
-    "signal brief counsel speak"
+    "signal brief counsel speak call"
 )))
 
 IRREGULAR_FORMS = {
@@ -47,6 +47,7 @@ IRREGULAR_FORMS = {
     "rebut": ("rebutted", "rebuts", "rebutting"),
     "plead": ("pleaded", "pled", "pleads", "pleading"),
     "text": ("texted", "texts", "texting"),
+    "call": ("called", "calling"),  # "called it “...”"; "call"/"calls" are mostly nouns
     "signal": ("signaled", "signalled", "signals", "signaling", "signalling"),
     "counsel": ("counseled", "counselled", "counsels", "counseling"),
 }
@@ -81,7 +82,7 @@ NOUN_LIKE_FORMS = word_set(
     demand demands promise promises estimate estimates joke jokes protest protests
     object objects cry cries laugh laughs sigh sighs counter counters brief briefs
     counsel counsels muse muses signal signals wonder wonders post chant chants
-    reply replies boast boasts pledge pledges vow vows warning hint hints
+    reply replies boast boasts pledge pledges vow vows warning hint hints call calls
     """
 )
 

@@ -502,7 +502,6 @@ ENGINE_GAPS: dict[str, str] = {
     "rowing-club-regatta": '"...," said cox Freya Lund: no speaker; "He told reporters" after '
                            '"Henrik Dahl, was gracious": given to Margaret Okafor-Reid; '
                            '"Stroke Callum Ashdown ... said" keeps the role word "Stroke"',
-    "storm-warning-lifted": '"...," said duty officer Carla Brennan: no speaker',
     "water-tariff-explained": "Arthur Quayle of the Averley Older People's Forum said: speaker "
                               "given as the forum",
 }

@@ -525,8 +525,6 @@ def test_article_quotes_have_their_speakers(articles: dict[str, Article], slug: 
         assert quote.text[:30] in paragraph
 
 
-@pytest.mark.xfail(reason='engine: the continuation of "...," she said. "... (next paragraph) '
-                         '..." loses the speaker')
 def test_a_quote_over_two_paragraphs_is_one_quote(articles: dict[str, Article]) -> None:
     quotes = articles["rail-talks-resume"].quotes
     whole = [q for q in quotes if "They have spent two years covering" in q.text]

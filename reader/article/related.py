@@ -115,7 +115,7 @@ class _Collector:
         self.own_key = _url_key(own_url) if own_url else None
 
     def add(self, title: str, url: str | None, context: str) -> None:
-        title = clean_text(title).strip(_TITLE_TRIM)
+        title = clean_text(title).strip(_TITLE_TRIM).removesuffix(".")
         if not title or _GENERIC_ANCHOR.match(title):
             return
         if url is not None:

@@ -131,7 +131,7 @@ def _chosen_sentences(document: Document) -> list[str]:
             position += 1
             if announcing is not None and sentence.endswith(announcing):
                 announcing_order = position
-            elif _informative(sentence):
+            elif _informative(sentence) and not _dangling(sentence):
                 lead_candidates.append((_score(sentence, title_words), position, sentence))
     best = sorted(lead_candidates, key=lambda item: (-item[0], item[1]))
     picked: list[tuple[int, str]] = []
@@ -191,6 +191,12 @@ def _informative(sentence: str) -> bool:
     return not _BOILERPLATE.search(stripped)
 
 
+def _dangling(sentence: str) -> bool:
+    """ "It said ..." / "He added ..." leans on an earlier sentence and reads badly alone."""
+    first = _WORD.match(sentence.lstrip("\"“«„ "))
+    return first is not None and first.group().lower() in DANGLING_STARTS
+
+
 def _score(sentence: str, title_words: set[str]) -> float:
     """Content words, names and figures count; words shared with the headline count double."""
     words = _WORD.findall(sentence)
@@ -200,10 +206,9 @@ def _score(sentence: str, title_words: set[str]) -> float:
     overlap = len({word.lower() for word in content} & title_words)
     length_penalty = max(0, len(words) - 45) * 0.5
     # "He said ..." / "It was ..." lean on an earlier sentence; they read badly alone.
-    dangling = 4 if words and words[0].lower() in DANGLING_STARTS else 0
     # The lead's reported facts make better takeaways than its quotations.
-    dangling += 8 if sentence.lstrip()[:1] in "\"“«„" else 0
-    return len(content) + names + figures + 2 * overlap - length_penalty - dangling
+    quoted = 8 if sentence.lstrip()[:1] in "\"“«„" else 0
+    return len(content) + names + figures + 2 * overlap - length_penalty - quoted
 
 
 def _content_words(text: str) -> set[str]:

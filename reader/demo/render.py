@@ -95,6 +95,8 @@ class DemoArticle:
     """How long before the server's `now` the story was published."""
     updated_minutes: int | None = None
     """How long before `now` it was last updated, if it was."""
+    sidebar_related: tuple[str, ...] = ()
+    """Slugs for a "Related stories" box beside the story, outside its <article>."""
 
     @property
     def path(self) -> str:
@@ -142,7 +144,7 @@ def load_manifest() -> Manifest:
     articles = tuple(sorted(
         (DemoArticle(a["slug"], a["publication"], a["title"], a["standfirst"], a["author"],
                      a["category"], tuple(a.get("tags", ())), int(a["age_minutes"]),
-                     a.get("updated_minutes"))
+                     a.get("updated_minutes"), tuple(a.get("sidebar_related", ())))
          for a in raw["articles"]),
         key=lambda a: a.age_minutes,
     ))
@@ -236,6 +238,7 @@ def _article_page(manifest: Manifest, article: DemoArticle, body: str, base_url:
         "body": body,
         "tags": "\n".join(f'      <a rel="tag" href="/{pub.id}/tag/{_slugify(t)}">{e(t)}</a>'
                           for t in article.tags),
+        "sidebar_related": _sidebar_related(manifest, article),
         "newsletter": e(pub.newsletter),
         "most_read": "\n".join(
             f'    <li><a href="{manifest.article(s).path}">{e(manifest.article(s).title)}</a></li>'
@@ -243,6 +246,16 @@ def _article_page(manifest: Manifest, article: DemoArticle, body: str, base_url:
         "year": str(now.year),
     }
     return Template((SITE / "article.html").read_text(encoding="utf-8")).substitute(fields)
+
+
+def _sidebar_related(manifest: Manifest, article: DemoArticle) -> str:
+    if not article.sidebar_related:
+        return ""
+    links = "\n".join(
+        f'    <li><a href="{manifest.article(s).path}">{html.escape(manifest.article(s).title)}'
+        "</a></li>" for s in article.sidebar_related)
+    return (f'<aside class="related-stories">\n  <h2>Related stories</h2>\n  <ul>\n{links}\n'
+            "  </ul>\n</aside>\n")
 
 
 def _index_page(manifest: Manifest, pubs: list[Publication], heading: str, tagline: str,

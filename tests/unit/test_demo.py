@@ -361,6 +361,8 @@ EXPECTED: dict[str, Expected] = {
                   (2, "What happens next")],
         quotes=[("Ilona Varga", "A one-off payment is gone by Easter"),
                 ("Ilona Varga", "A camera cannot help a passenger")],
+        related={"rail-talks-resume": "Rail strike talks resume",  # a box outside <article>
+                 "storm-warning-lifted": "Storm warning lifted"},
     ),
     "water-tariff-explained": Expected(
         headings=[(2, "What is changing?"), (2, "Why now?"), (2, "Who pays more?"),

@@ -369,7 +369,10 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
                               key in seen or seen in key))), None)
         if duplicate is not None:
             kept = quotes[duplicate]
-            if len(key) > len(keys[duplicate]):
+            if (kept.speaker is None and candidate.speaker is not None) or len(key) > len(
+                    keys[duplicate]):
+                # A pull quote came first: the attributed or fuller body quote is the real one.
+                kept.section, kept.paragraph = candidate.section, candidate.paragraph
                 kept.text, keys[duplicate] = text, key
             kept.speaker = kept.speaker or candidate.speaker
             continue

@@ -30,6 +30,8 @@ _CLOSERS = {"“": "”\"", "„": "“”\"", "«": "»", "\"": "\"”", "‟":
 _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
 _DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
+_PASSIVE_BY = re.compile(r"\s+by\b")
+"""A scheme "announced by the agency" is not the agency speaking."""
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -132,7 +134,6 @@ class _QuoteReader:
         return True
 
     def _paragraph(self, text: str, index: int) -> None:
-        self.resolver.register_mentions(text)
         spans, trailing_open = _scan(text)
         continues = self.pending is not None and text.lstrip()[:1] in OPENING_MARKS
         if not continues:
@@ -219,7 +220,7 @@ class _QuoteReader:
             + [(m.start(), m.end(), True) for m in _ACCORDING_TO.finditer(text)]
         )
         for start, end, according in matches:
-            if _inside(spans, trailing_open, start):
+            if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
@@ -228,17 +229,20 @@ class _QuoteReader:
                            sentence_start=sentence_start)
             event.raw = _raw_speaker(text, event, end, events)
             events.append(event)
-        self._resolve(events)
+        self._resolve(text, starts, events)
         return events
 
-    def _resolve(self, events: list[_Event]) -> None:
-        """Resolve speakers in order; only each sentence's main reporter becomes "he"/"she"."""
-        index = 0
-        while index < len(events):
-            end = index
-            while end < len(events) and events[end].sentence_start == events[index].sentence_start:
-                end += 1
-            sentence = events[index:end]
+    def _resolve(self, text: str, starts: list[int], events: list[_Event]) -> None:
+        """Resolve speakers sentence by sentence, then note the names each sentence mentions.
+
+        Only a sentence's main reporter becomes the person a later "he"/"she" means,
+        unless a later sentence names someone else first.
+        """
+        by_sentence: dict[int, list[_Event]] = {}
+        for event in events:
+            by_sentence.setdefault(event.sentence_start, []).append(event)
+        for number, start in enumerate(starts):
+            sentence = by_sentence.get(start, [])
             main = _main_event(sentence)
             for event in sentence:
                 if event.inherits:
@@ -247,7 +251,9 @@ class _QuoteReader:
                     if event.speaker is not None:
                         continue
                 event.speaker = self.resolver.resolve(event.raw, remember=event is main)
-            index = end
+            end = starts[number + 1] if number + 1 < len(starts) else len(text)
+            self.resolver.register_mentions(text[start:end])
+            self.resolver.next_sentence()
 
 
 def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event]) -> str | None:
@@ -291,15 +297,13 @@ def _last_speaker_before(events: list[_Event], position: int) -> str | None:
 
 
 def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
-    """"According to X" or the last reporting verb between `start` and the quote."""
+    """"According to X" or the first reporting verb between `start` and the quote."""
     inside = [event for event in events if start <= event.start < end]
     for event in inside:
         if event.according and event.speaker:
             return event.speaker
-    for event in reversed(inside):
-        if event.speaker:
-            return event.speaker
-    return None
+    # "Ushakov said Putin told Trump that Russia “...”": the source is the first reporter.
+    return next((event.speaker for event in inside if event.speaker), None)
 
 
 def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> str | None:

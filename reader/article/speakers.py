@@ -38,6 +38,13 @@ TITLE_WORDS = word_set(
     vice-president deputy head correspondent editor spokesmen presidente präsident
     ministerin minister-president kanzler bundeskanzler premier ministre porte-parole
     maire préfet préfète directeur directrice président présidente adjoint adjointe
+    cox stroke skipper striker goalkeeper midfielder defender bowler pitcher quarterback
+    driver pilot rider farmer grower nurse teacher student resident owner shopkeeper
+    councillor councilor chef fisherman volunteer actor singer author artist developer
+    engineer scientist historian doctor surgeon architect designer campaigner activist
+    organiser organizer co-founder partner landlord tenant veteran survivor witness
+    neighbour neighbor widow mother father son daughter wife husband brother sister
+    colleague friend player boss curator spokesperson trustee
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -122,6 +129,12 @@ def _trailing_phrase(segment: str) -> str | None:
         # "The Kremlin" / "the Foreign Ministry": keep the determiner (an organisation).
         if start > 0 and _bare(tokens[start - 1]) == "the":
             start -= 1
+        # "Arthur Quayle of the Older People's Forum": the person, not the forum.
+        if start >= 2 and _bare(tokens[start - 1]) in {"of", "at", "from"} and \
+                _is_capitalised(tokens[start - 2]):
+            person = _trailing_phrase(" ".join(tokens[:start - 1]))
+            if person is not None and person[:1].isupper() and len(person.split()) >= 2:
+                return person
         run = tokens[_extend_over_preposition(tokens, start):]
         while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] != "The":
             run = run[1:]
@@ -302,7 +315,12 @@ class SpeakerResolver:
         self.last_person: str | None = None
         """The most recent person who was the subject of a reporting verb."""
         self.last_mentioned: str | None = None
-        """The most recent full personal name in the text (fallback for pronouns)."""
+        """The most recent full personal name in the text."""
+        self.clock = 0
+        """Sentences read so far."""
+        self.person_at = -1
+        self.mentioned_at = -1
+        """When `last_person` / `last_mentioned` were last set, in sentences."""
 
     def register_mentions(self, text: str) -> None:
         """Remember the full personal names that appear in `text`."""
@@ -320,6 +338,11 @@ class SpeakerResolver:
             full = " ".join(tokens)
             self.full_names[tokens[-1]] = full
             self.last_mentioned = full
+            self.mentioned_at = self.clock
+
+    def next_sentence(self) -> None:
+        """Advance the reading position (one tick per sentence)."""
+        self.clock += 1
 
     def resolve(self, phrase: str | None, *, remember: bool = True) -> str | None:
         """The fullest known form of a speaker phrase; None when it cannot be told.
@@ -328,7 +351,7 @@ class SpeakerResolver:
         """
         speaker, person = self._resolve(phrase)
         if remember and person and speaker:
-            self.last_person = speaker
+            self.last_person, self.person_at = speaker, self.clock
         return speaker
 
     def _resolve(self, phrase: str | None) -> tuple[str | None, bool]:
@@ -337,7 +360,11 @@ class SpeakerResolver:
             return None, False
         lowered = phrase.lower()
         if lowered in PRONOUNS:
-            return self.last_person or self.last_mentioned, False
+            # "he"/"she": the last reporter, unless someone was named in a later sentence.
+            if self.last_mentioned and (self.last_person is None or
+                                        self.mentioned_at > self.person_at):
+                return self.last_mentioned, True
+            return self.last_person, False
         if lowered in OTHER_PRONOUNS:
             return None, False
         words = phrase.split()

@@ -1,0 +1,87 @@
+"""Command palette providers: every action of the screen on show, and every feed.
+
+Actions are read from the bindings (with their descriptions), so a new key is in
+the palette as soon as it exists; `check_action` hides what does not apply.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from reader.tui.keys import format_keys
+from reader.tui.widgets.feed_tree import View
+
+_SKIP = {"next_pane", "previous_pane", "back"}
+
+
+def _bindings(screen: Screen[object]) -> list[tuple[str, Binding]]:
+    """(namespace, binding) for the screen's own bindings and the app's."""
+    found: list[tuple[str, Binding]] = []
+    seen: set[str] = set()
+    sources: list[tuple[str, object]] = [("screen", cls) for cls in type(screen).__mro__]
+    sources += [("app", cls) for cls in type(screen.app).__mro__]
+    for namespace, cls in sources:
+        for binding in getattr(cls, "BINDINGS", []) if "BINDINGS" in vars(cls) else []:
+            if isinstance(binding, Binding) and binding.action not in seen \
+                    and binding.action not in _SKIP:
+                seen.add(binding.action)
+                found.append((namespace, binding))
+    return found
+
+
+class ActionCommands(Provider):
+    """"Save", "Next section", "Refresh"…: the actions that apply here."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        screen = self.screen
+        commands = []
+        for namespace, binding in _bindings(screen):
+            target = screen if namespace == "screen" else screen.app
+            if target.check_action(binding.action, ()) is not True:
+                continue
+            keys = self.app._keymap.get(binding.id or "", binding.key) if binding.id else \
+                binding.key
+            commands.append((binding.description, f"{namespace}.{binding.action}",
+                             f"Key: {format_keys(keys)}"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self._commands():
+            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name),
+                          partial(self.screen.run_action, action), help=help_text)
+
+
+class FeedCommands(Provider):
+    """"Show feed: …" for every feed, plus All, Unread and Saved."""
+
+    async def search(self, query: str) -> Hits:
+        from reader.tui.screens.main import MainScreen
+        from reader.tui.widgets.feed_tree import ALL, SAVED, UNREAD, FeedTree
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return
+        matcher = self.matcher(query)
+        choices: list[tuple[str, View]] = [("Show All", ALL), ("Show Unread", UNREAD),
+                                           ("Show Saved entries", SAVED)]
+        from reader.tui.format import safe
+
+        for feed in screen.query_one("#feeds", FeedTree).feeds.values():
+            choices.append((f"Show feed: {safe(feed.title) or safe(feed.url)}",
+                            View("feed", feed.id)))
+        for name, view in choices:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(screen.show_view, view),
+                          text=name)

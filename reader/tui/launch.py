@@ -1,0 +1,40 @@
+"""`reader` with no command: open the app on the library (or on the demo)."""
+
+from __future__ import annotations
+
+
+def launch(data_dir: str | None, demo: bool) -> int:
+    """Run the app until the user quits; returns the exit status.
+
+    With `demo`, a loopback server plays the demo site, the app opens the demo's
+    own library folder, subscribes to its feeds the first time and refreshes.
+    """
+    from reader import config
+    from reader.library import Library
+
+    settings = config.load_settings()
+    site = None
+    subscribe: list[str] = []
+    if demo:
+        from reader.demo import start_demo
+
+        site = start_demo(config.data_dir(data_dir))
+        folder = site.data_dir
+    else:
+        folder = config.data_dir(data_dir)
+    try:
+        library = Library(folder)
+        try:
+            if site is not None and not library.feeds():
+                subscribe = list(site.feed_urls)
+            from reader.tui.app import ReaderApp
+
+            app = ReaderApp(library, settings, subscribe=subscribe,
+                            refresh_on_start=site is not None)
+            app.run()
+            return app.return_code or 0
+        finally:
+            library.close()
+    finally:
+        if site is not None:
+            site.stop()

@@ -1,0 +1,1 @@
+"""The app's screens; each one routes its widgets' messages and owns their workers."""

@@ -1,0 +1,67 @@
+"""The first screen on an empty library: how to get something to read."""
+
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from reader.errors import ReaderError
+from reader.tui.format import safe
+
+
+def _welcome_text() -> Text:
+    text = Text()
+    text.append("Welcome to reader\n\n", style="bold")
+    text.append("Your library has no feeds yet. To get something to read:\n\n")
+    for command, what in (
+        ("reader add URL", "subscribe to a feed (a site's address finds its feed)"),
+        ("reader import FILE.opml", "bring your subscriptions from another reader"),
+        ("reader --demo", "try the app on built-in demo feeds, no internet needed"),
+    ):
+        text.append(f"  {command:<26}", style="bold")
+        text.append(what + "\n")
+    text.append("\nOr paste a feed address below and press Enter.")
+    return text
+
+
+class WelcomeScreen(Screen[None]):
+    """Explains the three ways in, and takes a feed URL directly."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.quit", "Quit", id="welcome.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome-box"):
+            yield Static(_welcome_text(), id="welcome-text")
+            yield Input(placeholder="https://example.org/feed.xml", id="welcome-url")
+            yield Static("", id="welcome-status")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.subscribe(event.value.strip())
+
+    @work(group="subscribe", exclusive=True)
+    async def subscribe(self, url: str) -> None:
+        from reader.tui.app import ReaderApp
+        from reader.tui.screens.main import MainScreen
+
+        app = cast(ReaderApp, self.app)
+        status = self.query_one("#welcome-status", Static)
+        status.update(Text(f"Subscribing to {url}…"))
+        try:
+            await app.runner.run(app.library.add_feed(url))
+        except ReaderError as error:
+            status.update(Text(safe(str(error)), style="bold red"))
+            return
+        app.refresh_on_start = True
+        await app.switch_screen(MainScreen())

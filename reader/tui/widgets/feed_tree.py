@@ -1,0 +1,118 @@
+"""The feed tree: All, Unread, Saved, then every feed (by folder) with unread counts.
+
+Feeds whose last refresh failed carry a warning mark; their error is one key
+away (the screen shows it). Labels are `Text` objects, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from reader.model import Feed
+from reader.tui.format import safe
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the entry list shows: "all", "unread", "saved" or one "feed"."""
+
+    kind: str
+    feed_id: int | None = None
+
+    @property
+    def title(self) -> str:
+        return {"all": "All", "unread": "Unread", "saved": "Saved"}.get(self.kind, "Feed")
+
+
+ALL = View("all")
+UNREAD = View("unread")
+SAVED = View("saved")
+
+
+class FeedTree(Tree[View]):
+    """Pick what the entry list shows; Enter chooses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
+    ]
+
+    @dataclass
+    class ViewChosen(Message):
+        """Show the entries of `view`."""
+
+        view: View
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(Text("Feeds"), id=id, classes=classes)
+        self.show_root = False
+        self.guide_depth = 2
+        self.feeds: dict[int, Feed] = {}
+        """The feeds listed, by id (the screen reads a feed's error from here)."""
+
+    def show_feeds(self, feeds: list[Feed], saved_count: int, current: View | None) -> None:
+        """Rebuild the tree from `feeds`, keeping the cursor on `current`."""
+        self.feeds = {feed.id: feed for feed in feeds}
+        unread = sum(feed.unread for feed in feeds)
+        total = sum(feed.total for feed in feeds)
+        self.clear()
+        nodes: dict[View, TreeNode[View]] = {}
+        nodes[ALL] = self.root.add_leaf(self._label("All", unread, total), ALL)
+        nodes[UNREAD] = self.root.add_leaf(self._label("Unread", unread, None), UNREAD)
+        nodes[SAVED] = self.root.add_leaf(self._label("Saved", None, saved_count), SAVED)
+        folders: dict[str, TreeNode[View]] = {}
+        for feed in sorted(feeds, key=lambda f: ((f.category or "").lower(),
+                                                 safe(f.title).lower())):
+            parent = self.root
+            if feed.category:
+                name = safe(feed.category)
+                if name not in folders:
+                    folders[name] = self.root.add(Text(name, style="bold"), expand=True)
+                parent = folders[name]
+            view = View("feed", feed.id)
+            nodes[view] = parent.add_leaf(self._feed_label(feed), view)
+        chosen = nodes.get(current or ALL, nodes[ALL])
+        self.call_after_refresh(self.move_cursor, chosen, animate=False)
+
+    @staticmethod
+    def _label(title: str, unread: int | None, total: int | None) -> Text:
+        label = Text(title, style="bold")
+        if unread:
+            label.append(f" {unread}", style="bold")
+        elif total is not None:
+            label.append(f" {total}", style="dim")
+        return label
+
+    @staticmethod
+    def _feed_label(feed: Feed) -> Text:
+        label = Text()
+        if feed.last_error:
+            label.append("⚠ ", style="bold red")
+        label.append(safe(feed.title) or safe(feed.url))
+        if feed.unread:
+            label.append(f" {feed.unread}", style="bold")
+        return label
+
+    @property
+    def current_view(self) -> View | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    @property
+    def current_feed(self) -> Feed | None:
+        view = self.current_view
+        return self.feeds.get(view.feed_id) if view and view.feed_id is not None else None
+
+    @on(Tree.NodeSelected)
+    def _chosen(self, event: Tree.NodeSelected[View]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.ViewChosen(event.node.data))

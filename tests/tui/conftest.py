@@ -1,0 +1,91 @@
+"""Fixtures for the app's tests: a real demo library, a fixed clock, a settled Pilot.
+
+The demo site (our own feeds and articles) runs on a loopback server for the whole
+session; its library is built once through the real fetch -> parse -> store path
+and copied into each test's tmp_path, so every test gets its own SQLite file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.config import Settings
+from reader.demo import DemoSite, start_demo
+from reader.library import Library
+from reader.tui.app import ReaderApp
+
+NOW = datetime(2025, 7, 3, 12, 0, tzinfo=UTC)
+"""The demo's "now": entry ages and dates in every screen are relative to it."""
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio (Textual's loop)."""
+    return "asyncio"
+
+
+@dataclass
+class DemoLibrary:
+    site: DemoSite
+    template: Path
+    """A closed library folder, subscribed to every demo feed, to copy per test."""
+
+
+async def fill(library: Library, feed_urls: list[str]) -> None:
+    """Subscribe to `feed_urls` (which stores their entries) the way `reader add` does."""
+    for url in feed_urls:
+        await library.add_feed(url)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoLibrary]:
+    root = tmp_path_factory.mktemp("demo")
+    site = start_demo(root, now=NOW, port=0)
+    library = Library(site.data_dir)
+    try:
+        asyncio.run(fill(library, site.feed_urls))
+    finally:
+        library.close()
+    try:
+        yield DemoLibrary(site, site.data_dir)
+    finally:
+        site.stop()
+
+
+@pytest.fixture
+def library(demo_site: DemoLibrary, tmp_path: Path) -> Iterator[Library]:
+    """A private copy of the demo library (the demo server keeps answering)."""
+    folder = tmp_path / "library"
+    shutil.copytree(demo_site.template, folder)
+    opened = Library(folder)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(path=tmp_path / "config.toml")
+
+
+def make_app(library: Library, settings: Settings | None = None, **options: object) -> ReaderApp:
+    """The app as `reader` builds it, with the demo's fixed clock."""
+    return ReaderApp(library, settings or Settings(), clock=lambda: NOW, **options)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let messages, screen switches and every worker finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -188,7 +188,7 @@ class _Folder:
 def _write_folder(folder: _Folder, lines: list[str], depth: int) -> None:
     indent = "  " * depth
     for feed in folder.feeds:
-        title = _attr(feed.title or feed.url)
+        title = _attr(clean_text(feed.title) or feed.url)
         site = f" htmlUrl={_attr(feed.site_url)}" if feed.site_url else ""
         lines.append(f'{indent}<outline type="rss" text={title} title={title} '
                      f"xmlUrl={_attr(feed.url)}{site}/>")

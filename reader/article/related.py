@@ -45,7 +45,12 @@ _BOX_LABEL = re.compile(
     r"noticias\s+relacionadas|relacionad[oa]s)\W*$",
     re.IGNORECASE,
 )
-_BOX_CLASS = re.compile(r"related|more-?on|see-?also|further-?reading|story-?more", re.IGNORECASE)
+_BOX_CLASS_PARTS = ("related", "more-on", "moreon", "see-also", "seealso", "further-reading",
+                    "furtherreading", "story-more", "storymore")
+"""Pieces of a class or id that mark a related-coverage box."""
+_BOX_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div",
+             "section", "aside", "ul", "ol", "dl", "dt", "label")
+"""Elements that can hold a box label or be a box (links and list items cannot)."""
 _EXCLUDED_CLASS = re.compile(
     r"\b(?:nav|navbar|navigation|menu|footer|masthead|share|sharing|social|tags?|"
     r"topics?|breadcrumbs?|popular|trending|most-?(?:read|viewed|shared|popular)|newsletter|"
@@ -55,7 +60,8 @@ _EXCLUDED_CLASS = re.compile(
 )
 _EXCLUDED_TAGS = frozenset({"nav", "footer", "header", "form", "button", "select", "script",
                             "style", "noscript", "template"})
-_NOT_BOXES = frozenset({"a", "body", "html", "article", "main"})
+_LABEL_INITIALS = frozenset("MRSFAILDNVTmrsfaildnvtÀà")
+"""First letters of the box labels below ("More on this story", "Related", "See also", ...)."""
 LINK_TEXT_SHARE = 0.5
 """A related box is mostly link text; a body region with a few links is not."""
 _EXCLUDED_HEADING = re.compile(
@@ -77,6 +83,8 @@ _CUE = re.compile(
     r"(?:story|report|article)\b|\bfor\s+(?:our\s+)?(?:full\s+)?coverage\s+of\b",
     re.IGNORECASE,
 )
+_CUE_HINTS = ("more", "read", "related", "see ", "earlier", "previous", "coverage")
+"""Substrings one of which every onward-reading cue contains: a cheap test first."""
 _TOPIC = re.compile(
     r"\b(?:for\s+more\s+(?:on|about)|to\s+read\s+more\s+(?:on|about)|read\s+more\s+(?:on|about)|"
     r"learn\s+more\s+about|more\s+on|for\s+(?:our\s+)?(?:full\s+)?coverage\s+of)\s+"
@@ -159,7 +167,8 @@ def _from_block(block: Block, collector: _Collector, plain_text: bool) -> None:
         elif plain_text:
             collector.add(rest, None, text)
         return
-    if not _CUE.search(text):
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _CUE_HINTS) or not _CUE.search(text):
         return
     for sentence, start, end in _sentences_with_offsets(text):
         if not _CUE.search(sentence):
@@ -202,17 +211,22 @@ def _anchor_start(anchor: Anchor, text: str) -> int:
 def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> None:
     """Links of labelled "More on this story" / "Related" boxes anywhere on the page."""
     base = _page_base(tree, url)
-    for element in tree.iter():
-        tag = element.tag
-        if not isinstance(tag, str):
+    for element in tree.iter(*_BOX_TAGS):  # filtered in C: no links, list items, images
+        own_text = element.text
+        # Cheap tests first: most elements have no short label text and no box class.
+        if own_text and len(own_text) <= 2 * MAX_LABEL_CHARS and own_text.lstrip()[:1] in \
+                _LABEL_INITIALS:
+            own_text = own_text.strip()
+            if len(own_text) <= MAX_LABEL_CHARS and _BOX_LABEL.match(own_text):
+                if not _inside_link(element) and not _excluded(element):
+                    _collect_box(element, base, collector, own_text)
+                continue
+        marker = element.get("class")
+        identifier = element.get("id")
+        if marker is None and identifier is None:
             continue
-        own_text = (element.text or "").strip()
-        if own_text and len(own_text) <= MAX_LABEL_CHARS and _BOX_LABEL.match(own_text):
-            if tag != "a" and not _inside_link(element) and not _excluded(element):
-                _collect_box(element, base, collector, own_text)
-            continue
-        marker = f"{element.get('class', '')} {element.get('id', '')}"
-        if tag not in _NOT_BOXES and _BOX_CLASS.search(marker) and not _excluded(element):
+        marker = f"{marker or ''} {identifier or ''}".lower()
+        if any(part in marker for part in _BOX_CLASS_PARTS) and not _excluded(element):
             label = _box_heading(element)
             if label is None or not _EXCLUDED_HEADING.search(label):
                 _collect_links(element, None, base, collector, label or "Related")

@@ -73,7 +73,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return True
     if match.group(2):
         return True  # a period inside a closing quote or bracket ends the sentence
-    word_match = _WORD_BEFORE.search(text, 0, match.start(1))
+    word_match = _WORD_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
     if word_match is None:
         return True
     word = word_match.group(1)

@@ -104,9 +104,37 @@ FRENCH_FORMS = frozenset(
        "précise", "assure", "annonce", "dit"]
 )
 
-# One alternation, longest first so "saying" wins over "say".
-VERB_PATTERN = "(?:" + "|".join(
-    re.escape(form) for form in sorted(ALL_FORMS | FRENCH_FORMS, key=len, reverse=True)) + ")"
+
+
+def trie_pattern(words: frozenset[str]) -> str:
+    """One regex alternation for `words`, factored by shared prefixes.
+
+    Python's `re` tries a flat alternation of 500 words one word at a time at
+    every position; the factored form ("sa(?:id|ys|ying)") fails after a
+    character or two, which makes the verb scan several times faster.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_to_pattern(trie)
+
+
+def _trie_to_pattern(node: dict[str, dict]) -> str:
+    ends_here = "" in node
+    branches = [re.escape(char) + _trie_to_pattern(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return "(?:" + body + ")?"
+    return body
+
+
+VERB_PATTERN = trie_pattern(ALL_FORMS | FRENCH_FORMS)
 VERB_RE = re.compile(rf"\b{VERB_PATTERN}\b")
 
 

@@ -38,6 +38,7 @@ _ANNOUNCES_TAKEAWAYS = re.compile(
     r"|\btakeaways?\s+from\b",
     re.IGNORECASE,
 )
+_ANNOUNCING_HEADS = ("key ", "main ", "major ", "chief ", "central ")
 _BOILERPLATE = re.compile(
     r"\b(?:click|tap)\s+here|\bsubscribe\b|\bsign\s+up\b|\bnewsletter\b|\bcookies?\b|"
     r"\ball\s+rights\s+reserved\b|\bfollow\s+us\b|\bread\s+more\b|\bwatch\s+(?:the\s+)?video\b|"
@@ -47,6 +48,19 @@ _BOILERPLATE = re.compile(
     r"\bjavascript\b|\byour\s+browser\b|\bshare\s+(?:on|this|via)\b|^by\s+[A-Z]",
     re.IGNORECASE,
 )
+_BOILERPLATE_HINTS = (
+    "click", "tap", "subscri", "sign", "newsletter", "cookie", "rights", "follow", "read more",
+    "watch", "latest", "breaking", "download", "copyright", "©", "photo", "image", "updated",
+    "corrected", "journalism", "advertis", "javascript", "browser", "share", "by ")
+"""Substrings one of which every boilerplate match contains: a cheap test before the regex."""
+
+
+def _boilerplate(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _BOILERPLATE_HINTS) and \
+        _BOILERPLATE.search(text) is not None
+
+
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
                        r"\s*[—–-]{1,2}\s+)")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -156,7 +170,7 @@ def _lead_blocks(document: Document) -> list[Block]:
     blocks: list[Block] = []
     for section in document.sections:
         for block in section.blocks:
-            if block.kind == "paragraph" and not _BOILERPLATE.search(block.text) and \
+            if block.kind == "paragraph" and not _boilerplate(block.text) and \
                     not _mostly_links(block):
                 blocks.append(block)
                 if len(blocks) >= LEAD_PARAGRAPHS:
@@ -176,11 +190,18 @@ def _announcing_sentence(document: Document) -> str | None:
     """The first sentence that announces the takeaways, anywhere in the body."""
     for section in document.sections:
         for block in section.blocks:
-            if block.kind in PRINTED_KINDS and _ANNOUNCES_TAKEAWAYS.search(block.text):
+            if block.kind in PRINTED_KINDS and _may_announce(block.text) and \
+                    _ANNOUNCES_TAKEAWAYS.search(block.text):
                 for sentence in split_sentences(block.text):
-                    if _ANNOUNCES_TAKEAWAYS.search(sentence) and not _BOILERPLATE.search(sentence):
+                    if _ANNOUNCES_TAKEAWAYS.search(sentence) and not _boilerplate(sentence):
                         return sentence
     return None
+
+
+def _may_announce(text: str) -> bool:
+    """Cheap test before the announcing-sentence regex (it runs on every block)."""
+    lowered = text.lower()
+    return "takeaway" in lowered or any(word in lowered for word in _ANNOUNCING_HEADS)
 
 
 def _informative(sentence: str) -> bool:
@@ -188,7 +209,7 @@ def _informative(sentence: str) -> bool:
     stripped = sentence.strip()
     if len(_WORD.findall(stripped)) < MIN_WORDS or stripped.endswith(":"):
         return False
-    return not _BOILERPLATE.search(stripped)
+    return not _boilerplate(stripped)
 
 
 def _dangling(sentence: str) -> bool:

@@ -45,9 +45,8 @@ _BOX_LABEL = re.compile(
     r"noticias\s+relacionadas|relacionad[oa]s)\W*$",
     re.IGNORECASE,
 )
-_BOX_CLASS_PARTS = ("related", "more-on", "moreon", "see-also", "seealso", "further-reading",
-                    "furtherreading", "story-more", "storymore")
-"""Pieces of a class or id that mark a related-coverage box."""
+_BOX_CLASS = re.compile(r"related|more-?on|see-?also|further-?reading|story-?more")
+"""A class or id (lowercased) that marks a related-coverage box."""
 _BOX_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div",
              "section", "aside", "ul", "ol", "dl", "dt", "label")
 """Elements that can hold a box label or be a box (links and list items cannot)."""
@@ -226,7 +225,8 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
         if marker is None and identifier is None:
             continue
         marker = f"{marker or ''} {identifier or ''}".lower()
-        if any(part in marker for part in _BOX_CLASS_PARTS) and not _excluded(element):
+        if ("related" in marker or "more" in marker or "also" in marker or "further" in marker) \
+                and _BOX_CLASS.search(marker) and not _excluded(element):
             label = _box_heading(element)
             if label is None or not _EXCLUDED_HEADING.search(label):
                 _collect_links(element, None, base, collector, label or "Related")

@@ -31,11 +31,18 @@ _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
 _DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
 _PASSIVE_BY = re.compile(r"\s+by\b")
+_COORDINATED = re.compile(r"\s(?:and|but)$")
+_CALLED_OBJECT = re.compile(
+    r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)")
+""""called it “...”" reports speech; "a gas called acetylene" does not."""
 """A scheme "announced by the agency" is not the agency speaking."""
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CONJUNCTION_START = re.compile(r"^\W*(?:and|but|while|as|when|because|after|before|so)\b", re.I)
+_TITLE_CASE = re.compile(r"^(?:[A-Z0-9][\w'’-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by)"
+                         r"(?:\s+(?:[A-Z0-9][\w'’-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by))"
+                         r"{1,9}$")
 _NORMALISE = re.compile(r"[\W_]+")
 
 MIN_QUOTE_WORDS = 3
@@ -222,6 +229,8 @@ class _QuoteReader:
         for start, end, according in matches:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
+            if text.startswith("call", start) and not _CALLED_OBJECT.match(text, end):
+                continue
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
@@ -229,7 +238,7 @@ class _QuoteReader:
                            sentence_start=sentence_start)
             event.raw = _raw_speaker(text, event, end, events)
             events.append(event)
-        self._resolve(text, starts, events)
+        self._resolve(_mask_quotes(text, spans, trailing_open), starts, events)
         return events
 
     def _resolve(self, text: str, starts: list[int], events: list[_Event]) -> None:
@@ -264,11 +273,14 @@ def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event])
     if inverted:
         return inverted.group(1)
     clause = event.clause
+    stripped = clause.rstrip()
+    participle = text[event.start:verb_end].endswith("ing") and stripped.endswith(",")
+    if participle or _COORDINATED.search(stripped):
+        # "..., adding that" / "... and said": the sentence's subject speaks.
+        event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
+        return leading_subject(text[event.sentence_start:event.start])
     raw = subject_before(clause) if _LETTER.search(clause) else None
-    if raw is None and (not _LETTER.search(clause) or clause.rstrip().endswith(",")):
-        if text[event.start:verb_end].endswith("ing") and clause.strip():
-            event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
-            return leading_subject(text[event.sentence_start:event.start])
+    if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
         return name_after(text[verb_end:verb_end + 120])
     return raw
 
@@ -283,6 +295,21 @@ def _main_event(sentence: list[_Event]) -> _Event | None:
     if last is not with_phrase[0] and tail is not None and len(_WORD.findall(tail.group())) <= 7:
         return last
     return with_phrase[0]
+
+
+def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | None) -> str:
+    """`text` with quoted words blanked, so names inside quotes are not taken as mentions."""
+    if not spans and trailing_open is None:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    for open_at, close_at in [*spans, *([(trailing_open, len(text) - 1)]
+                                        if trailing_open is not None else [])]:
+        pieces.append(text[cursor:open_at])
+        pieces.append(" " * (close_at - open_at + 1))
+        cursor = close_at + 1
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: int) -> bool:
@@ -367,6 +394,8 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
             continue
         if words < MIN_UNATTRIBUTED_WORDS and candidate.speaker is None:
             continue
+        if _TITLE_CASE.match(text):
+            continue  # “Listen To The Music”, “War & Peace”: the title of a work
         key = _NORMALISE.sub(" ", text.casefold()).strip()
         duplicate = next((i for i, seen in enumerate(keys)
                           if key == seen or (len(key) > 24 and len(seen) > 24 and (

@@ -16,6 +16,10 @@ from reader.article.sentences import word_set
 DETERMINERS = frozenset({"the", "a", "an"})
 PRONOUNS = frozenset({"he", "she", "il", "elle"})
 OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
+COORDINATORS = frozenset({"and", "but", "or", "nor"})
+ASIDE_STARTS = frozenset({"in", "on", "at", "during", "after", "before", "who", "which", "speaking",
+                          "according", "citing", "writing", "when", "while", "whose", "also"})
+_ABBREVIATION = re.compile(r"^[A-Z][\w]*(?:[.-][\w]*)+\.?$")
 POSSESSIVES = frozenset({"its", "his", "her", "their", "our"})
 PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
 NAME_CONNECTORS = frozenset(
@@ -24,7 +28,8 @@ NAME_CONNECTORS = frozenset(
 )
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
-     "capt", "rev", "sir", "dame", "lord", "lady", "madam", "herr", "frau", "m", "mme"}
+     "capt", "cmdr", "adm", "maj", "cpl", "pvt", "supt", "insp", "det", "rev", "sir", "dame",
+     "lord", "lady", "madam", "herr", "frau", "m", "mme"}
 )
 # Role words that precede a name ("Russian President Vladimir Putin"); the name is
 # what follows the last of them.
@@ -38,6 +43,8 @@ TITLE_WORDS = word_set(
     vice-president deputy head correspondent editor spokesmen presidente präsident
     ministerin minister-president kanzler bundeskanzler premier ministre porte-parole
     maire préfet préfète directeur directrice président présidente adjoint adjointe
+    senior junior executive assistant associate vice acting former interim administrator
+    superintendent speaker commissioner inspector detective sergeant constable
     cox stroke skipper striker goalkeeper midfielder defender bowler pitcher quarterback
     driver pilot rider farmer grower nurse teacher student resident owner shopkeeper
     councillor councilor chef fisherman volunteer actor singer author artist developer
@@ -67,7 +74,23 @@ CAPITALISED_FUNCTION_WORDS = word_set(
     January February March April May June July August September October November December
     Mr Mrs Ms Dr It He She They We I You Also Even Only Just Yes No Not Like Unlike Despite
     Instead Overall Separately Elsewhere Still Thus Hence Indeed Already Around Amid Among
-    Against Across Through Throughout Following Including Regarding
+    Against Across Through Throughout Following Including Regarding Because Once Whether
+    Although Unless Whereas Upon Within Beyond Toward Towards Via Per
+    """
+)
+# Last words of capitalised runs that name places, bodies or things, not people.
+NOT_PERSON_HEADS = word_set(
+    """
+    Bank States Kingdom Republic Emirates Union House Street Road Avenue City County State
+    University College School Party Ministry Department Office Council Committee Agency
+    Company Inc Corp Group Island Islands River Lake Mountain Mountains Park Square Airport
+    Station Hospital Church Court Senate Congress Parliament East West North South Times Post
+    News Journal Press Magazine Review Network Institute Foundation Association Club League
+    Cup Festival Awards Prize Act Bill Treaty Agreement Center Centre Museum Hall Stadium
+    Bay Sea Ocean Valley Coast Province Region District Airlines Airways Motors Technologies
+    Labs Services Systems Capital Partners Fund Bureau Police Army Navy Force Forces Guard
+    Tuesday Monday Wednesday Thursday Friday Saturday Sunday Day Week Year Season Series Show
+    Vineyard Street Coalition Alliance Federation Authority Commission Board Administration
     """
 )
 # Bare group nouns that can speak ("officials said").
@@ -80,6 +103,11 @@ GROUP_NOUNS = word_set(
 )
 
 _STRIP_MARKS = re.compile(r"[“”\"«»„‟()\[\]]")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ]*(?:['’][A-ZÀ-Þ]?[a-zß-ÿ]+)?(?:[A-ZÀ-Þ][a-zß-ÿ]+)?"
+    r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
+"""A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
+_BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
 _TRAILING_PUNCT = ".,;:!?'’"
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -136,7 +164,7 @@ def _trailing_phrase(segment: str) -> str | None:
             if person is not None and person[:1].isupper() and len(person.split()) >= 2:
                 return person
         run = tokens[_extend_over_preposition(tokens, start):]
-        while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] != "The":
+        while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] not in ("The", "A", "An"):
             run = run[1:]
         if not run or (len(run) == 1 and run[0] == "The"):
             return None
@@ -196,26 +224,44 @@ def _valid_phrase_body(body: list[str]) -> bool:
 
 
 def subject_before(clause: str) -> str | None:
-    """The speaker phrase that ends `clause` (the words before a reporting verb)."""
+    """The speaker phrase that ends `clause` (the words before a reporting verb).
+
+    Asides between the name and the verb are skipped: "Yuri Ushakov, a Kremlin
+    aide, said", "Strauss Zelnick, CEO of Take-Two, adds", "Ben Sasse, R-Neb., said".
+    """
     clause = _STRIP_MARKS.sub(" ", clause)
-    segments = [segment for segment in _CLAUSE_SPLIT.split(clause) if segment.strip()]
+    segments = [segment.strip() for segment in _CLAUSE_SPLIT.split(clause) if segment.strip()]
     if not segments:
         return None
-    last = segments[-1].strip()
+    last = segments[-1]
+    if _bare(last.split()[-1]) in COORDINATORS:
+        return None  # "... the legal footing for a peace deal and said": not the subject
     candidate = _trailing_phrase(last)
-    if len(segments) >= 2:
-        first_word = _bare(last.split()[0]) if last.split() else ""
-        appositive = candidate is not None and first_word in DETERMINERS and \
-            candidate[:1].islower()
-        aside = first_word in {"in", "on", "at", "during", "after", "before", "who", "which",
-                               "speaking", "according", "citing", "writing", "when"}
-        if appositive or aside or candidate is None:
-            previous_segment = segments[-2].strip()
-            previous = _trailing_phrase(previous_segment)
-            if previous is not None and (candidate is None or (previous_segment.endswith(
-                    previous) and (previous[:1].isupper() or previous in PRONOUNS))):
+    if len(segments) >= 2 and (candidate is None or _is_aside(last)):
+        for segment in reversed(segments[-5:-1]):
+            previous = _trailing_phrase(segment)
+            if previous is not None and segment.endswith(previous) and not _is_aside(
+                    segment) and (previous[:1].isupper() or previous in PRONOUNS):
                 return previous
+            if not _is_aside(segment):
+                break
     return candidate
+
+
+def _is_aside(segment: str) -> bool:
+    """An appositive or inserted phrase: "a Kremlin aide", "CEO of X", "in a statement"."""
+    words = segment.split()
+    if not words:
+        return True
+    first = _bare(words[0])
+    if len(words) == 1 and _ABBREVIATION.match(words[0]):
+        return True  # "R-Neb.", "Inc.", "Jr."
+    if first in TITLE_WORDS:
+        # "CEO of Take-Two" is an aside; "Stroke Callum Ashdown" is a role and a name.
+        name = split_name(segment)
+        return len(name) < 2 or not all(_is_capitalised(token) for token in name)
+    return first in DETERMINERS or first in POSSESSIVES or first in ASIDE_STARTS or \
+        words[0][:1].islower()
 
 
 def name_after(text: str) -> str | None:
@@ -239,6 +285,9 @@ def name_after(text: str) -> str | None:
         return first
     taken: list[str] = []
     if first in DETERMINERS:
+        by_name = _BY_NAME.search(head)
+        if by_name:  # "according to a 2018 survey by Penelope Muse Abernathy of ..."
+            return by_name.group(1)
         for token in tokens[:8]:
             bare = _bare(token)
             if taken and (_is_verbish(token) or (bare in PREPOSITIONS_IN_NAMES and bare not in
@@ -272,21 +321,27 @@ def name_after(text: str) -> str | None:
 
 
 def leading_subject(sentence: str) -> str | None:
-    """The subject at the start of a sentence, for "..., adding that ..." participles."""
-    tokens = _STRIP_MARKS.sub(" ", sentence).split()
-    if not tokens:
-        return None
-    first = _bare(tokens[0])
-    if first in PRONOUNS:
-        return first
-    taken: list[str] = []
-    for token in tokens[:7]:
-        if taken and (_is_verbish(token) or token.endswith(",")):
-            if token.endswith(",") and not _is_verbish(token):
-                taken.append(token.rstrip(","))
-            break
-        taken.append(token)
-    return subject_before(" ".join(taken)) if taken else None
+    """The subject at the start of a sentence, for "..., adding that ..." participles.
+
+    An opening phrase ("After the hearing, Hawk Sawyer issued ...") is skipped.
+    """
+    segments = [seg.split() for seg in _CLAUSE_SPLIT.split(_STRIP_MARKS.sub(" ", sentence))]
+    for index, tokens in enumerate(segments):
+        if not tokens:
+            continue
+        if index + 1 < len(segments) and tokens[0] in CAPITALISED_FUNCTION_WORDS and \
+                tokens[0] not in ("The", "A", "An") and _bare(tokens[0]) not in PRONOUNS:
+            continue  # an introductory phrase
+        first = _bare(tokens[0])
+        if first in PRONOUNS:
+            return first
+        taken: list[str] = []
+        for token in tokens[:7]:
+            if taken and _is_verbish(token):
+                break
+            taken.append(token)
+        return subject_before(" ".join(taken))
+    return None
 
 
 def split_name(phrase: str) -> list[str]:
@@ -332,9 +387,11 @@ class SpeakerResolver:
             tokens = split_name(" ".join(tokens)) if tokens else []
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
                 continue
-            if any(token in CAPITALISED_FUNCTION_WORDS or (token.isupper() and len(token) > 1)
-                   for token in tokens):
+            if any(token in CAPITALISED_FUNCTION_WORDS or not (
+                    _NAME_TOKEN.match(token) or token in NAME_CONNECTORS) for token in tokens):
                 continue
+            if tokens[-1] in NOT_PERSON_HEADS or tokens[0].endswith("ing"):
+                continue  # "West Bank", "Martha's Vineyard", "Hosting Cook"
             full = " ".join(tokens)
             self.full_names[tokens[-1]] = full
             self.last_mentioned = full

@@ -227,6 +227,18 @@ def _looks_like_json(body: bytes, content_type: str | None) -> bool:
 
 
 def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    """Plain documents through the lxml fast path, everything else through feedparser."""
+    from reader.fastfeed import read_plain_feed
+
+    plain = read_plain_feed(body, url, content_type)
+    if plain is not None:
+        channel, raw_entries, version = plain
+        if raw_entries or version:
+            return _assemble(channel, raw_entries, version, url, None)
+    return _parse_with_feedparser(body, url, content_type)
+
+
+def _parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     feedparser = _feedparser()
     body, defused = _defuse_entities(body, url)
     parsed = feedparser.parse(
@@ -244,18 +256,20 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFe
             raise NotAFeed(f"not a feed: {reason}", url)
         if not version:
             raise NotAFeed("not a feed: no RSS, Atom or RDF document found", url)
-    entries = _dedupe(
-        _entry_from_feedparser(raw, url) for raw in raw_entries[:MAX_ENTRIES]
-    )
-    channel = parsed.get("feed") or {}
     warning = None
     if problem is not None:
         reason = _ENTITIES_REFUSED if defused else _describe_problem(problem)
         warning = f"the feed is malformed ({reason}); read what could be read"
+    return _assemble(parsed.get("feed") or {}, raw_entries, version, url, warning)
+
+
+def _assemble(channel: Any, raw_entries: list[Any], version: str, url: str,
+              warning: str | None) -> ParsedFeed:
+    """The ParsedFeed for feedparser-shaped data (from feedparser or the fast path)."""
     return ParsedFeed(
-        title=_clean_title(channel.get("title")) or _host(url),
-        site_url=_absolute_http_url(channel.get("link"), url),
-        entries=entries,
+        title=_clean_title(dict.get(channel, "title")) or _host(url),
+        site_url=_absolute_http_url(dict.get(channel, "link"), url),
+        entries=_dedupe(_entry_from_feedparser(raw, url) for raw in raw_entries[:MAX_ENTRIES]),
         kind=_kind(version),
         warning=warning,
     )
@@ -322,13 +336,12 @@ def _defuse_entities(body: bytes, url: str) -> tuple[bytes, bool]:
 
 
 def _xml_content_type(content_type: str | None) -> str:
-    """The Content-Type to give feedparser: keep an XML type, else XML with the same charset.
+    """The Content-Type to give feedparser: application/xml with the header's charset.
 
-    A feed served as text/html or text/plain would otherwise be flagged as
-    malformed for its label alone.
+    feedparser follows RFC 3023 to the letter: text/xml without a charset is
+    read as US-ASCII (a spurious "malformed" warning for every UTF-8 feed
+    served that way), and text/html is flagged as not XML for its label alone.
     """
-    if content_type and "xml" in content_type.lower():
-        return content_type
     charset = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.I)
     return "application/xml" + (f"; charset={charset.group(1)}" if charset else "")
 

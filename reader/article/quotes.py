@@ -36,6 +36,8 @@ _CALLED_OBJECT = re.compile(
     r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)")
 """"called it “...”" reports speech; "a gas called acetylene" does not."""
 """A scheme "announced by the agency" is not the agency speaking."""
+_NAME_THEN_COMMA = re.compile(r"^[\s,]*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}?[A-ZÀ-Þ][\w'’-]*,")
+_LOWER_WORD = re.compile(r"\b[a-zß-ÿ]+\b")
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -53,6 +55,8 @@ MAX_CONTINUATION_PARAGRAPHS = 12
 MAX_QUOTE_CHARS = 6000
 TAIL_REACH = 90
 """How far after a closing mark an attribution ("..., Mr. Zelenskyy said") may start."""
+TAIL_REACH_WITH_APPOSITIVE = 250
+"""The same when a name and an appositive come first ("..., Jane Doe, an analyst at X, said")."""
 
 
 @dataclass(slots=True)
@@ -88,6 +92,8 @@ class _Candidate:
 def find_quotes(document: Document) -> list[Quote]:
     """Every direct quote of the article's printed paragraphs, with its speaker."""
     resolver = SpeakerResolver()
+    resolver.vocabulary = frozenset(_LOWER_WORD.findall(" ".join(
+        block.text for section in document.sections for block in section.blocks)))
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
@@ -340,12 +346,15 @@ def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -
     for event in events:
         if event.start <= close_at:
             continue
-        if event.start >= limit or event.start - close_at > TAIL_REACH:
+        clause = event.clause
+        # "“...,” Kurinji Selvaraj, a research analyst at the Delhi-based council, said."
+        appositive = _NAME_THEN_COMMA.match(clause) is not None
+        reach, words = (TAIL_REACH_WITH_APPOSITIVE, 30) if appositive else (TAIL_REACH, 8)
+        if event.start >= limit or event.start - close_at > reach:
             break
         if event.clause_start != close_at + 1 or event.according:
             break
-        clause = event.clause
-        if _CONJUNCTION_START.match(clause) or len(_WORD.findall(clause)) > 8:
+        if _CONJUNCTION_START.match(clause) or len(_WORD.findall(clause)) > words:
             break
         stripped = clause.lstrip(" ,;—–-")
         if ends_sentence and stripped[:1].isupper() and not clause.lstrip().startswith(","):

@@ -13,7 +13,7 @@ import re
 
 from reader.article.sentences import word_set
 
-DETERMINERS = frozenset({"the", "a", "an"})
+DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 PRONOUNS = frozenset({"he", "she", "il", "elle"})
 OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
 COORDINATORS = frozenset({"and", "but", "or", "nor"})
@@ -60,7 +60,8 @@ AUXILIARIES = word_set(
     has had have was is were are also later then again once previously earlier recently
     reportedly would will could may might did does do further already still often
     repeatedly publicly privately separately never always not himself herself itself
-    themselves been being has just initially first finally last yesterday today
+    themselves been being has just initially first finally last yesterday today instead
+    however too now even only simply later
     """
 )
 # Capitalised words that start sentences or clauses but never names.
@@ -93,12 +94,22 @@ NOT_PERSON_HEADS = word_set(
     Vineyard Street Coalition Alliance Federation Authority Commission Board Administration
     """
 )
+# First words of two-word places ("New York", "Hong Kong", "South Dakota").
+NOT_PERSON_FIRSTS = word_set(
+    """
+    New Los Las San Santa Saint St Hong North South East West Upper Lower Great United El Sri
+    Puerto Rio Costa Saudi Abu Tel Buenos Cape Fort Port Mount Lake Middle Central Northern
+    Southern Eastern Western Greater Royal National Federal Supreme European American British
+    """
+)
 # Bare group nouns that can speak ("officials said").
 GROUP_NOUNS = word_set(
     """
     officials police authorities prosecutors investigators analysts experts witnesses residents
     organizers organisers researchers scientists doctors lawyers diplomats sources observers
-    critics activists protesters campaigners economists spokespeople lawmakers
+    critics activists protesters campaigners economists spokespeople lawmakers officers
+    soldiers firefighters paramedics teachers students parents fans users workers employees
+    demonstrators rescuers volunteers voters legislators senators judges ministers leaders
     """
 )
 
@@ -371,6 +382,8 @@ class SpeakerResolver:
         """The most recent person who was the subject of a reporting verb."""
         self.last_mentioned: str | None = None
         """The most recent full personal name in the text."""
+        self.vocabulary: frozenset[str] = frozenset()
+        """Words the document writes in lower case (so "Customers" is no first name)."""
         self.clock = 0
         """Sentences read so far."""
         self.person_at = -1
@@ -384,13 +397,17 @@ class SpeakerResolver:
             while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
                               _bare(tokens[0]) in HONORIFICS):
                 tokens = tokens[1:]
+            if tokens and tokens[0].lower() in self.vocabulary and not text[
+                    :match.start()].strip(" “\"‘'"):
+                tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
             tokens = split_name(" ".join(tokens)) if tokens else []
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
                 continue
             if any(token in CAPITALISED_FUNCTION_WORDS or not (
                     _NAME_TOKEN.match(token) or token in NAME_CONNECTORS) for token in tokens):
                 continue
-            if tokens[-1] in NOT_PERSON_HEADS or tokens[0].endswith("ing"):
+            if tokens[-1] in NOT_PERSON_HEADS or tokens[0] in NOT_PERSON_FIRSTS or \
+                    tokens[0].endswith("ing"):
                 continue  # "West Bank", "Martha's Vineyard", "Hosting Cook"
             full = " ".join(tokens)
             self.full_names[tokens[-1]] = full

@@ -26,7 +26,7 @@ REPORTING_VERBS = tuple(sorted(word_set(
     "threaten fume scoff sigh laugh cry chant reckon agree disagree continue "
     "affirm concur grumble hint mention object protest question quote "
     "rebut remind stipulate submit surmise theorize text email message "
-    "signal brief counsel speak call"
+    "signal brief counsel speak call remember reflect"
 )))
 
 IRREGULAR_FORMS = {
@@ -96,6 +96,12 @@ FRENCH_PARTICIPLES = tuple(sorted(word_set(
     "déclaré dit affirmé expliqué ajouté souligné estimé indiqué assuré précisé annoncé "
     "martelé confié insisté reconnu prévenu averti rappelé répondu regretté jugé lancé"
 )))
+# A few reporting verbs of other languages whose pages we meet: German "sagte
+# Weber", Spanish "dijo", Portuguese "disse", Indonesian "berkata".
+OTHER_LANGUAGE_FORMS = word_set(
+    "sagte sagt erklärte erklärt betonte betont meinte sagten dijo afirmó explicó señaló "
+    "aseguró disse afirmou explicou berkata mengatakan"
+)
 FRENCH_FORMS = frozenset(
     [f"a {participle}" for participle in FRENCH_PARTICIPLES]
     + [f"a-t-{pronoun} {participle}" for pronoun in ("il", "elle")
@@ -134,10 +140,11 @@ def _trie_to_pattern(node: dict[str, dict]) -> str:
     return body
 
 
-VERB_PATTERN = trie_pattern(ALL_FORMS | FRENCH_FORMS)
+VERB_PATTERN = trie_pattern(ALL_FORMS | FRENCH_FORMS | OTHER_LANGUAGE_FORMS)
 VERB_RE = re.compile(rf"\b{VERB_PATTERN}\b")
 
 
 def is_reporting_verb(word: str) -> bool:
     """True for any inflection of a reporting verb ("said", "tweets", "adding")."""
-    return word.lower() in ALL_FORMS or word.lower() in FRENCH_FORMS
+    lowered = word.lower()
+    return lowered in ALL_FORMS or lowered in FRENCH_FORMS or lowered in OTHER_LANGUAGE_FORMS

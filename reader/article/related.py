@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 from reader.article.document import Anchor, Block, Document
 from reader.article.sentences import split_sentences
@@ -65,7 +65,9 @@ LINK_TEXT_SHARE = 0.5
 """A related box is mostly link text; a body region with a few links is not."""
 _EXCLUDED_HEADING = re.compile(
     r"most\s+(?:read|popular|viewed|shared|watched)|trending|top\s+stories|latest|"
-    r"recommended|sponsored|promoted|around\s+the\s+web|editor'?s\s+picks|popular",
+    r"recommended|sponsored|promoted|around\s+the\s+web|editor'?s\s+picks|popular|"
+    r"more\s+(?:stories\s+)?from|you\s+(?:may|might)\s+also\s+like|also\s+on|elsewhere\s+on|"
+    r"from\s+our\s+partners|gift\s+guides?|deals",
     re.IGNORECASE,
 )
 _GENERIC_ANCHOR = re.compile(
@@ -94,6 +96,12 @@ _SKIPPED_PATH = re.compile(r"/(?:tags?|topics?|category|categories|author|author
                            r"search|login|signin|subscribe|newsletters?|share)(?:/|$)", re.I)
 _SHARE_HOST = re.compile(r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|"
                          r"whatsapp\.com|t\.me|telegram\.me|reddit\.com|pinterest\.com)$")
+_TRAILING_DATE = re.compile(
+    r"\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+\d{4})?$|\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2},\s+\d{4}$")
+"""A teaser's date glued to its headline ("... row explained 1 July 2019")."""
+_LEADING_MEDIA_LABEL = re.compile(r"^(?:Video|Audio|Watch|Listen|Gallery|Podcast)\s+(?=[A-Z'\"‘“])")
 _TITLE_TRIM = " \t»›→>|•·–—-:"
 _WORDS = re.compile(r"\w+")
 
@@ -121,11 +129,15 @@ class _Collector:
         self.seen: set[str] = set()
         self.own_key = _url_key(own_url) if own_url else None
 
-    def add(self, title: str, url: str | None, context: str) -> None:
-        title = clean_text(title).strip(_TITLE_TRIM).removesuffix(".")
-        if not title or _GENERIC_ANCHOR.match(title):
-            return
+    def add(self, title: str, url: str | None, context: str, *, box: bool = False) -> None:
+        title = _TRAILING_DATE.sub("", _LEADING_MEDIA_LABEL.sub("", clean_text(title)))
+        title = title.strip(_TITLE_TRIM).removesuffix(".")
+        context = clean_text(context)
+        if not title or _GENERIC_ANCHOR.match(title) or (
+                box and title.casefold() in context.casefold()):
+            return  # the box's own label linked to a section page ("Next up in Science")
         if url is not None:
+            url = _without_tracking(url)
             key = _url_key(url)
             if key is None or key == self.own_key or key in self.seen:
                 return
@@ -135,7 +147,16 @@ class _Collector:
             if key in self.seen:
                 return
             self.seen.add(key)
-        self.links.append(Link(title, url, clean_text(context)))
+        self.links.append(Link(title, url, context))
+
+
+def _without_tracking(url: str) -> str:
+    """Drop utm_* campaign parameters, which only tell the site where the click came from."""
+    if "utm_" not in url:
+        return url
+    parts = urlsplit(url)
+    query = "&".join(pair for pair in parts.query.split("&") if not pair.startswith("utm_"))
+    return urlunsplit(parts._replace(query=query))
 
 
 def _url_key(url: str) -> str | None:
@@ -278,7 +299,7 @@ def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
         title = _anchor_title(anchor)
         if len(_WORDS.findall(title)) < 2 or _excluded(anchor, stop=container):
             continue
-        collector.add(title, urljoin(base, href), context)
+        collector.add(title, urljoin(base, href), context, box=True)
 
 
 def _mostly_links(container: HtmlElement, anchors: list[HtmlElement],
@@ -295,7 +316,7 @@ def _anchor_title(anchor: HtmlElement) -> str:
     """A link's headline: a heading inside it if any, else its whole text."""
     for heading in anchor.iter("h2", "h3", "h4", "h5", "h6"):
         text = clean_text(heading.text_content())
-        if text:
+        if len(_WORDS.findall(text)) >= 3:  # not a category label such as "News Cloud"
             return text
     return clean_text(anchor.text_content())
 

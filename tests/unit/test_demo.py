@@ -496,26 +496,7 @@ def _speaker_key(speaker: str) -> str:
     return key
 
 
-ENGINE_GAPS: dict[str, str] = {
-    "kessel-drought-measures": 'Rowan added that a compensation scheme ... covered "perhaps a '
-                               'quarter": speaker given as "a compensation scheme"',
-    "plain-text-newsletter-bold": '"...," she said / he said after "Carvalho said" / "Pryce said"'
-                                  " (short names of Ines Carvalho, Jonah Pryce): no speaker",
-    "rowing-club-regatta": '"...," said cox Freya Lund: no speaker; "He told reporters" after '
-                           '"Henrik Dahl, was gracious": given to Margaret Okafor-Reid; '
-                           '"Stroke Callum Ashdown ... said" keeps the role word "Stroke"',
-    "water-tariff-explained": "Arthur Quayle of the Averley Older People's Forum said: speaker "
-                              "given as the forum",
-}
-"""Speaker cases the engine gets wrong today (reported to the lead; remove when fixed)."""
-
-
-def _with_engine_gaps(slugs: list[str]) -> list[object]:
-    return [pytest.param(slug, marks=pytest.mark.xfail(reason=ENGINE_GAPS[slug]))
-            if slug in ENGINE_GAPS else slug for slug in slugs]
-
-
-@pytest.mark.parametrize("slug", _with_engine_gaps(sorted(EXPECTED)))
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
 def test_article_quotes_have_their_speakers(articles: dict[str, Article], slug: str) -> None:
     article = articles[slug]
     found = [(_speaker_key(q.speaker or ""), q.text) for q in article.quotes]

@@ -53,7 +53,8 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         from reader.tui.screens.main import MainScreen
 
-        if not self.subscribe and not self.library.feeds():
+        if not self.subscribe and not self.library.entries(limit=1) \
+                and not self.library.feeds():
             from reader.tui.screens.welcome import WelcomeScreen
 
             return WelcomeScreen()

@@ -85,6 +85,11 @@ class MainScreen(ReadingScreen):
         entries.set_entries(self.reader_app.library.entries(limit=FIRST_PAGE))
         self.show_group("entries")
         entries.focus()
+        # The full list and the feed counts are read after the first paint: a thread
+        # building 10,000 entries would hold the GIL while the screen is drawn.
+        self.call_after_refresh(self._load_rest)
+
+    def _load_rest(self) -> None:
         self.load_entries()
         self.load_feeds()
         if self.reader_app.subscribe or self.reader_app.refresh_on_start:
@@ -168,9 +173,14 @@ class MainScreen(ReadingScreen):
     async def open_entry(self, entry: Entry) -> None:
         await super().open_entry(entry)
         if not entry.read:
-            entry.read = True
-            self.query_one("#entries", EntryList).update_entry(entry)
-            self._mark_read(entry.id, True)
+            self._set_read(entry, True)
+
+    def _set_read(self, entry: Entry, read: bool) -> None:
+        """Mark `entry` in the list and the tree at once; the library follows in a thread."""
+        entry.read = read
+        self.query_one("#entries", EntryList).update_entry(entry)
+        self.query_one("#feeds", FeedTree).adjust_unread(entry.feed_id, -1 if read else 1)
+        self._mark_read(entry.id, read)
 
     @work(group="mark", thread=True, exit_on_error=False)
     def _mark_read(self, entry_id: int, read: bool) -> None:
@@ -178,8 +188,6 @@ class MainScreen(ReadingScreen):
             self.reader_app.library.mark_read(entry_id, read)
         except ReaderError as error:
             self.notify(safe(str(error)), severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.load_feeds)
 
     def saved_changed(self, reading: Reading) -> None:
         if reading.entry is not None:
@@ -206,9 +214,7 @@ class MainScreen(ReadingScreen):
         entry = entry_list.highlighted
         if entry is None:
             return
-        entry.read = not entry.read
-        entry_list.update_entry(entry)
-        self._mark_read(entry.id, entry.read)
+        self._set_read(entry, not entry.read)
 
     def action_back(self) -> None:
         if self.current_pane() == "entries":

@@ -83,6 +83,7 @@ class ReadingScreen(Screen[None]):
         super().__init__(name=name, id=id)
         self.reading: Reading | None = None
         """The story on show, None before the first one is opened."""
+        self._available = (False, False)
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -132,19 +133,33 @@ class ReadingScreen(Screen[None]):
                       message: str | None = None) -> None:
         """Put `article` (or a sentence, `message`) in the article, outline and highlights."""
         view = self.query_one("#article", ArticleView)
-        if article is None:
-            await view.show_message(message or "")
-        else:
-            await view.show(article, notice=notice)
-        self.query_one("#outline", Outline).show(article)
-        self.query_one("#highlights", HighlightsPane).show(article)
-        self.refresh_bindings()
+        with self.app.batch_update():
+            if article is None:
+                await view.show_message(message or "")
+            else:
+                await view.show(article, notice=notice)
+            self.query_one("#outline", Outline).show(article)
+            self.query_one("#highlights", HighlightsPane).show(article)
+        available = (article is not None, view.section_count > 1)
+        if available != self._available:  # the footer is rebuilt on every bindings refresh
+            self._available = available
+            self.refresh_bindings()
 
     async def open_entry(self, entry: Entry) -> None:
-        """Show the entry's feed text now, and the cleaned article when it arrives."""
+        """Show the entry's feed text now, and the cleaned article when it arrives.
+
+        A cached or saved copy is read straight from the library (a local SQLite
+        lookup), so a story read before opens in one paint, offline too.
+        """
         reading = Reading(url=entry.url, entry=entry, feed_article=feed_text_article(entry))
         self.reading = reading
         full = bool(entry.url) and self.reader_app.wants_full_article(entry.feed_id)
+        if full and entry.url:
+            cached = self._cached(entry.url)
+            if cached is not None and cached.article is not None:
+                reading.full, reading.showing = cached, "full"
+                await self.present(cached.article)
+                return
         notice = "Feed text. Fetching the full article…" if full else None
         await self.present(reading.feed_article, notice=notice)
         if full:
@@ -163,6 +178,12 @@ class ReadingScreen(Screen[None]):
             await self.present(None, message="This saved article has no text.")
         else:
             await self.present(article.article)
+
+    def _cached(self, url: str) -> SavedArticle | None:
+        try:
+            return self.reader_app.library.cached_article(url)
+        except ReaderError:
+            return None
 
     @work(group="article", exclusive=True)
     async def load_full(self, reading: Reading) -> None:

@@ -57,17 +57,18 @@ class FeedTree(Tree[View]):
         self.guide_depth = 2
         self.feeds: dict[int, Feed] = {}
         """The feeds listed, by id (the screen reads a feed's error from here)."""
+        self._view_nodes: dict[View, TreeNode[View]] = {}
+        self._saved_count = 0
 
     def show_feeds(self, feeds: list[Feed], saved_count: int, current: View | None) -> None:
         """Rebuild the tree from `feeds`, keeping the cursor on `current`."""
         self.feeds = {feed.id: feed for feed in feeds}
-        unread = sum(feed.unread for feed in feeds)
-        total = sum(feed.total for feed in feeds)
+        self._saved_count = saved_count
         self.clear()
         nodes: dict[View, TreeNode[View]] = {}
-        nodes[ALL] = self.root.add_leaf(self._label("All", unread, total), ALL)
-        nodes[UNREAD] = self.root.add_leaf(self._label("Unread", unread, None), UNREAD)
-        nodes[SAVED] = self.root.add_leaf(self._label("Saved", None, saved_count), SAVED)
+        nodes[ALL] = self.root.add_leaf(Text(), ALL)
+        nodes[UNREAD] = self.root.add_leaf(Text(), UNREAD)
+        nodes[SAVED] = self.root.add_leaf(Text(), SAVED)
         folders: dict[str, TreeNode[View]] = {}
         for feed in sorted(feeds, key=lambda f: ((f.category or "").lower(),
                                                  safe(f.title).lower())):
@@ -79,8 +80,27 @@ class FeedTree(Tree[View]):
                 parent = folders[name]
             view = View("feed", feed.id)
             nodes[view] = parent.add_leaf(self._feed_label(feed), view)
+        self._view_nodes = nodes
+        self._relabel_totals()
         chosen = nodes.get(current or ALL, nodes[ALL])
         self.call_after_refresh(self.move_cursor, chosen, animate=False)
+
+    def adjust_unread(self, feed_id: int, delta: int) -> None:
+        """Change one feed's unread count in place (an entry was read or unread)."""
+        feed = self.feeds.get(feed_id)
+        node = self._view_nodes.get(View("feed", feed_id))
+        if feed is None or node is None:
+            return
+        feed.unread = max(0, feed.unread + delta)
+        node.set_label(self._feed_label(feed))
+        self._relabel_totals()
+
+    def _relabel_totals(self) -> None:
+        unread = sum(feed.unread for feed in self.feeds.values())
+        total = sum(feed.total for feed in self.feeds.values())
+        self._view_nodes[ALL].set_label(self._label("All", unread, total))
+        self._view_nodes[UNREAD].set_label(self._label("Unread", unread, None))
+        self._view_nodes[SAVED].set_label(self._label("Saved", None, self._saved_count))
 
     @staticmethod
     def _label(title: str, unread: int | None, total: int | None) -> Text:

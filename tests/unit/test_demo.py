@@ -503,7 +503,11 @@ def test_article_quotes_have_their_speakers(articles: dict[str, Article], slug: 
     for speaker, words in EXPECTED[slug].quotes:
         assert any(_speaker_key(speaker) == who and words in text for who, text in found), (
             speaker, words, found)
-    for quote in article.quotes:  # every quote points at the paragraph it came from
+    speakers = {_speaker_key(speaker) for speaker, _ in EXPECTED[slug].quotes}
+    for quote in article.quotes:
+        # every quote in the demo is attributed, to someone the story names
+        assert _speaker_key(quote.speaker or "") in speakers, quote
+        # and points at the paragraph it came from
         paragraph = article.sections[quote.section].paragraphs[quote.paragraph]
         assert quote.text[:30] in paragraph
 

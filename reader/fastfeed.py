@@ -21,6 +21,12 @@ import contextlib
 import re
 from typing import Any
 
+from feedparser.datetimes import _parse_date
+from feedparser.urls import _urljoin, make_safe_absolute_uri
+from lxml import etree
+
+from reader.feeds import PLAIN_ABSOLUTE_URL
+
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 _RSS1 = "{http://purl.org/rss/1.0/}"
@@ -96,8 +102,6 @@ def read_plain_feed(body: bytes, url: str, content_type: str | None
     """(feed, entries, version) in feedparser's shape, or None if feedparser must read it."""
     if b"<!DOCTYPE" in body[:4096] or not _charset_agrees(body, content_type):
         return None
-    from lxml import etree
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                              remove_pis=True, huge_tree=False)
     try:
@@ -124,8 +128,6 @@ def _charset_agrees(body: bytes, content_type: str | None) -> bool:
 
 
 def _read(root: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
-    from feedparser.urls import make_safe_absolute_uri
-
     base = make_safe_absolute_uri(url) or url
     tag = root.tag
     if tag == "rss":
@@ -166,17 +168,12 @@ def _rebase(base: str, element: Any) -> str:
     value = element.get(_XML_BASE) or element.get("base")
     if not value:
         return base
-    from feedparser.urls import make_safe_absolute_uri
-
     return make_safe_absolute_uri(base, value) or base
 
 
 def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
                 feed_level: bool = False, rdf: bool = False) -> dict[str, Any]:
     """One item/entry (or the channel/feed itself) as a feedparser-shaped dict."""
-    from feedparser.datetimes import _parse_date
-    from feedparser.urls import _urljoin
-
     entry: dict[str, Any] = {}
     seen: set[str] = set()
     link: str | None = None
@@ -203,13 +200,13 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
                 if value:
                     entry["title"] = value
             elif field == "link":
-                link = _urljoin(child_base, value) if value else link
-                if link and not feed_level:  # feedparser's fix for "&amp;" in entry links
+                link = _join(child_base, value) if value else link
+                if link and "&" in link and not feed_level:  # feedparser's "&amp;" fix
                     link = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", link.replace("&amp;", "&"))
             elif field == "id":
                 guid_is_link = rss and not rdf and child.get("isPermaLink", "true") == "true"
                 guid_is_link = guid_is_link or not rss
-                entry["id"] = _urljoin(child_base, value) if guid_is_link and value else value
+                entry["id"] = _join(child_base, value) if guid_is_link and value else value
             elif field in ("published", "updated"):
                 entry[field + "_parsed"] = _parse_date(value) if value else None
             elif field == "summary":
@@ -256,6 +253,11 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
     return entry
 
 
+def _join(base: str, uri: str) -> str:
+    """feedparser's URI resolution, skipped for URLs it would return unchanged."""
+    return uri if PLAIN_ABSOLUTE_URL.match(uri) else _urljoin(base, uri)
+
+
 def _text(element: Any) -> str:
     """Element text with feedparser's clean-ups (whitespace, mis-decoded UTF-8, cp1252)."""
     value = (element.text or "").strip()
@@ -277,8 +279,6 @@ def _content_type(element: Any, rss: bool, default: str) -> str:
 
 def _atom_link(element: Any, base: str, current: str | None) -> str | None:
     """feedparser's link rule: the last rel=alternate link of an HTML type wins."""
-    from feedparser.urls import _urljoin
-
     if len(element):
         raise _Unusual
     rel = element.get("rel") or "alternate"
@@ -287,7 +287,7 @@ def _atom_link(element: Any, base: str, current: str | None) -> str | None:
     if href is None:
         raise _Unusual
     if rel == "alternate" and kind.lower() in ("text/html", "application/xhtml+xml", "html"):
-        return _urljoin(_rebase(base, element), href.strip())
+        return _join(_rebase(base, element), href.strip())
     return current
 
 

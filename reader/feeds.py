@@ -615,10 +615,19 @@ def _bounded_guid(value: Any) -> str | None:
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+_URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\;?#]"
+PLAIN_ABSOLUTE_URL = re.compile(
+    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHAR}*)?(?:\?{_URL_CHAR}+)?(?:#{_URL_CHAR}+)?\Z"
+)
+"""An absolute http(s) URL that `urljoin(base, url)` returns unchanged (no work needed)."""
+
+
 def _absolute_http_url(value: Any, base: str) -> str | None:
     """`value` resolved against `base`, if the result is an http(s) URL of sane length."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_URL:
         return None
+    if PLAIN_ABSOLUTE_URL.match(value):
+        return value
     value = _URL_JUNK.sub("", value)
     if value.lower().startswith("feed:"):
         value = value[5:].removeprefix("//") if value[5:].lower().startswith(

@@ -63,6 +63,12 @@ def _boilerplate(text: str) -> bool:
 
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
                        r"\s*[—–-]{1,2}\s+)")
+_DATE_WORD = re.compile(
+    r"^(?:\d+\w*|am|pm|a|p|m|[A-Z]{2,4}T|GMT|UTC|updated|published|posted|last|on|at|de|às|le|"
+    r"am|um|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
+    r"dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\w+-feira|outubro)$",
+    re.IGNORECASE)
+"""Words of a dateline or timestamp, which says when, not what."""
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOPWORDS = word_set(
     """
@@ -207,8 +213,13 @@ def _may_announce(text: str) -> bool:
 def _informative(sentence: str) -> bool:
     """Long enough, not boilerplate, not a label or a bare quote fragment."""
     stripped = sentence.strip()
-    if len(_WORD.findall(stripped)) < MIN_WORDS or stripped.endswith(":"):
+    words = _WORD.findall(stripped)
+    if len(words) < MIN_WORDS or stripped.endswith(":"):
         return False
+    if sum(1 for word in words if not _DATE_WORD.match(word)) < MIN_WORDS - 1:
+        return False  # "Updated 1:39 am EST, Wednesday, November 20, 2019"
+    if sum(1 for word in words if not word[:1].isupper() and word.lower() not in STOPWORDS) < 2:
+        return False  # names only: a byline or a label ("Kevin Johnson and Kevin McCoy USA TODAY")
     return not _boilerplate(stripped)
 
 

@@ -26,6 +26,10 @@ class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     resources: dict[str, Resource]
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-reply (a cancelled fetch) must not print a
+        traceback over the app's screen; the demo has nothing else to report."""
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

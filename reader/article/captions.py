@@ -50,7 +50,7 @@ def unglue(text: str) -> str:
         return text
     head = text[:_MIN_GLUED]
     start = text.find(head, _MIN_GLUED)
-    while start != -1 and start * 2 <= length:
+    while start != -1 and start * 2 <= length + 2:  # "XYZ XYZ": allow the space
         first = text[:start].rstrip()
         if text[start:].startswith(first):
             rest = text[start + len(first):].strip()

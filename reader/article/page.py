@@ -479,6 +479,8 @@ def normalise_date(value: str | None) -> str | None:
     candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
     candidate = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", candidate)
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
+            return date.fromisoformat(candidate).isoformat()
         return datetime.fromisoformat(candidate).isoformat()
     except ValueError:
         pass

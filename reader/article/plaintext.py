@@ -35,20 +35,24 @@ def parse_text(text: str, url: str | None = None) -> Document:
     byline: str | None = None
     published: str | None = None
     if paragraphs:
-        lines = paragraphs[0].split("\n")
+        lines = paragraphs.pop(0).split("\n")
         title = clean_text(lines[0])
-        paragraphs[0:1] = ["\n".join(lines[1:])] if len(lines) > 1 else []
-    # A byline and/or date line straight under the title.
-    while paragraphs:
-        head = clean_text(paragraphs[0])
-        if byline is None and _BY_LINE.match(head) and len(head) < 100 and "\n" not in \
-                paragraphs[0].strip():
-            byline = clean_byline(head)
-        elif published is None and len(head) < 40 and (date := normalise_date(head)):
-            published = date
-        else:
-            break
-        paragraphs.pop(0)
+        rest = lines[1:]
+        # A byline and/or date line straight under the title (same block or the next ones).
+        while rest or paragraphs:
+            source = rest if rest else paragraphs
+            head = clean_text(source[0])
+            if "\n" in source[0].strip() or len(head) >= 100:
+                break
+            if byline is None and _BY_LINE.match(head):
+                byline = clean_byline(head)
+            elif published is None and len(head) < 40 and (date := normalise_date(head)):
+                published = date
+            else:
+                break
+            source.pop(0)
+        if rest:
+            paragraphs.insert(0, "\n".join(rest))
 
     sections = [DraftSection(None, 1)]
     captions: list[str] = []
@@ -63,12 +67,12 @@ def parse_text(text: str, url: str | None = None) -> Document:
             captions.append(unglue(joined))
             continue
         if len(lines) == 1 and _is_heading(joined):
-            skipping = is_boilerplate_heading(joined)
+            # Inside a boilerplate box ("Most read"), short lines are its teasers.
+            skipping = skipping or is_boilerplate_heading(joined)
             if not skipping:
                 sections.append(DraftSection(joined, 2))
             continue
-        if skipping:
-            continue
+        skipping = False
         blocks = sections[-1].blocks
         if any(_LIST_ITEM.match(line) for line in lines):
             list_count += 1

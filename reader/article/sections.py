@@ -35,7 +35,7 @@ BOILERPLATE_HEADING = re.compile(
     r"get\s+(?:the|our)\s+.{0,40}|download\s+(?:the|our)\s+app.{0,20}|"
     r"meistgelesen|das\s+könnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|"
     r"lesen\s+sie\s+auch|à\s+lire\s+aussi|les\s+plus\s+lus|lire\s+aussi|"
-    r"cookies?.{0,40}|privacy.{0,30}|related\s+articles?|partner\s+content)\s*[:.!]?$",
+    r"cookies?.{0,40}|privacy.{0,30}|related\s+articles?|partner\s+content)\s*[:.!…]*$",
     re.I)
 _KEY_POINTS = re.compile(
     r"^(?:key\s+(?:points|takeaways|facts|findings|moments|highlights)|what\s+we\s+know"

@@ -37,7 +37,6 @@ _CALLED_OBJECT = re.compile(
 """"called it “...”" reports speech; "a gas called acetylene" does not."""
 """A scheme "announced by the agency" is not the agency speaking."""
 _NAME_THEN_COMMA = re.compile(r"^[\s,]*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}?[A-ZÀ-Þ][\w'’-]*,")
-_LOWER_WORD = re.compile(r"\b[a-zß-ÿ]+\b")
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -92,8 +91,8 @@ class _Candidate:
 def find_quotes(document: Document) -> list[Quote]:
     """Every direct quote of the article's printed paragraphs, with its speaker."""
     resolver = SpeakerResolver()
-    resolver.vocabulary = frozenset(_LOWER_WORD.findall(" ".join(
-        block.text for section in document.sections for block in section.blocks)))
+    resolver.document_text = " ".join(
+        block.text for section in document.sections for block in section.blocks)
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []

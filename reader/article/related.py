@@ -245,9 +245,10 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
         identifier = element.get("id")
         if marker is None and identifier is None:
             continue
-        marker = f"{marker or ''} {identifier or ''}".lower()
-        if ("related" in marker or "more" in marker or "also" in marker or "further" in marker) \
-                and _BOX_CLASS.search(marker) and not _excluded(element):
+        marker = f"{marker or ''} {identifier or ''}"
+        # Substring tests that skip the lower() and the regex for nearly every element.
+        if ("elated" in marker or "ore" in marker or "lso" in marker or "urther" in marker) \
+                and _BOX_CLASS.search(marker.lower()) and not _excluded(element):
             label = _box_heading(element)
             if label is None or not _EXCLUDED_HEADING.search(label):
                 _collect_links(element, None, base, collector, label or "Related")

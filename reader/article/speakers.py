@@ -118,6 +118,7 @@ _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ]*(?:['’][A-ZÀ-Þ]?[a-zß-ÿ]+)?(?:[A-ZÀ-Þ][a-zß-ÿ]+)?"
     r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
+_LOWER_WORD = re.compile(r"\b[a-zß-ÿ]+\b")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
 _TRAILING_PUNCT = ".,;:!?'’"
@@ -382,8 +383,9 @@ class SpeakerResolver:
         """The most recent person who was the subject of a reporting verb."""
         self.last_mentioned: str | None = None
         """The most recent full personal name in the text."""
-        self.vocabulary: frozenset[str] = frozenset()
-        """Words the document writes in lower case (so "Customers" is no first name)."""
+        self.document_text = ""
+        """The body text, from which `vocabulary` is built when first needed."""
+        self._vocabulary: frozenset[str] | None = None
         self.clock = 0
         """Sentences read so far."""
         self.person_at = -1
@@ -397,8 +399,8 @@ class SpeakerResolver:
             while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
                               _bare(tokens[0]) in HONORIFICS):
                 tokens = tokens[1:]
-            if tokens and tokens[0].lower() in self.vocabulary and not text[
-                    :match.start()].strip(" “\"‘'"):
+            if tokens and not text[:match.start()].strip(" “\"‘'") and \
+                    tokens[0].lower() in self.vocabulary:
                 tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
             tokens = split_name(" ".join(tokens)) if tokens else []
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
@@ -413,6 +415,13 @@ class SpeakerResolver:
             self.full_names[tokens[-1]] = full
             self.last_mentioned = full
             self.mentioned_at = self.clock
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Words the document writes in lower case (so "Customers" is no first name)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(_LOWER_WORD.findall(self.document_text))
+        return self._vocabulary
 
     def next_sentence(self) -> None:
         """Advance the reading position (one tick per sentence)."""

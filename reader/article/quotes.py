@@ -17,13 +17,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from reader.article.document import Block, Document
+from reader.article.document import Block, Document, printed_blocks
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import SpeakerResolver, leading_subject, name_after, subject_before
 from reader.article.speech import VERB_RE
 from reader.model import Quote
 
-PRINTED_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 OPENING_MARKS = "“„«\"‟"
 _MARKS = re.compile(r"[“”„«»\"‟]")
 _CLOSERS = {"“": "”\"", "„": "“”\"", "«": "»", "\"": "\"”", "‟": "”\""}
@@ -97,8 +96,7 @@ def find_quotes(document: Document) -> list[Quote]:
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
     for section_index, section in enumerate(document.sections):
-        printed = [block for block in section.blocks if block.kind in PRINTED_KINDS]
-        _QuoteReader(resolver, section_index, candidates).read(printed)
+        _QuoteReader(resolver, section_index, candidates).read(printed_blocks(section))
     return _deduplicate(candidates)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from reader.article.document import Block, Document
+from reader.article.document import PRINTED_KINDS, Block, Document, printed_blocks
 from reader.article.sentences import split_sentences, word_set
 
 MAX_TAKEAWAYS = 6
@@ -83,7 +83,6 @@ STOPWORDS = word_set(
     """
 )
 DANGLING_STARTS = word_set("he she it they this that these those his her its their")
-PRINTED_KINDS = frozenset({"paragraph", "list_item", "blockquote"})
 
 
 def pick_takeaways(document: Document) -> list[str]:
@@ -99,7 +98,7 @@ def pick_takeaways(document: Document) -> list[str]:
 def _explicit_list(document: Document) -> list[str]:
     """Items of a list under a "Key points" heading or after a "Key points:" lead-in."""
     for section in document.sections:
-        blocks = [block for block in section.blocks if block.kind in PRINTED_KINDS]
+        blocks = printed_blocks(section)
         if section.heading and _KEY_POINTS_LABEL.match(section.heading):
             items = _first_list(blocks)
             if items:

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import csv
 import json
+from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.errors import ReaderError
-from reader.feeds import MAX_SUMMARY, MAX_TITLE, NotAFeed, ParsedFeed, parse_feed
+from reader.feeds import (
+    MAX_SUMMARY,
+    MAX_TITLE,
+    PLAIN_ABSOLUTE_URL,
+    NotAFeed,
+    ParsedFeed,
+    parse_feed,
+)
 from reader.model import Feed
 from reader.opml import parse_opml, write_opml
 from reader.text import clean_text, has_unsafe_characters
@@ -144,6 +152,14 @@ json_feed_like = st.fixed_dictionaries(
 @given(document=json_values | json_feed_like)
 def test_random_json_never_raises_anything_but_not_a_feed(document: object) -> None:
     parse_or_refuse(json.dumps(document).encode(), "application/feed+json")
+
+
+@BOUNDED
+@given(url=st.from_regex(PLAIN_ABSOLUTE_URL, fullmatch=True),
+       base=st.sampled_from(["http://b.example.test/x/y", "https://b.example.test/", ""]))
+def test_plain_absolute_urls_are_what_urljoin_returns(url: str, base: str) -> None:
+    """The shortcut that skips urljoin must never change a URL."""
+    assert urljoin(base, url) == url
 
 
 def test_deeply_nested_json_is_refused() -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.feeds import NotAFeed, parse_feed
+from reader.fastfeed import read_plain_feed
+from reader.feeds import NotAFeed, _parse_with_feedparser, parse_feed
 from reader.text import has_unsafe_characters
 from tests.conftest import SHARED
 
@@ -89,6 +90,20 @@ def test_corpus_document(doc: CorpusDocument) -> None:
             and doc.path not in LINKLESS_REAL_FEEDS):
         linked = sum(entry.url is not None for entry in feed.entries)
         assert linked >= len(feed.entries) / 2, f"only {linked} of {len(feed.entries)} linked"
+    if read_plain_feed(body, url, None) is not None:
+        # lxml read it (the fast path): feedparser must give exactly the same result.
+        assert feed == _parse_with_feedparser(body, url, None)
+
+
+def test_the_fast_path_reads_most_real_feeds() -> None:
+    real = [doc for doc in DOCUMENTS if doc.provenance.startswith("real")
+            and doc.feedparser_entries and doc.sniffed_format.startswith(("rss", "atom"))]
+    fast = sum(
+        read_plain_feed((CORPUS / doc.path).read_bytes(), "https://corpus.example.test/", None)
+        is not None
+        for doc in real
+    )
+    assert fast >= len(real) / 2, f"only {fast} of {len(real)} real feeds took the fast path"
 
 
 def _bodies_that_are(kind: str) -> list[Path]:

@@ -349,3 +349,55 @@ def test_feed_served_as_text_html_is_still_a_feed() -> None:
 )
 def test_looks_like_html(body: bytes, content_type: str | None, expected: bool) -> None:
     assert looks_like_html(body, content_type) is expected
+
+
+def test_plain_feeds_take_the_fast_path_and_unusual_ones_do_not() -> None:
+    from reader.fastfeed import read_plain_feed
+
+    plain = rss("<item><title>T</title><link>https://news.example.test/t</link>"
+                "<guid>g</guid><pubDate>Thu, 03 Jul 2025 10:00:00 GMT</pubDate></item>")
+    assert read_plain_feed(plain, FEED_URL, "application/rss+xml") is not None
+    itunes = plain.replace(
+        b"<guid>", b"<itunes:summary xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>"
+                   b"s</itunes:summary><guid>")
+    xhtml = (b"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E</title>"
+             b"<id>urn:e</id><content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>"
+             b"<p>Hi <b>there</b></p></div></content></entry></feed>")
+    unusual = {
+        "alias element": itunes,
+        "doctype": plain.replace(b"<rss", b"<!DOCTYPE rss><rss"),
+        "xhtml content": xhtml,
+        "charset disagrees": plain.replace(b'encoding="utf-8"', b'encoding="iso-8859-1"'),
+        "broken": plain[:-20],
+    }
+    for why, body in unusual.items():
+        assert read_plain_feed(body, FEED_URL, "application/rss+xml; charset=utf-8") is None, why
+        feed = parse_feed(body, FEED_URL, "application/rss+xml; charset=utf-8")
+        assert feed.entries, why
+    assert parse_feed(xhtml, FEED_URL).entries[0].summary == "Hi there"
+
+
+def test_guid_is_the_link_when_there_is_no_link_in_both_paths() -> None:
+    from reader.fastfeed import read_plain_feed
+    from reader.feeds import _assemble, _parse_with_feedparser
+
+    body = rss("<item><title>A</title><guid>/posts/1</guid></item>"
+               "<item><title>B</title><guid isPermaLink='false'>/posts/2</guid></item>")
+    plain = read_plain_feed(body, FEED_URL, None)
+    assert plain is not None
+    fast = _assemble(*plain, FEED_URL, None)
+    assert fast == _parse_with_feedparser(body, FEED_URL, None)
+    assert [(e.guid, e.url) for e in fast.entries] == [
+        ("https://news.example.test/posts/1", "https://news.example.test/posts/1"),
+        ("/posts/2", None),
+    ]
+
+
+def test_ten_thousand_nested_elements_are_handled() -> None:
+    deep = rss("<item><title>Deep</title><guid>d</guid><x:a xmlns:x='urn:x'>"
+               + "<x:a>" * 10_000 + "</x:a>" * 10_000 + "</x:a></item>")
+    try:
+        feed = parse_feed(deep, FEED_URL)
+    except NotAFeed:
+        return
+    assert [e.title for e in feed.entries] == ["Deep"]

@@ -119,6 +119,7 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
 _LOWER_WORD = re.compile(r"\b[a-zß-ÿ]+\b")
+_LONE_SUBJECT = re.compile(r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+[a-z]+(?:ed|s)\b")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
 _TRAILING_PUNCT = ".,;:!?'’"
@@ -393,7 +394,17 @@ class SpeakerResolver:
         """When `last_person` / `last_mentioned` were last set, in sentences."""
 
     def register_mentions(self, text: str) -> None:
-        """Remember the full personal names that appear in `text`."""
+        """Remember the full personal names that appear in `text` (one sentence).
+
+        A sentence that opens with a lone surname and a verb ("Trump sent ...")
+        also makes that person the one a following "he" or "she" means.
+        """
+        lone = _LONE_SUBJECT.match(text)
+        if lone and lone.group(1) not in CAPITALISED_FUNCTION_WORDS and \
+                lone.group(1) not in NOT_PERSON_HEADS and \
+                lone.group(1).lower() not in self.vocabulary:
+            self.last_mentioned = self.full_names.get(lone.group(1), lone.group(1))
+            self.mentioned_at = self.clock
         for match in _NAME_RUN.finditer(text):
             tokens = match.group().split()
             while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or

@@ -35,7 +35,7 @@ MAX_ENTRIES = 2000
 """Entries read from one document; the rest of a hostile feed is ignored."""
 MAX_TITLE = 500
 MAX_SUMMARY = 2000
-MAX_SUMMARY_SOURCE = 100_000
+MAX_SUMMARY_SOURCE = 30_000
 """Characters of summary HTML looked at before tag stripping (bounds the work)."""
 MAX_CONTENT = 200_000
 MAX_URL = 4096
@@ -232,13 +232,12 @@ def _parse_xml_feed(body: bytes, url: str, content_type: str | None) -> ParsedFe
 
     plain = read_plain_feed(body, url, content_type)
     if plain is not None:
-        channel, raw_entries, version = plain
-        if raw_entries or version:
-            return _assemble(channel, raw_entries, version, url, None)
+        return _assemble(*plain, url, None)
     return _parse_with_feedparser(body, url, content_type)
 
 
 def _parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    """feedparser's reading, its bozo flag a warning when entries came out, else `NotAFeed`."""
     feedparser = _feedparser()
     body, defused = _defuse_entities(body, url)
     parsed = feedparser.parse(

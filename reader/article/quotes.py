@@ -30,11 +30,11 @@ _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
 _DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
 _PASSIVE_BY = re.compile(r"\s+by\b")
+"""A scheme "announced by the agency" is not the agency speaking."""
 _COORDINATED = re.compile(r"\s(?:and|but)$")
 _CALLED_OBJECT = re.compile(
     r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)")
 """"called it “...”" reports speech; "a gas called acetylene" does not."""
-"""A scheme "announced by the agency" is not the agency speaking."""
 _NAME_THEN_COMMA = re.compile(r"^[\s,]*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}?[A-ZÀ-Þ][\w'’-]*,")
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -148,8 +148,8 @@ class _QuoteReader:
         continues = self.pending is not None and text.lstrip()[:1] in OPENING_MARKS
         if not continues:
             self._finish_pending()
-        events = self._events(text, spans, trailing_open)
         starts = sentence_starts(text)
+        events = self._events(text, spans, trailing_open, starts)
         found: list[_Candidate] = []
         previous_close = -1
         all_spans: list[tuple[int, int | None]] = list(spans)
@@ -219,11 +219,12 @@ class _QuoteReader:
             candidate.speaker = self.previous_speaker
         self.out.append(candidate)
 
-    def _events(self, text: str, spans: list[tuple[int, int]],
-                trailing_open: int | None = None) -> list[_Event]:
+    def _events(self, text: str, spans: list[tuple[int, int]], trailing_open: int | None = None,
+                starts: list[int] | None = None) -> list[_Event]:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
         closes = [close for _, close in spans]
-        starts = sentence_starts(text)
+        if starts is None:
+            starts = sentence_starts(text)
         events: list[_Event] = []
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
@@ -278,10 +279,12 @@ def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event])
     clause = event.clause
     stripped = clause.rstrip()
     participle = text[event.start:verb_end].endswith("ing") and stripped.endswith(",")
-    if participle or _COORDINATED.search(stripped):
-        # "..., adding that" / "... and said": the sentence's subject speaks.
+    coordinated = _COORDINATED.search(stripped) is not None
+    if participle or coordinated:
+        # "..., adding that" / "... and said": the sentence's subject speaks (for a
+        # participle after a quotation, the subject of the clause after it).
         event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
-        return leading_subject(text[event.sentence_start:event.start])
+        return leading_subject(text[event.sentence_start:event.start] if coordinated else clause)
     raw = subject_before(clause) if _LETTER.search(clause) else None
     if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
         return name_after(text[verb_end:verb_end + 120])
@@ -351,6 +354,8 @@ def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -
             break
         if event.clause_start != close_at + 1 or event.according:
             break
+        if clause.strip(" ,") in ("and", "but"):
+            return event.speaker  # “...” and said: the sentence's subject, as for the verb
         if _CONJUNCTION_START.match(clause) or len(_WORD.findall(clause)) > words:
             break
         stripped = clause.lstrip(" ,;—–-")

@@ -51,7 +51,9 @@ TITLE_WORDS = word_set(
     engineer scientist historian doctor surgeon architect designer campaigner activist
     organiser organizer co-founder partner landlord tenant veteran survivor witness
     neighbour neighbor widow mother father son daughter wife husband brother sister
-    colleague friend player boss curator spokesperson trustee
+    colleague friend player boss curator spokesperson trustee singer guitarist drummer bassist
+    musician rapper comedian host presenter anchor reporter journalist writer novelist poet
+    producer filmmaker star co-host
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -349,12 +351,29 @@ def leading_subject(sentence: str) -> str | None:
         if first in PRONOUNS:
             return first
         taken: list[str] = []
-        for token in tokens[:7]:
-            if taken and _is_verbish(token):
+        for index, token in enumerate(tokens[:7]):
+            if taken and (_is_verbish(token) or _looks_like_verb(token)):
                 break
+            if taken and not _is_capitalised(token) and _is_capitalised(taken[-1]) and \
+                    _bare(taken[0]) not in DETERMINERS and not _continues_name(tokens, index):
+                break  # "Hawk Sawyer issued ...": the name ends where lower case starts
             taken.append(token)
         return subject_before(" ".join(taken))
     return None
+
+
+def _looks_like_verb(token: str) -> bool:
+    """A past-tense or third-person form ("issued", "rejects") ending a subject."""
+    return token.islower() and token.endswith(("ed", "es")) and len(token) > 4
+
+
+def _is_title(token: str) -> bool:
+    """A role word, also plural or compound: "President", "Singer-guitarists", "co-hosts"."""
+    bare = _bare(token)
+    if bare in TITLE_WORDS:
+        return True
+    return any(part in TITLE_WORDS or part.removesuffix("s") in TITLE_WORDS
+               for part in bare.split("-") if part)
 
 
 def split_name(phrase: str) -> list[str]:
@@ -362,7 +381,7 @@ def split_name(phrase: str) -> list[str]:
     tokens = [token.strip(",;:") for token in phrase.split()]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
-        if _bare(token) in TITLE_WORDS:
+        if _is_title(token):
             last_title = index
     tokens = tokens[last_title + 1:]
     if tokens:

@@ -159,3 +159,39 @@ def test_at_least_sixty_reporting_verbs_with_inflections() -> None:
     for form in ("said", "says", "saying", "told", "added", "described", "insisted", "tweeted",
                  "wrote", "warns", "emphasized", "emphasised", "acknowledged", "replied"):
         assert is_reporting_verb(form), form
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("“Our strategy is to be where the consumer is,” Strauss Zelnick, CEO of Take-Two, adds.",
+     "Strauss Zelnick"),
+    ("Sen. Ben Sasse, R-Neb., called his death “a crisis of public trust” in the system.",
+     "Ben Sasse"),
+    ("After the hearing, Hawk Sawyer issued a statement, saying, “I am committed to this "
+     "agency and confident.”", "Hawk Sawyer"),
+    ("The ministry rejected the claim as “another measure contradicting the deal” and said "
+     "it would respond.", "the ministry"),
+    ("Arthur Quayle of the Older People's Forum said it would “finally stop the unfair "
+     "subsidy.”", "Arthur Quayle"),
+    ("“At the bridge I told them to push,” said cox Freya Lund, a maths teacher.", "Freya Lund"),
+    ("Noting that a gas called acetylene exists, Malaska asked, “Could something live "
+     "there at all?”", "Malaska"),
+    ("Rowan added that a scheme announced by the agency covered “perhaps a quarter” of losses.",
+     "Rowan"),
+])
+def test_clean_speakers_from_busy_sentences(paragraph: str, expected: str) -> None:
+    quotes = find_quotes(_doc(paragraph))
+    assert [q.speaker for q in quotes] == [expected]
+
+
+def test_titles_of_works_are_not_quotes() -> None:
+    quotes = find_quotes(_doc("The band played “Listen To The Music” and “What A Fool "
+                              "Believes,” the singer said."))
+    assert quotes == []
+
+
+def test_pronoun_after_a_newly_named_person() -> None:
+    quotes = find_quotes(_doc(
+        "“We rowed the best race of our lives today,” said Margaret Okafor-Reid.",
+        "Grenholt's coach, Henrik Dahl, was gracious in defeat. He told reporters that Averley "
+        "had rowed “the best last 500 metres I have seen.”"))
+    assert [q.speaker for q in quotes] == ["Margaret Okafor-Reid", "Henrik Dahl"]

@@ -401,11 +401,11 @@ async def test_narrow_terminal_panes_take_turns(library: Library) -> None:
         await settle(pilot)
         assert view.region.width > 60 and entries.region.height == 0
         await pilot.press("tab")
-        await pilot.pause()
+        await settle(pilot)
         takeaways = screen.query_one("#takeaways", OptionList)
         assert app.focused is takeaways and takeaways.region.height > 0
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is entries and entries.region.height > 10
 
 

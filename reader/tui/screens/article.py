@@ -50,8 +50,7 @@ class ArticleScreen(ReadingScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.show_group("article")
-        self.query_one("#article").focus()
+        self.focus_pane("article")
         if self._entry is not None:
             await self.open_entry(self._entry)
         elif self._article_id is not None:

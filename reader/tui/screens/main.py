@@ -83,8 +83,7 @@ class MainScreen(ReadingScreen):
         entries = self.query_one("#entries", EntryList)
         entries.border_title = "All"
         entries.set_entries(self.reader_app.library.entries(limit=FIRST_PAGE))
-        self.show_group("entries")
-        entries.focus()
+        self.focus_pane("entries")
         # The full list and the feed counts are read after the first paint: a thread
         # building 10,000 entries would hold the GIL while the screen is drawn.
         self.call_after_refresh(self._load_rest)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -84,6 +84,7 @@ class ReadingScreen(Screen[None]):
         self.reading: Reading | None = None
         """The story on show, None before the first one is opened."""
         self._available = (False, False)
+        self._pane: str | None = None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -100,21 +101,29 @@ class ReadingScreen(Screen[None]):
 
     def focus_pane(self, pane_id: str) -> None:
         """Show (narrow layout) and focus the pane with id `pane_id`."""
+        self._pane = pane_id
         group = dict(self.PANES).get(pane_id)
         if group:
             self.show_group(group)
         widget = self.query_one(f"#{pane_id}", Widget)
-        self.call_after_refresh(widget.focus)
+        if self.has_class("-narrow"):
+            # The pane was hidden until now: restyle at once so that it can take focus.
+            self.app.stylesheet.update(self)
+        widget.focus()
 
     def current_pane(self) -> str | None:
-        """The id of the pane holding the focus."""
-        node = self.focused
+        """The id of the pane that has (or is about to get) the focus."""
+        return self._pane
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Follow focus moved by the mouse or by a screen switch."""
+        node: Widget | None = event.widget
         ids = dict(self.PANES)
-        while node is not None:
-            if node.id in ids:
-                return node.id
+        while node is not None and node.id not in ids:
             node = node.parent if isinstance(node.parent, Widget) else None
-        return None
+        if node is not None and node.id is not None and node.id != self._pane:
+            self._pane = node.id
+            self.show_group(ids[node.id])
 
     def _cycle_pane(self, step: int) -> None:
         order = [pane for pane, _ in self.PANES]

@@ -358,7 +358,7 @@ def _describe_problem(problem: BaseException) -> str:
     get_message = getattr(problem, "getMessage", None)
     if callable(get_line) and callable(get_message):
         try:
-            return f"invalid XML at line {get_line()} ({get_message()})"
+            return clean_text(f"invalid XML at line {get_line()} ({get_message()})")[:200]
         except Exception:  # SAX exceptions without a locator
             return "invalid XML"
     return clean_text(str(problem))[:200] or type(problem).__name__

@@ -245,7 +245,8 @@ class Library:
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(max_workers=self.parse_workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
+                                   mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=watch_parent, initargs=(os.getpid(),))
 
     async def _refresh_one(self, fetcher: Fetcher, pool: Executor | None, feed: Feed,
                            unchanged: list[int]) -> FeedResult:
@@ -417,6 +418,22 @@ class Library:
         """The page HTML kept with a saved or cached article (None if none was kept)."""
         self.article(article_id)
         return self.store.article_html(article_id)
+
+
+def watch_parent(parent_pid: int) -> None:
+    """Pool initializer: a parse worker ends itself when the process that started it dies.
+
+    Without it, `kill -9` of `reader refresh` leaves orphan workers that hold the
+    terminal's (or a pipe's) output open until they notice on their own.
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def parse_job(body: bytes, url: str,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import errno
+import socket
 import ssl
 import time
 import zlib
@@ -328,8 +330,20 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
 
 
 def _connect_error_text(error: Exception) -> str:
+    """Why a connection failed, looking through the causes anyio wraps it in."""
+    causes: list[BaseException] = []
+    cause: BaseException | None = error
+    while cause is not None and len(causes) < 10:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for cause in causes:
+        if isinstance(cause, ConnectionRefusedError) or \
+                getattr(cause, "errno", None) == errno.ECONNREFUSED:
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "host not found"
     text = str(error)
-    lowered = text.lower()
+    lowered = " ".join(str(c) for c in causes).lower()
     if "refused" in lowered:
         return "connection refused"
     if any(s in lowered for s in ("name or service not known", "nodename nor servname",

@@ -203,9 +203,10 @@ def fts_query(text: str) -> str:
     """User words -> an FTS5 query: every word must match, the last one as a prefix.
 
     Each word is quoted, so FTS5 operators and punctuation in the user's text are
-    searched for literally instead of raising a syntax error.
+    searched for literally instead of raising a syntax error. Double quotes are
+    dropped (the tokenizer ignores punctuation anyway).
     """
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    words = text.replace('"', " ").split()
     if not words:
         return ""
     quoted = [f'"{w}"' for w in words]
@@ -265,7 +266,7 @@ def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
     if code == sqlite3.SQLITE_BUSY or "locked" in text:
         return ReaderError("the library is busy in another reader process; try again", folder)
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
-        return ReaderError("cannot open the library (is the folder writable?)", folder)
+        return ReaderError("cannot open the library: the folder is read-only or missing", folder)
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return ReaderError(f"the library file is damaged: {error}", str(path))
     if code == sqlite3.SQLITE_IOERR:

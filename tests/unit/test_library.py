@@ -1,0 +1,294 @@
+"""The library service end to end: real loopback HTTP, real SQLite in tmp_path."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from html import escape
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ReaderError
+from reader.library import FeedResult, Library
+from tests.loopback import LoopbackServer, Response
+
+RSS = "application/rss+xml"
+
+
+def rss(title: str, items: list[tuple[str, str]], *, base: str = "http://news.test") -> str:
+    """An RSS 2.0 document; each item is (guid, title) with a link and a summary."""
+    body = "".join(
+        f"<item><guid>{escape(guid)}</guid><title>{escape(item_title)}</title>"
+        f"<link>{base}/story/{escape(guid)}</link>"
+        f"<description>Summary of {escape(item_title)} about harbours.</description>"
+        f"<pubDate>Wed, 0{1 + n % 9} Jan 2025 10:00:00 GMT</pubDate></item>"
+        for n, (guid, item_title) in enumerate(items)
+    )
+    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+            f"<title>{escape(title)}</title><link>{base}/</link>{body}</channel></rss>")
+
+
+def page(title: str, paragraphs: int = 6) -> str:
+    text = "".join(f"<p>Paragraph {n} of the story about the zeppelin harbour, written with "
+                   f"enough words to count as body text for the engine.</p>"
+                   for n in range(paragraphs))
+    return (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
+            f"<article><h1>{escape(title)}</h1>{text}</article></body></html>")
+
+
+def etag_route(document: str, etag: str = '"v1"') -> object:
+    """A feed route that answers 304 to a matching If-None-Match."""
+
+    def route(handler: BaseHTTPRequestHandler) -> Response:
+        if handler.headers.get("If-None-Match") == etag:
+            return Response(b"", status=304, headers={"ETag": etag})
+        return Response(document, headers={"ETag": etag}, content_type=RSS)
+
+    return route
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    opened = Library(tmp_path / "data", timeout=2, deadline=4)
+    yield opened
+    opened.close()
+
+
+def run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(coroutine)
+
+
+def test_add_feed_stores_entries_and_refuses_duplicates(library: Library,
+                                                        loopback: LoopbackServer) -> None:
+    loopback.routes["/feed"] = Response(rss("Harbour News", [("a", "One"), ("b", "Two")]),
+                                        content_type=RSS)
+    feed = run(library.add_feed(loopback.url("/feed"), category="Local"))
+    assert (feed.title, feed.total, feed.unread, feed.category) == ("Harbour News", 2, 2, "Local")
+    assert {e.title for e in library.entries()} == {"One", "Two"}
+    with pytest.raises(ReaderError, match="already subscribed"):
+        run(library.add_feed(loopback.url("/feed")))
+
+
+def test_add_page_discovers_its_feed(library: Library, loopback: LoopbackServer) -> None:
+    loopback.routes["/"] = Response(
+        "<html><head><title>Site</title></head><body><p>hi</p>"
+        "<link rel='alternate' type='application/rss+xml' href='/rss.xml'></body></html>")
+    loopback.routes["/rss.xml"] = Response(rss("Found", [("a", "One")]), content_type=RSS)
+    feed = run(library.add_feed(loopback.url("/")))
+    assert feed.url == loopback.url("/rss.xml") and feed.title == "Found"
+
+
+def test_add_non_feed_or_unreachable_adds_nothing(library: Library,
+                                                  loopback: LoopbackServer) -> None:
+    loopback.routes["/page"] = Response("<html><body><p>No feeds here.</p></body></html>")
+    with pytest.raises(ReaderError, match="not a feed"):
+        run(library.add_feed(loopback.url("/page")))
+    loopback.routes["/gone"] = Response("gone", status=404)
+    with pytest.raises(ReaderError, match="HTTP 404"):
+        run(library.add_feed(loopback.url("/gone")))
+    assert library.feeds() == []
+
+
+def test_refresh_uses_etag_and_records_outcomes(library: Library,
+                                                loopback: LoopbackServer) -> None:
+    loopback.routes["/good"] = etag_route(rss("Good", [("1", "A"), ("2", "B")]))
+    loopback.routes["/bad"] = Response(rss("Bad", [("x", "X")]), content_type=RSS)
+    good = run(library.add_feed(loopback.url("/good")))
+    bad = run(library.add_feed(loopback.url("/bad")))
+    loopback.routes["/bad"] = Response("missing", status=404)
+    seen: list[tuple[int, int, FeedResult | None]] = []
+    summary = run(library.refresh(progress=lambda d, t, r: seen.append((d, t, r))))
+    assert (summary.not_modified, summary.failed, summary.ok) == (1, 1, 0)
+    last_good_request = [h for path, h in loopback.requests if path == "/good"][-1]
+    assert last_good_request.get("If-None-Match") == '"v1"'
+    assert seen[0] == (0, 2, None)
+    assert [(done, total) for done, total, _ in seen[1:]] == [(1, 2), (2, 2)]
+    assert {r.status for _, _, r in seen[1:] if r} == {"not_modified", "failed"}
+    by_id = {f.id: f for f in library.feeds()}
+    assert by_id[bad.id].last_error == "HTTP 404" and by_id[bad.id].error_count == 1
+    assert by_id[bad.id].last_success is not None  # the success from `add` is kept
+    assert by_id[good.id].last_error is None and by_id[good.id].total == 2
+    run(library.refresh([bad.id]))
+    assert library.feed(bad.id).error_count == 2
+
+
+def test_changed_feed_adds_and_updates_entries(library: Library,
+                                               loopback: LoopbackServer) -> None:
+    loopback.routes["/f"] = Response(rss("F", [("1", "First"), ("2", "Second")]),
+                                     content_type=RSS)
+    run(library.add_feed(loopback.url("/f")))
+    loopback.routes["/f"] = Response(rss("F", [("3", "Third"), ("1", "First, corrected"),
+                                               ("2", "Second")]), content_type=RSS)
+    summary = run(library.refresh())
+    assert (summary.ok, summary.new_entries) == (1, 1)
+    assert sorted(e.title for e in library.entries()) == ["First, corrected", "Second", "Third"]
+
+
+def test_permanent_redirect_updates_the_stored_url(library: Library,
+                                                   loopback: LoopbackServer) -> None:
+    loopback.routes["/old"] = Response(rss("Moving", [("1", "A")]), content_type=RSS)
+    feed = run(library.add_feed(loopback.url("/old")))
+    loopback.routes["/old"] = Response(status=301, headers={"Location": "/new"})
+    loopback.routes["/new"] = Response(rss("Moving", [("1", "A"), ("2", "B")]),
+                                       content_type=RSS)
+    summary = run(library.refresh())
+    assert summary.ok == 1 and summary.results[0].url == loopback.url("/new")
+    assert library.feed(feed.id).url == loopback.url("/new")
+    run(library.refresh())
+    assert loopback.hits["/old"] == 2 and loopback.hits["/new"] == 2
+
+
+def test_slow_feed_times_out_without_stopping_the_others(tmp_path: Path,
+                                                         loopback: LoopbackServer) -> None:
+    release = threading.Event()
+
+    def hang(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(10)
+        return None
+
+    with Library(tmp_path / "data", timeout=0.5, deadline=1) as library:
+        loopback.routes["/ok"] = Response(rss("Ok", [("1", "A")]), content_type=RSS)
+        run(library.add_feed(loopback.url("/ok")))
+        slow = library.store.add_feed(loopback.url("/hang"), "Hanging")
+        assert slow is not None
+        loopback.routes["/hang"] = hang
+        loopback.routes["/ok"] = Response(rss("Ok", [("1", "A"), ("2", "B")]),
+                                          content_type=RSS)
+        try:
+            summary = run(library.refresh())
+        finally:
+            release.set()
+        assert (summary.ok, summary.failed, summary.new_entries) == (1, 1, 1)
+        assert library.feed(slow.id).last_error == "timed out after 0.5 s"
+
+
+def test_json_feed_and_untrusted_titles(library: Library, loopback: LoopbackServer) -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1", "title": "\x1b]0;pwned\x07JSON [b]Feed[/b]",
+        "home_page_url": loopback.url("/"),
+        "items": [{"id": "j1", "url": "/j1", "title": "Evil \x1b[2J\u202etitle",
+                   "content_text": "Plain text body."}],
+    }
+    loopback.routes["/feed.json"] = Response(json.dumps(document),
+                                             content_type="application/feed+json")
+    feed = run(library.add_feed(loopback.url("/feed.json")))
+    assert feed.title == "JSON [b]Feed[/b]"
+    [entry] = library.entries()
+    assert entry.url == loopback.url("/j1")
+    assert "\x1b" not in entry.title and "\u202e" not in entry.title
+
+
+def test_open_article_caches_and_save_keeps_it_offline(tmp_path: Path) -> None:
+    from tests.loopback import LoopbackServer
+
+    server = LoopbackServer().start()
+    try:
+        server.routes["/feed"] = Response(rss("S", [("1", "Story")], base=server.base),
+                                          content_type=RSS)
+        server.routes["/story/1"] = Response(page("The zeppelin story"))
+        with Library(tmp_path / "data") as library:
+            run(library.add_feed(server.url("/feed")))
+            [entry] = library.entries()
+            opened = run(library.open_article(entry.url, entry_id=entry.id))  # type: ignore[arg-type]
+            assert opened.article is not None and opened.saved_at is None
+            assert "zeppelin" in opened.article.text
+            again = run(library.open_article(entry.url))  # type: ignore[arg-type]
+            assert again.id == opened.id and server.hits["/story/1"] == 1
+            saved = run(library.save(entry.id))
+            assert saved.id == opened.id and saved.saved_at is not None
+            assert library.entries()[0].saved
+    finally:
+        server.stop()
+    with Library(tmp_path / "data") as offline:  # no server any more
+        [kept] = offline.saved()
+        assert kept.title == "The zeppelin story"
+        article = offline.article(kept.id)
+        assert article.article is not None and "zeppelin" in article.article.text
+        assert offline.cached_article(kept.url) is not None
+        assert "zeppelin" in (offline.article_html(kept.id) or "")
+        kinds = {hit.kind for hit in offline.search("zeppelin")}
+        assert kinds == {"article"}
+        offline.unsave(kept.id)
+        assert offline.saved() == []
+
+
+def test_search_finds_entries_by_summary(library: Library, loopback: LoopbackServer) -> None:
+    loopback.routes["/f"] = Response(rss("F", [("1", "Ferry strike"), ("2", "Budget")]),
+                                     content_type=RSS)
+    run(library.add_feed(loopback.url("/f")))
+    hits = library.search("ferry harb")  # the last word is a prefix
+    assert [h.title for h in hits] == ["Ferry strike"]
+    assert hits[0].kind == "entry" and hits[0].feed_title == "F"
+
+
+def test_unknown_ids_say_so(library: Library) -> None:
+    with pytest.raises(ReaderError, match="no entry with id 42"):
+        library.mark_read(42)
+    with pytest.raises(ReaderError, match="no entry with id 42"):
+        library.entry(42)
+    with pytest.raises(ReaderError, match="no feed with id 7"):
+        library.remove_feed(7)
+    with pytest.raises(ReaderError, match="not subscribed"):
+        library.remove_feed("http://nowhere.test/feed")
+    with pytest.raises(ReaderError, match="no saved or cached article with id 3"):
+        library.article(3)
+    with pytest.raises(ReaderError, match="no saved article with id 3"):
+        library.unsave(3)
+
+
+def test_opml_import_and_export(library: Library, tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        "<?xml version='1.0'?><opml version='2.0'><head/><body>"
+        "<outline text='World'>"
+        "<outline type='rss' text='A' xmlUrl='http://a.test/feed'/>"
+        "<outline type='rss' text='B' xmlUrl='http://b.test/feed'/></outline>"
+        "<outline type='rss' text='C' xmlUrl='http://c.test/feed'/>"
+        "</body></opml>", encoding="utf-8")
+    added = library.import_opml(opml)
+    assert {(f.url, f.category) for f in added} == {
+        ("http://a.test/feed", "World"), ("http://b.test/feed", "World"),
+        ("http://c.test/feed", None)}
+    assert library.import_opml(opml) == []  # already subscribed: nothing new
+    exported = library.export_opml()
+    again = tmp_path / "again.opml"
+    again.write_text(exported, encoding="utf-8")
+    with Library(tmp_path / "other") as other:
+        assert {(f.url, f.category) for f in other.import_opml(again)} == \
+            {(f.url, f.category) for f in added}
+
+
+def test_threads_can_read_while_a_refresh_writes(library: Library,
+                                                 loopback: LoopbackServer) -> None:
+    for n in range(12):
+        loopback.routes[f"/f{n}"] = Response(
+            rss(f"Feed {n}", [(f"{n}-{i}", f"Item {i}") for i in range(20)]), content_type=RSS)
+    library.store.add_feeds([(loopback.url(f"/f{n}"), f"Feed {n}", None) for n in range(12)])
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                library.entries(limit=50)
+                library.feeds()
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        summary = run(library.refresh())
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert (summary.ok, summary.new_entries) == (12, 240)
+    assert len(library.entries()) == 240

@@ -1,0 +1,197 @@
+"""reader.store on a real SQLite file: schema, dedup/upsert, FTS, articles, failures."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ReaderError
+from reader.model import Article, Section
+from reader.store import MIGRATIONS, FeedUpdate, Store, entry_key, fts_query, normalise_time
+
+
+@dataclass
+class Item:
+    """A parsed entry as `reader.feeds` hands it over."""
+
+    guid: str | None
+    title: str
+    url: str | None = None
+    author: str | None = None
+    summary: str = ""
+    content_html: str | None = None
+    published: str | None = None
+    updated: str | None = None
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = Store.open(tmp_path / "lib" / "library.sqlite3")
+    yield opened
+    opened.close()
+
+
+def test_open_creates_a_migrated_wal_database(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "library.sqlite3"
+    Store.open(path).close()
+    again = Store.open(path)  # a second open finds the schema current
+    again.close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert {"feeds", "entries", "articles", "entries_fts", "articles_fts"} <= tables
+
+
+def test_repeated_entry_is_stored_once_and_updates_in_place(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    same = Item("g1", "First title", "http://x.test/1", summary="alpha words")
+    assert store.apply_update(FeedUpdate(feed.id, entries=[same, same, same, same])) == 1
+    [entry] = store.entries()
+    assert entry.title == "First title"
+    changed = Item("g1", "Corrected title", "http://x.test/1", summary="beta words")
+    assert store.apply_update(FeedUpdate(feed.id, entries=[changed])) == 0
+    [updated] = store.entries()
+    assert updated.id == entry.id and updated.title == "Corrected title"
+    assert [h.id for h in store.search("corrected", 10)] == [entry.id]
+    assert store.search("alpha", 10) == []  # the full-text index followed the update
+
+
+def test_entries_without_id_are_deduplicated_by_link_then_text(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    items = [Item(None, "A", "http://x.test/a"), Item(None, "A again", "http://x.test/a"),
+             Item(None, "B", None, summary="b"), Item(None, "B", None, summary="b")]
+    assert store.apply_update(FeedUpdate(feed.id, entries=items)) == 2
+    assert entry_key(items[0]) == "url:http://x.test/a"
+    assert entry_key(items[2]).startswith("text:")
+
+
+def test_entries_newest_first_with_filters(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    other = store.add_feed("http://y.test/feed", "Y")
+    assert feed is not None and other is not None
+    store.apply_update(FeedUpdate(feed.id, entries=[
+        Item("old", "Old", published="2024-01-01T00:00:00+00:00"),
+        Item("new", "New", published="2025-06-01T12:00:00+02:00"),
+    ]))
+    store.apply_update(FeedUpdate(other.id, entries=[
+        Item("mid", "Mid", published="2024-06-01T00:00:00Z")]))
+    assert [e.title for e in store.entries()] == ["New", "Mid", "Old"]
+    assert store.entries()[0].published == "2025-06-01T10:00:00+00:00"
+    assert [e.title for e in store.entries(feed_id=other.id)] == ["Mid"]
+    assert [e.title for e in store.entries(limit=1)] == ["New"]
+    first = store.entries()[0]
+    assert store.mark_read(first.id, True)
+    assert [e.title for e in store.entries(unread=True)] == ["Mid", "Old"]
+    counts = {f.title: (f.unread, f.total) for f in store.feeds()}
+    assert counts == {"X": (1, 2), "Y": (1, 1)}
+    assert not store.mark_read(99999, True)
+
+
+def test_normalise_time() -> None:
+    assert normalise_time("2025-07-03T10:00:00Z") == "2025-07-03T10:00:00+00:00"
+    assert normalise_time("2025-07-03") == "2025-07-03T00:00:00+00:00"
+    assert normalise_time("yesterday") is None
+    assert normalise_time(None) is None
+
+
+@pytest.mark.parametrize("query", ['"', 'AND OR NOT', "title:(x", "a*b -c", "NEAR(", "'; DROP"])
+def test_search_never_raises_on_fts_syntax(store: Store, query: str) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    store.apply_update(FeedUpdate(feed.id, entries=[Item("1", "Plain words")]))
+    assert isinstance(store.search(query, 10), list)
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('energy "policy') == '"energy" "policy"*'
+    assert fts_query("   ") == ""
+
+
+def test_failure_keeps_last_success_and_counts(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    store.apply_update(FeedUpdate(feed.id, etag='"e"'))
+    success = store.feed(feed.id).last_success  # type: ignore[union-attr]
+    store.record_failure(feed.id, "HTTP 404")
+    store.record_failure(feed.id, "timed out after 20 s")
+    failed = store.feed(feed.id)
+    assert failed is not None
+    assert (failed.last_error, failed.error_count) == ("timed out after 20 s", 2)
+    assert failed.last_success == success and failed.etag == '"e"'
+    store.mark_fetched([feed.id])
+    healed = store.feed(feed.id)
+    assert healed is not None and (healed.last_error, healed.error_count) == (None, 0)
+
+
+def test_moved_feed_changes_url(store: Store) -> None:
+    feed = store.add_feed("http://x.test/old", "X")
+    assert feed is not None
+    store.apply_update(FeedUpdate(feed.id, new_url="http://x.test/new", not_modified=True))
+    assert store.feed(feed.id).url == "http://x.test/new"  # type: ignore[union-attr]
+    assert store.feed_by_url("http://x.test/old") is None
+
+
+def _article(title: str, words: str) -> Article:
+    return Article(title=title, url="http://x.test/a", sections=[Section(None, 1, [words])])
+
+
+def test_saved_articles_survive_feed_removal_and_cache_pruning(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    store.apply_update(FeedUpdate(feed.id, entries=[Item("1", "Entry", "http://x.test/a")]))
+    [entry] = store.entries()
+    kept = store.put_article("http://x.test/a", _article("Kept", "zeppelin harbour"),
+                             "<html>page</html>", entry_id=entry.id)
+    assert kept.saved_at is None
+    assert store.set_saved(kept.id, True)
+    assert store.entries()[0].saved
+    store.put_article("http://x.test/b", _article("Cached", "cached words"), None)
+    loaded = store.article(kept.id)
+    assert loaded is not None and loaded.article is not None
+    assert loaded.article.sections[0].paragraphs == ["zeppelin harbour"]
+    assert store.article_html(kept.id) == "<html>page</html>"
+    assert [a.title for a in store.saved_articles()] == ["Kept"]
+    assert [h.kind for h in store.search("zeppelin", 10)] == ["article"]
+    store.remove_feed(feed.id)
+    assert store.entries() == []
+    after = store.article(kept.id)
+    assert after is not None and after.saved_at and after.entry_id is None
+    assert store.set_saved(kept.id, False)
+    assert store.saved_articles() == []
+    assert not store.set_saved(12345, True)
+
+
+def test_full_disk_is_a_clear_error_and_loses_nothing(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    store.apply_update(FeedUpdate(feed.id, entries=[Item("keep", "Kept entry")]))
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: a full disk
+    big = [Item(str(i), f"Entry {i}", summary="word " * 400) for i in range(200)]
+    with pytest.raises(ReaderError) as caught:
+        store.apply_update(FeedUpdate(feed.id, entries=big))
+    assert caught.value.message == "the disk is full; nothing was changed"
+    assert [e.title for e in store.entries()] == ["Kept entry"]
+    assert store.integrity_check() == "ok"
+
+
+def test_damaged_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(ReaderError) as caught:
+        Store.open(path)
+    assert "damaged" in caught.value.message
+
+
+def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(ReaderError) as caught:
+        Store.open(blocker / "library.sqlite3")
+    assert caught.value.message.startswith("cannot create the library folder")

@@ -256,7 +256,8 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
 
 def _page_base(tree: HtmlElement, url: str | None) -> str:
     """The address relative links resolve against: <base href>, else the page URL."""
-    for base in tree.iter("base"):
+    head = tree.find("head") if tree.tag == "html" else None
+    for base in (head if head is not None else tree).iter("base"):  # <base> sits in <head>
         href = base.get("href")
         if href:
             return urljoin(url or "", href)

@@ -270,6 +270,11 @@ def _collect_box(label: HtmlElement, base: str, collector: _Collector, label_tex
     while label_block.tag in ("span", "strong", "b", "em", "i") and label_block.getparent() \
             is not None:
         label_block = label_block.getparent()
+    # "<p><b>Read more</b></p><ul>...</ul>" inside the body: the list after the label.
+    following = label_block.getnext()
+    if following is not None and following.tag in ("ul", "ol", "div", "p", "section") and \
+            _collect_links(following, None, base, collector, label_text):
+        return
     container = label_block.getparent()
     for _ in range(MAX_CLIMB):
         if container is None or container.tag in ("body", "html"):
@@ -286,11 +291,12 @@ def _has_link_after(container: HtmlElement, label: HtmlElement) -> bool:
 
 
 def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
-                   collector: _Collector, context: str) -> None:
-    """Every qualifying link of a box, after its label, in page order."""
+                   collector: _Collector, context: str) -> bool:
+    """Every qualifying link of a box, after its label, in page order; False if no box."""
     anchors = list(container.iter("a"))
-    if len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors, label):
-        return
+    if not anchors or len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors,
+                                                                        label):
+        return False
     label_links = {id(a) for a in label.iter("a")} if label is not None else set()
     for anchor in anchors:
         if id(anchor) in label_links:
@@ -302,6 +308,7 @@ def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
         if len(_WORDS.findall(title)) < 2 or _excluded(anchor, stop=container):
             continue
         collector.add(title, urljoin(base, href), context, box=True)
+    return True
 
 
 def _mostly_links(container: HtmlElement, anchors: list[HtmlElement],

@@ -106,3 +106,16 @@ def test_plain_text_related_entries_have_no_url() -> None:
         ("the US pause in weapons shipments to Ukraine", None),
         ("Coastal towns weigh the cost of sea defences", None)]
     assert links[0].context == CUE
+
+
+def test_read_more_label_in_the_body_takes_the_list_after_it() -> None:
+    page = """<html><body><article>
+    <p>The council voted on Tuesday after a long debate about the new charge and its effects.</p>
+    <p><strong>Read more</strong></p>
+    <ul><li><a href="/news/charge-consultation">What residents told the council</a></li>
+        <li><a href="/news/tram-extension">Tram extension to Eastfield approved</a></li></ul>
+    <p>More body text follows, with <a href="/elsewhere">an ordinary link</a> in it.</p>
+    </article></body></html>"""
+    links = find_related(_doc(_block("Body."), page=page))
+    assert [link.url for link in links] == ["https://news.example/news/charge-consultation",
+                                            "https://news.example/news/tram-extension"]

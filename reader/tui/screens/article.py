@@ -50,6 +50,10 @@ class ArticleScreen(ReadingScreen):
         yield Footer()
 
     async def on_mount(self) -> None:
+        kind = "Related story" if self._url else "Saved article" if self._article_id else "Story"
+        article = self.query_one("#article", ArticleView)
+        article.border_title = kind
+        article.border_subtitle = "q goes back"
         self.focus_pane("article")
         if self._entry is not None:
             await self.open_entry(self._entry)

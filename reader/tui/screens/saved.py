@@ -19,6 +19,16 @@ from reader.tui.format import long_date, safe
 from reader.tui.widgets.highlights import site_of
 
 
+def with_dividers(options: list[Option]) -> list[Option | None]:
+    """A rule between options (None is OptionList's divider); indexes stay the same."""
+    spaced: list[Option | None] = []
+    for option in options:
+        if spaced:
+            spaced.append(None)
+        spaced.append(option)
+    return spaced
+
+
 class SavedScreen(Screen[None]):
     """Every saved article; Enter reads it (offline), `u` stops keeping it."""
 
@@ -51,7 +61,7 @@ class SavedScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted
         if articles:
-            option_list.set_options(Option(self._prompt(a)) for a in articles)
+            option_list.set_options(with_dividers([Option(self._prompt(a)) for a in articles]))
             option_list.highlighted = min(highlighted or 0, len(articles) - 1)
         else:
             option_list.set_options([Option(Content(
@@ -62,9 +72,10 @@ class SavedScreen(Screen[None]):
     @staticmethod
     def _prompt(article: SavedArticle) -> Content:
         site = safe(article.site) or site_of(article.url)
-        when = long_date(article.saved_at) if article.saved_at else ""
+        published = article.article.published if article.article else None
+        meta = "  ·  ".join(part for part in (site, long_date(published)) if part)
         return Content.assemble((safe(article.title) or article.url, "bold"), "\n",
-                                (f"{site}  ·  saved {when}" if when else site, "dim"))
+                                (meta, "dim"))
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

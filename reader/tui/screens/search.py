@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from reader.errors import ReaderError
 from reader.library import SearchHit
 from reader.tui.format import long_date, safe
+from reader.tui.screens.saved import with_dividers
 
 
 class SearchScreen(Screen[SearchHit | None]):
@@ -69,7 +70,9 @@ class SearchScreen(Screen[SearchHit | None]):
             results.set_options([Option(Content(safe(str(error))), disabled=True)])
             return
         self._hits = hits
-        results.set_options(Option(self._prompt(hit)) for hit in hits) if hits else \
+        if hits:
+            results.set_options(with_dividers([Option(self._prompt(hit)) for hit in hits]))
+        else:
             results.set_options([Option(Content("No matches."), disabled=True)])
         results.border_subtitle = f"{len(hits)}"
 

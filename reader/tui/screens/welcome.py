@@ -25,8 +25,8 @@ def _welcome_text() -> Text:
         ("reader import FILE.opml", "bring your subscriptions from another reader"),
         ("reader --demo", "try the app on built-in demo feeds, no internet needed"),
     ):
-        text.append(f"  {command:<26}", style="bold")
-        text.append(what + "\n")
+        text.append(f"  {command}\n", style="bold")
+        text.append(f"      {what}\n")
     text.append("\nOr paste a feed address below and press Enter.")
     return text
 

@@ -213,14 +213,18 @@ class EntryList(ScrollView, can_focus=True):
         return self._render_entry(self._entries[index], index == self.cursor, width, base)
 
     def _render_entry(self, entry: Entry, is_cursor: bool, width: int, base: Style) -> Strip:
-        row = base
-        if is_cursor:
+        state = "entry-list--read" if entry.read else "entry-list--unread"
+        if is_cursor:  # one colour pair across the whole row, for contrast
             row = base + self.get_component_rich_style(
                 "entry-list--cursor" if self.has_focus else "entry-list--cursor-blurred")
-        title_style = row + self.get_component_rich_style(
-            "entry-list--read" if entry.read else "entry-list--unread")
-        meta_style = row + self.get_component_rich_style("entry-list--meta")
-        mark_style = row + self.get_component_rich_style("entry-list--mark")
+            title_style = meta_style = mark_style = row
+            if not entry.read:
+                title_style = row + Style(bold=True)
+        else:  # partial styles: their own colours over the list's background
+            row = base
+            title_style = row + self.get_component_rich_style(state, partial=True)
+            meta_style = row + self.get_component_rich_style("entry-list--meta", partial=True)
+            mark_style = row + self.get_component_rich_style("entry-list--mark", partial=True)
         marks = ("★" if entry.saved else " ") + (" " if entry.read else "●") + " "
         when = age(entry.published, self._now).rjust(_AGE_COLUMN - 1) + " "
         feed_width = _FEED_COLUMN if width >= 60 else 0

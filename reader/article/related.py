@@ -78,7 +78,8 @@ _GENERIC_ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _CUE = re.compile(
-    r"\bfor\s+more\s+(?:on|about)\b|\bread\s+(?:more|our|this|the\s+related)\b|"
+    r"\bfor\s+more\s+(?:on|about)\b|\bread\s+(?:more|our|the\s+related|this\s+(?:related\s+)?"
+    r"(?:article|story|report|piece|explainer|analysis))\b|"
     r"\brelated\s+(?:article|story|coverage|report)\b|\bsee\s+(?:our|also)\b|"
     r"\blearn\s+more\s+about\b|\bmore\s+on\s+this\b|\b(?:our|an?)\s+(?:earlier|previous)\s+"
     r"(?:story|report|article)\b|\bfor\s+(?:our\s+)?(?:full\s+)?coverage\s+of\b",
@@ -93,7 +94,8 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED_PATH = re.compile(r"/(?:tags?|topics?|category|categories|author|authors|section|"
-                           r"search|login|signin|subscribe|newsletters?|share)(?:/|$)", re.I)
+                           r"search|login|signin|signup|register|account|subscribe|newsletters?|"
+                           r"share)(?:/|$)", re.I)
 _SHARE_HOST = re.compile(r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|"
                          r"whatsapp\.com|t\.me|telegram\.me|reddit\.com|pinterest\.com)$")
 _TRAILING_DATE = re.compile(
@@ -331,8 +333,10 @@ def _anchor_title(anchor: HtmlElement) -> str:
 
 
 def _box_heading(element: HtmlElement) -> str | None:
+    """The label of a box found by its class: its first heading that is not a linked headline."""
     for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
-        return clean_text(heading.text_content())
+        if heading.find(".//a") is None and not _inside_link(heading):
+            return clean_text(heading.text_content())
     return None
 
 

@@ -62,7 +62,8 @@ def _boilerplate(text: str) -> bool:
 
 
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
-                       r"\s*[—–-]{1,2}\s+)")
+                       r"|\([^)]{1,30}\))\s*[—–-]{1,2}\s+")
+""""MOSCOW (AP) — ", "HALDEN, Norway - ", "(Reuters) — ": where, not what."""
 _DATE_WORD = re.compile(
     r"^(?:\d+\w*|am|pm|a|p|m|[A-Z]{2,4}T|GMT|UTC|updated|published|posted|last|on|at|de|às|le|"
     r"am|um|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"

@@ -252,11 +252,7 @@ class Metadata:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»/]|::)\s+")
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.IGNORECASE)
-_BYLINE_CLASS = re.compile(r"byline|author|writer|contributor|reporter|dateline-?by", re.I)
-_BYLINE_NOISE = re.compile(
-    r"\b(?:updated|published|posted|posted on|\d{1,2}:\d\d|\d{4}|follow|twitter|email|"
-    r"read more|min read|comments?)\b", re.I)
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s*[:\s]\s*", re.IGNORECASE)
 _DATE_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -267,7 +263,9 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
     for element in tree.iter("meta"):
         content = element.get("content")
         if content is None:
-            continue
+            content = element.get("value")  # some saved pages carry the value there
+            if content is None:
+                continue
         for attribute in ("property", "name", "itemprop", "http-equiv"):
             key = element.get(attribute)
             if key:
@@ -278,7 +276,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
     meta.site = _first(props.get("og:site_name"), ld.get("site"),
                        props.get("application-name"))
     meta.title = _title(tree, props, ld, meta.site)
-    meta.byline = _byline(tree, props, ld)
+    meta.byline = _byline(tree, props, ld, meta.site)
     meta.published = _published(tree, props, ld)
     meta.description = _first(props.get("og:description"), props.get("description"),
                               props.get("twitter:description"), ld.get("description"))
@@ -305,8 +303,12 @@ def _json_ld(tree: HtmlElement) -> dict[str, str]:
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
+        raw = (script.text or "").strip()
+        if raw.startswith("<![CDATA["):  # XHTML-style wrapping
+            raw = raw[9:].rsplit("]]>", 1)[0]
+        raw = raw.strip().removeprefix("//").strip()
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):
             continue
         for item in _ld_items(data):
@@ -366,83 +368,130 @@ def _text(element: HtmlElement) -> str:
 
 def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
            site: str | None) -> str:
-    """og:title / JSON-LD headline, else the h1, else `<title>` minus its " | Site" tail."""
+    """The headline: the page's h1 when it agrees with the declared title, else og:title
+    (or JSON-LD headline), else `<title>`, each minus a " | Site" tail."""
     page_title = ""
     for element in tree.iter("title"):
         page_title = _text(element)
         break
-    h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t]
-    candidates = [c for c in (clean_text(props.get("og:title")), clean_text(ld.get("title")),
-                              clean_text(props.get("twitter:title")),
-                              clean_text(props.get("dc.title"))) if c]
-    for candidate in candidates:
-        trimmed = _trim_site(candidate, site)
-        if trimmed:
-            return trimmed
-    if h1s:
-        for h1 in h1s:
-            if page_title and h1 in page_title and len(h1) > 3:
-                return h1
-        if len(h1s) == 1:
-            return h1s[0]
+    declared = next((c for c in (clean_text(props.get("og:title")), clean_text(ld.get("title")),
+                                 clean_text(props.get("twitter:title")),
+                                 clean_text(props.get("dc.title"))) if c), "")
+    reference = _words(f"{declared} {page_title}")
+    best, best_score = "", 0.0
+    for position, h1 in enumerate(tree.iter("h1")):
+        if position >= 6:
+            break
+        text = _text(h1)
+        words = _words(text)
+        if len(text) < 8 or len(words) > 40 or not words:
+            continue
+        score = len(words & reference) / len(words)
+        if score > best_score:
+            best, best_score = text, score
+    if best and best_score >= 0.5:
+        return best
+    if declared:
+        return _trim_site(declared, site) or declared
     if page_title:
         return _trim_site(page_title, site) or page_title
-    return h1s[0] if h1s else ""
+    return best
 
 
-def _trim_site(title: str, site: str | None) -> str:
-    """Cut a " | Site Name" (or "Site Name - ") tail or head off a title."""
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _trim_site(title: str, site: str | None, *, guess: bool = True) -> str:
+    """Cut a " | Site Name" (or "Site Name - ") tail or head off a title.
+
+    With `guess`, a short last part after " | " is taken for a site name even
+    when the page does not declare one (used for `<title>`, not for og:title).
+    """
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
     site_key = (site or "").casefold()
     if site_key:
-        if parts[-1].casefold() in site_key or site_key in parts[-1].casefold():
-            return _TITLE_SEPARATORS.split(title, maxsplit=0)[0] if len(parts) == 2 else \
-                title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
-        if parts[0].casefold() in site_key or site_key in parts[0].casefold():
+        tail, head = parts[-1].casefold(), parts[0].casefold()
+        if tail in site_key or site_key in tail:
+            return title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
+        if head in site_key or site_key in head:
             return title[len(parts[0]):].lstrip(" |-–—·•:»/")
-    # Without a known site name, only a short last part after " | " is taken for one.
+    if not guess:
+        return title
     match = list(re.finditer(r"\s+[|·•»]\s+", title))
     if match:
-        head, tail = title[: match[-1].start()], title[match[-1].end():]
-        if len(tail.split()) <= 4 and len(head.split()) >= 3:
-            return head
+        head_text, tail_text = title[: match[-1].start()], title[match[-1].end():]
+        if len(tail_text.split()) <= 4 and len(head_text.split()) >= 3:
+            return head_text
     return title
 
 
-def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> str | None:
+_BYLINE_XPATHS = (
+    '//*[@itemprop="author"]//*[@itemprop="name"][not(self::meta)]',
+    '//a[@rel="author"]',
+    '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
+    '//*[contains(@class, "byline") or contains(@id, "byline")]'
+    '[not(self::html)][not(self::body)][not(self::article)]',
+    '//*[contains(@class, "author")][not(self::html)][not(self::body)][not(self::article)]'
+    '[not(self::meta)][not(self::link)]',
+)
+
+
+def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
+            site: str | None = None) -> str | None:
     """JSON-LD author, meta author, then elements marked as bylines, then "By X"."""
     for value in (ld.get("author"), props.get("author"), props.get("article:author"),
                   props.get("dc.creator"), props.get("parsely-author"),
                   props.get("sailthru.author"), props.get("byl")):
-        name = clean_byline(value)
+        name = clean_byline(value, site)
         if name:
             return name
-    for element in tree.xpath(
-            '//*[@rel="author" or @itemprop="author" or contains(@class, "byline") '
-            'or contains(@class, "author") or contains(@id, "byline")][not(self::meta)]'
-            '[not(self::link)][not(self::html)][not(self::body)]')[:12]:
-        name = clean_byline(_text(element))
-        if name:
-            return name
+    for xpath in _BYLINE_XPATHS:
+        for element in tree.xpath(xpath)[:8]:
+            if len(element) > 12:  # a whole author box or container, not a byline
+                continue
+            name = clean_byline(_text(element), site)
+            if name:
+                return name
     return None
 
 
-def clean_byline(value: str | None) -> str | None:
-    """A person's name from a byline text: "By X" prefixes gone, noise refused."""
+_BYLINE_CUT = re.compile(
+    r"(?:\s*@|\s*\||\s+[-–—]\s|\s+\d|\s*\(|,\s*(?:senior|staff|special|chief|contributing)\b|"
+    r"\b(?:twitter|facebook|instagram|linkedin|e-?mail|follow|more\s+(?:stories|articles|from|by)|"
+    r"view\s+(?:author|all|profile|more)|get\s+author|staff\s+writer|contributor|correspondent|"
+    r"reporter|columnist|editor|writer|fellow|updated|published|posted|read\s+more|"
+    r"(?:is|was)\s+(?:a|an|the)\s|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d|watch\s+live|minutes?\s+read|ago)\b"
+    r"|(?<=[a-z])(?:Twitter|Facebook|Staff|Senior|Contributor|Correspondent|Reporter|Editor|"
+    r"Writer|More|View|Follow|Email|News|WATCH|Updated|Published|Games)).*$", re.I | re.S)
+_NOT_A_NAME = re.compile(r"^(?:by|von|par|por|admin|administrator|staff|unknown|anonymous|"
+                         r"author|posted|share|\W*)$", re.I)
+
+
+def clean_byline(value: str | None, site: str | None = None) -> str | None:
+    """A person's name from a byline text: "By X" prefixes, handles, roles and dates cut."""
     text = clean_text(value)
-    if not text or text.startswith(("http://", "https://", "{")):
+    if not text or text.startswith(("http://", "https://", "{", "[")):
         return None
-    text = _BY_PREFIX.sub("", text).strip(" ,|-–—")
-    if not text or len(text) > 100 or len(text.split()) > 12:
+    text = _BY_PREFIX.sub("", text)
+    text = re.sub(r"^by(?=[A-Z])", "", text)
+    text = _BYLINE_CUT.sub("", text).strip(" ,|-–—:·•")
+    if site and text.casefold().endswith(", " + site.casefold()):
+        text = text[: -len(site) - 2].rstrip(" ,")
+    if not text or _NOT_A_NAME.match(text) or len(text) > 100:
         return None
-    if _BYLINE_NOISE.search(text) and len(text.split()) > 5:
+    words = len(text.split())
+    names = len(re.split(r",|&|\band\b|\bund\b|\bet\b|\by\b", text))
+    if words > 4 * names or text.endswith((".", "!", "?")):
         return None
     return text
 
 
-_DATE_META = ("article:published_time", "og:published_time", "datepublished",
+_DATE_META = ("article:published_time", "og:article:published_time", "og:published_time",
+              "datepublished", "article:published_date", "published-date", "date.published",
               "article.published", "published_time", "pubdate", "publishdate",
               "publish-date", "publish_date", "date", "dc.date.issued", "dc.date",
               "dcterms.created", "sailthru.date", "parsely-pub-date",
@@ -452,14 +501,17 @@ _DATE_META = ("article:published_time", "og:published_time", "datepublished",
 
 def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> str | None:
     """article:published_time and friends, JSON-LD, then `<time datetime>`."""
-    for value in (props.get("article:published_time"), ld.get("published"),
+    for value in (ld.get("published"), props.get("article:published_time"),
                   *(props.get(key) for key in _DATE_META), ld.get("created"),
                   ld.get("page_published")):
         iso = normalise_date(value)
         if iso:
             return iso
-    for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime]")[:5]:
-        iso = normalise_date(element.get("datetime"))
+    for element in tree.xpath(
+            "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate] | "
+            "//time[@datetime] | //abbr[contains(@class, 'published')][@title]")[:6]:
+        iso = normalise_date(element.get("datetime") or element.get("content")
+                             or element.get("title"))
         if iso:
             return iso
     return None

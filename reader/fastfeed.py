@@ -200,8 +200,8 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
                 if value:
                     entry["title"] = value
             elif field == "link":
-                link = _join(child_base, value) if value else link
-                if link and "&" in link and not feed_level:  # feedparser's "&amp;" fix
+                link = _join(child_base, value) if value else ""  # even empty, it is the link
+                if "&" in link and not feed_level:  # feedparser's "&amp;" fix
                     link = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", link.replace("&amp;", "&"))
             elif field == "id":
                 guid_is_link = rss and not rdf and child.get("isPermaLink", "true") == "true"
@@ -214,8 +214,6 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
                 entry["summary"] = value
             else:
                 kind = _content_type(child, rss, "text/html" if rss else "text/plain")
-                if child.get("src"):
-                    value = ""
                 entry["content"] = [{"type": kind, "value": value}]
                 if kind in ("text/plain", "text/html", "application/xhtml+xml"):
                     entry.setdefault("summary", value)
@@ -295,9 +293,10 @@ def _author(element: Any) -> str | None:
     """The name in an author element, "email (Name)" forms included (feedparser's rule)."""
     if element.tag == _ATOM + "author":  # the only author element with structure
         name = element.find(_ATOM + "name")
-        if name is None or len(name):
-            raise _Unusual
-        return _text(name) or None
+        # feedparser keeps an Atom name as written (none of its text clean-ups apply).
+        if name is None or len(name) or not (text := (name.text or "").strip()):
+            raise _Unusual  # no name: feedparser falls back to the e-mail or the URI
+        return text
     if len(element):
         raise _Unusual
     text = _text(element)

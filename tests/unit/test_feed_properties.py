@@ -222,3 +222,111 @@ def test_opml_export_round_trips(feeds: list[tuple[int, str, list[str]]]) -> Non
         )
         for feed in subscriptions
     )
+
+
+xml_text = st.lists(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<&")
+    | st.sampled_from(["&amp;", "&lt;b&gt;", "&amp;amp;", "&#233;", "\u202e", "&#x26;", " ", "\n",
+                       "Ã©", "\x93", "&amp;ldquo;", "<![CDATA[x<b>y</b>]]>"]),
+    max_size=12,
+).map("".join)
+link_text = st.sampled_from([
+    "https://l.example.test/a", "/rel/path", "rel2", "../up", "http://l.example.test/q?a=1&amp;b=2",
+    "HTTP://L.EXAMPLE.TEST/X", "  https://l.example.test/spaced  ", "javascript:alert(1)", "",
+    "https://l.example.test/x?", "//cdn.example.test/p",
+])
+date_text = st.sampled_from([
+    "Thu, 03 Jul 2025 10:00:00 GMT", "2025-07-03T10:00:00Z", "2025-07-03T10:00:00+05:30",
+    "03 Jul 2025", "not a date", "", "Thu, 31 Feb 2025 10:00:00 GMT", "2025-07-03",
+])
+
+
+def _element(name: str, text: str, attrs: str = "") -> str:
+    return f"<{name}{attrs}>{text}</{name}>"
+
+
+rss_child = st.one_of(
+    xml_text.map(lambda t: _element("title", t)),
+    link_text.map(lambda t: _element("link", t)),
+    st.tuples(link_text, st.sampled_from(["", " isPermaLink='false'", " isPermaLink='true'"]))
+    .map(lambda g: _element("guid", g[0], g[1])),
+    xml_text.map(lambda t: _element("description", t)),
+    xml_text.map(lambda t: _element("content:encoded", t)),
+    date_text.map(lambda t: _element("pubDate", t)),
+    date_text.map(lambda t: _element("dc:date", t)),
+    st.sampled_from(["a@example.test (Ann)", "Bob", "c@example.test", "(Dee)", ""])
+    .map(lambda t: _element("author", t)),
+    xml_text.map(lambda t: _element("dc:creator", t)),
+    st.just("<media:thumbnail url='https://m.example.test/t.jpg'/>"),
+    xml_text.map(lambda t: f"<media:group>{_element('media:title', t)}</media:group>"),
+    link_text.map(lambda t: f"<atom:link rel='alternate' type='text/html' href='{t}'/>"),
+    st.just("<category>c</category>"),
+)
+rss_item = st.tuples(st.lists(rss_child, max_size=7),
+                     st.sampled_from(["", " xml:base='https://base.example.test/dir/'",
+                                      " xml:base='sub/'"]))
+
+
+@SLOW
+@given(items=st.lists(rss_item, min_size=1, max_size=5), channel_title=xml_text)
+def test_the_fast_path_agrees_with_feedparser_on_generated_rss(
+        items: list[tuple[list[str], str]], channel_title: str) -> None:
+    """Differential test: whenever lxml reads a document, feedparser reads it the same way."""
+    from reader.fastfeed import read_plain_feed
+    from reader.feeds import _assemble, _parse_with_feedparser
+
+    body = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+        "xmlns:content='http://purl.org/rss/1.0/modules/content/' "
+        "xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:atom='http://www.w3.org/2005/Atom' "
+        "xmlns:media='http://search.yahoo.com/mrss/'><channel>"
+        f"{_element('title', channel_title)}<link>/home</link>"
+        + "".join(f"<item{base}>{''.join(children)}</item>" for children, base in items)
+        + "</channel></rss>"
+    ).encode()
+    plain = read_plain_feed(body, URL, None)
+    if plain is not None:
+        assert _assemble(*plain, URL, None) == _parse_with_feedparser(body, URL, None)
+
+
+atom_child = st.one_of(
+    st.tuples(xml_text, st.sampled_from(["", " type='text'", " type='html'"]))
+    .map(lambda t: _element("title", t[0], t[1])),
+    st.tuples(link_text, st.sampled_from(["", " rel='alternate'", " rel='self'", " rel='related'",
+                                          " rel='alternate' type='text/html'",
+                                          " rel='alternate' type='application/pdf'"]))
+    .map(lambda t: f"<link href='{t[0]}'{t[1]}/>"),
+    link_text.map(lambda t: _element("id", t)),
+    st.tuples(xml_text, st.sampled_from(["", " type='html'", " type='text'"]))
+    .map(lambda t: _element("summary", t[0], t[1])),
+    st.tuples(xml_text, st.sampled_from(["", " type='html'", " type='text'",
+                                         " src='https://s.example.test/'"]))
+    .map(lambda t: _element("content", t[0], t[1])),
+    date_text.map(lambda t: _element("published", t)),
+    date_text.map(lambda t: _element("updated", t)),
+    st.tuples(xml_text, st.sampled_from(["", "<email>e@example.test</email>"]))
+    .map(lambda t: f"<author><name>{t[0]}</name>{t[1]}</author>"),
+    st.just("<category term='c'/>"),
+)
+atom_entry = st.tuples(st.lists(atom_child, max_size=7),
+                       st.sampled_from(["", " xml:base='https://base.example.test/dir/'",
+                                        " xml:base='sub/'"]))
+
+
+@SLOW
+@given(entries=st.lists(atom_entry, min_size=1, max_size=5), feed_children=st.lists(
+    atom_child, max_size=3))
+def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
+        entries: list[tuple[list[str], str]], feed_children: list[str]) -> None:
+    from reader.fastfeed import read_plain_feed
+    from reader.feeds import _assemble, _parse_with_feedparser
+
+    body = (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
+        f"xml:base='https://feed.example.test/blog/'>{''.join(feed_children)}"
+        + "".join(f"<entry{base}>{''.join(children)}</entry>" for children, base in entries)
+        + "</feed>"
+    ).encode()
+    plain = read_plain_feed(body, URL, None)
+    if plain is not None:
+        assert _assemble(*plain, URL, None) == _parse_with_feedparser(body, URL, None)

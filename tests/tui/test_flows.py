@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from reader.config import Settings, load_settings
+from reader.config import load_settings
 from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.main import MainScreen
@@ -21,7 +21,7 @@ WIDE = (160, 48)
 pytestmark = pytest.mark.anyio
 
 
-FEED_XML = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Flaky Gazette</title>"
+FEED_XML = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Slow Gazette</title>"
             "<link>http://x.test/</link><item><title>Only story</title>"
             "<link>http://x.test/1</link><guid>1</guid></item></channel></rss>")
 
@@ -30,49 +30,31 @@ def article_view(app: object) -> ArticleView:
     return app.screen.query_one("#article", ArticleView)  # type: ignore[attr-defined]
 
 
-async def open_first_with_quotes(pilot, library: Library) -> int:  # type: ignore[no-untyped-def]
-    """Open the newest entry whose cleaned article has quotes; returns its list index."""
-    entries = pilot.app.screen.query_one("#entries", EntryList)
-    for index in range(len(entries.entries)):
-        entries.move_to(index)
-        entries.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        article = article_view(pilot.app).article
-        if article is not None and article.quotes and len(article.sections) > 2:
-            return index
-    raise AssertionError("no demo article with quotes and sections")
-
-
-async def test_launch_focuses_newest_entry_and_enter_reads_it(library: Library) -> None:
-    newest = library.entries()[0]
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        entries = app.screen.query_one("#entries", EntryList)
-        assert isinstance(app.screen, MainScreen)
-        assert app.focused is entries
-        assert entries.highlighted is not None and entries.highlighted.id == newest.id
-        assert len(entries.entries) == len(library.entries())
-        await pilot.press("enter")
-        await settle(pilot)
-        view = article_view(app)
-        assert view.article is not None
-        assert view.article.sections, "the cleaned article replaced the feed text"
-        assert app.screen.reading is not None and app.screen.reading.showing == "full"
-        assert library.entry(newest.id).read
-        assert library.cached_article(newest.url or "") is not None
-
-
-async def test_feed_text_shows_at_once_then_the_cleaned_article(library: Library) -> None:
-    entry = library.entries()[0]
+async def test_open_the_newest_entry_feed_text_first_then_full_and_marks(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    newest, second = library.entries()[:2]
     app = make_app(library)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         screen = app.screen
+        entries = screen.query_one("#entries", EntryList)
         assert isinstance(screen, MainScreen)
-        await screen.open_entry(entry)  # returns once the feed text is on screen
-        assert screen.reading is not None and screen.reading.showing == "feed"
+        assert app.focused is entries
+        assert entries.highlighted is not None and entries.highlighted.id == newest.id
+        assert len(entries.entries) == len(library.entries())
+        # Enter reads the newest entry: the cleaned article replaces the feed text
+        await pilot.press("enter")
+        await settle(pilot)
+        view = article_view(app)
+        assert view.article is not None and view.article.sections
+        assert screen.reading is not None and screen.reading.showing == "full"
+        assert library.entry(newest.id).read
+        assert library.cached_article(newest.url or "") is not None
+        # a story not yet cached shows the feed's text at once, with a notice
+        await screen.open_entry(second)  # returns once the feed text is on screen
+        assert screen.reading.showing == "feed"
         notices = [str(w.render()) for w in screen.query(".article--notice")]
         assert any("Fetching the full article" in n for n in notices)
         await settle(pilot)
@@ -84,9 +66,28 @@ async def test_feed_text_shows_at_once_then_the_cleaned_article(library: Library
         await pilot.press("v")
         await settle(pilot)
         assert screen.reading.showing == "full"
+        # m toggles the highlighted entry's read mark, n opens the next unread
+        entries.focus()
+        entries.move_to(0)
+        await pilot.press("m")
+        await settle(pilot)
+        assert not library.entry(newest.id).read
+        await pilot.press("m")
+        await settle(pilot)
+        assert library.entry(newest.id).read
+        await pilot.press("n")
+        await settle(pilot)
+        assert entries.cursor == 2  # entries 0 and 1 are read
+        reading = screen.reading
+        assert reading.entry is not None and library.entry(reading.entry.id).read
+        await pilot.press("y")
+        assert app.clipboard == reading.url
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == [reading.url]
 
 
-async def test_section_jumps_bring_the_heading_to_the_top(library: Library) -> None:
+async def test_sections_outline_and_quote_jumps(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -94,6 +95,7 @@ async def test_section_jumps_bring_the_heading_to_the_top(library: Library) -> N
         view = article_view(app)
         outline = app.screen.query_one("#outline", Outline)
         assert view.section_count > 2
+        # ] and [ bring the section heading to the top; the outline follows
         await pilot.press("right_square_bracket")
         await pilot.pause()
         heading = view._section_starts[1]
@@ -113,14 +115,7 @@ async def test_section_jumps_bring_the_heading_to_the_top(library: Library) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert view.scroll_y == 0
-
-
-async def test_enter_on_a_quote_scrolls_to_where_it_was_said(library: Library) -> None:
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await open_first_with_quotes(pilot, library)
-        view = article_view(app)
+        # Enter on a quote scrolls to the paragraph where it was said and marks it
         assert view.article is not None
         quotes = app.screen.query_one("#quotes", OptionList)
         target_index = len(view.article.quotes) - 1  # the last one: furthest down the page
@@ -133,11 +128,11 @@ async def test_enter_on_a_quote_scrolls_to_where_it_was_said(library: Library) -
         assert marked is not None and marked.has_class("-marked")
         assert marked is view._paragraphs[(quote.section, quote.paragraph)][0]
         top = view.scroll_y
-        region = marked.virtual_region
-        assert top <= region.y < top + view.scrollable_content_region.height
+        assert top > 0
+        assert top <= marked.virtual_region.y < top + view.scrollable_content_region.height
 
 
-async def test_related_link_opens_inside_the_app_and_back_returns(library: Library) -> None:
+async def test_related_link_opens_in_the_app_saves_and_back_returns(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
@@ -154,7 +149,6 @@ async def test_related_link_opens_inside_the_app_and_back_returns(library: Libra
                 found = article
                 break
         assert found is not None, "the demo links one story to another"
-        link = next(link for link in found.related if link.url)
         related = main.query_one("#related", OptionList)
         related.focus()
         related.highlighted = 0
@@ -162,16 +156,141 @@ async def test_related_link_opens_inside_the_app_and_back_returns(library: Libra
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         shown = article_view(app).article
-        assert shown is not None and shown.url is not None
-        assert shown.sections
+        assert shown is not None and shown.sections and shown.title != found.title
         await pilot.press("s")
         await settle(pilot)
-        assert any(saved.url.rstrip("/") == (link.url or "").rstrip("/") or
-                   saved.title == shown.title for saved in library.saved())
+        assert [saved.title for saved in library.saved()] == [shown.title]
         await pilot.press("q")
         await settle(pilot)
         assert app.screen is main
         assert article_view(app).article is found
+        # the Saved list reads it back offline, and u stops keeping it
+        await pilot.press("S")
+        await settle(pilot)
+        saved = app.screen.query_one("#saved-list", OptionList)
+        assert saved.option_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_view(app).article.title == shown.title  # type: ignore[union-attr]
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert not library.saved()
+
+
+async def test_refresh_in_the_background_progress_and_failed_feeds(
+        library: Library, loopback) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from tests.loopback import Response
+
+    gate = threading.Event()
+    loopback.routes["/slow.xml"] = Response(FEED_XML, content_type="application/rss+xml")
+    loopback.routes["/flaky.xml"] = Response(FEED_XML.replace("Slow", "Flaky"),
+                                             content_type="application/rss+xml")
+    await library.add_feed(loopback.url("/slow.xml"))
+    await library.add_feed(loopback.url("/flaky.xml"))
+
+    def held(handler: object) -> Response:
+        gate.wait(20)  # the refresh cannot finish until the test has typed
+        return Response(FEED_XML, content_type="application/rss+xml")
+
+    loopback.routes["/slow.xml"] = held
+    loopback.routes["/flaky.xml"] = Response("down", status=500, content_type="text/plain")
+    progress: list[tuple[int, int]] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, MainScreen.RefreshProgress):
+            progress.append((message.done, message.total))
+
+    app = make_app(library)
+    async with app.run_test(size=WIDE, message_hook=hook) as pilot:
+        await settle(pilot)
+        entries = app.screen.query_one("#entries", EntryList)
+        await pilot.press("r")
+        bar = app.screen.query_one("#refresh")
+        assert bar.has_class("-active")
+        await pilot.press("j", "j")  # typing is not blocked while the refresh runs
+        assert entries.cursor == 2
+        assert bar.has_class("-active")
+        gate.set()
+        await settle(pilot)
+        assert not bar.has_class("-active")
+        total = len(library.feeds())
+        assert progress and progress[-1] == (total, total)
+        tree = app.screen.query_one("#feeds")
+        labels = [str(node.label) for node in tree.root.children]
+        assert any(label.startswith("⚠ Flaky Gazette") for label in labels)
+        assert not any(label.startswith("⚠ Slow Gazette") for label in labels)
+        assert "1 failed" in str(tree.border_subtitle)
+        failed = next(node for node in tree.root.children if str(node.label).startswith("⚠"))
+        tree.focus()
+        tree.move_cursor(failed)
+        await pilot.press("i")  # the chosen feed's info panel tells why it failed
+        await settle(pilot)
+        text = str(app.screen.query_one("#feed-info").render())
+        assert "Flaky Gazette" in text and "500" in text
+
+
+async def test_config_keymap_theme_help_and_palette(library: Library, tmp_path: Path) -> None:
+    from reader.tui.commands import ActionCommands
+
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nord"\n[keymap]\n"reader.next_section" = "ctrl+n"\n',
+                      encoding="utf-8")
+    settings = load_settings(config)
+    app = make_app(library, settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        await open_first_with_quotes(pilot, library)
+        view = article_view(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert view.current_section == 1
+        # every action that applies is in the command palette, with its key
+        commands = {name: keys for name, _, keys in ActionCommands(app.screen)._commands()}
+        for expected in ("Save", "Next section", "Browser", "Copy link", "Feed/full",
+                         "Next unread", "Refresh", "Refresh feed", "Feed info", "Search",
+                         "Saved list", "Help", "Read/unread"):
+            assert expected in commands
+        assert commands["Next section"] == "Key: ctrl+n"
+        before = app.screen.reading
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"next unread")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = app.screen.reading
+        assert reading is not before and reading is not None and reading.entry is not None
+        # the help screen shows the config file's path
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert str(config) in str(app.screen.query_one("#help-config").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert load_settings(config).theme == "gruvbox"
+    assert load_settings(config).keymap == {"reader.next_section": "ctrl+n"}
+
+
+async def open_first_with_quotes(pilot, library: Library) -> int:  # type: ignore[no-untyped-def]
+    """Open the newest entry whose cleaned article has quotes; returns its list index."""
+    entries = pilot.app.screen.query_one("#entries", EntryList)
+    for index in range(len(entries.entries)):
+        entries.move_to(index)
+        entries.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        article = article_view(pilot.app).article
+        if article is not None and article.quotes and len(article.sections) > 2:
+            return index
+    raise AssertionError("no demo article with quotes and sections")
 
 
 async def test_save_then_read_offline_with_the_server_gone(
@@ -242,152 +361,6 @@ async def test_search_finds_and_opens_an_entry(library: Library) -> None:
         assert app.screen.reading.entry.id == target.id
 
 
-async def test_refresh_runs_in_the_background_with_progress(
-        library: Library, loopback) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
-    from tests.loopback import Response
-
-    gate = threading.Event()
-    loopback.routes["/slow.xml"] = Response(FEED_XML, content_type="application/rss+xml")
-    await library.add_feed(loopback.url("/slow.xml"))
-
-    def held(handler: object) -> Response:
-        gate.wait(20)  # the refresh cannot finish until the test has typed
-        return Response(FEED_XML, content_type="application/rss+xml")
-
-    loopback.routes["/slow.xml"] = held
-    progress: list[tuple[int, int]] = []
-
-    def hook(message: object) -> None:
-        if isinstance(message, MainScreen.RefreshProgress):
-            progress.append((message.done, message.total))
-
-    app = make_app(library)
-    async with app.run_test(size=WIDE, message_hook=hook) as pilot:
-        await settle(pilot)
-        entries = app.screen.query_one("#entries", EntryList)
-        await pilot.press("r")
-        bar = app.screen.query_one("#refresh")
-        assert bar.has_class("-active")
-        await pilot.press("j", "j")  # typing is not blocked while the refresh runs
-        assert entries.cursor == 2
-        assert bar.has_class("-active")
-        gate.set()
-        await settle(pilot)
-        assert not bar.has_class("-active")
-        total = len(library.feeds())
-        assert progress and progress[-1] == (total, total)
-
-
-async def test_failed_feed_is_marked_and_its_error_readable(
-        library: Library, loopback) -> None:  # type: ignore[no-untyped-def]
-    from tests.loopback import Response
-
-    loopback.routes["/flaky.xml"] = Response(FEED_XML, content_type="application/rss+xml")
-    await library.add_feed(loopback.url("/flaky.xml"))
-    loopback.routes["/flaky.xml"] = Response("down", status=500, content_type="text/plain")
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
-        tree = app.screen.query_one("#feeds")
-        labels = [str(node.label) for node in tree.root.children]
-        assert any(label.startswith("⚠ Flaky Gazette") for label in labels)
-        assert "1 failed" in str(tree.border_subtitle)
-        await pilot.press("i")
-        await settle(pilot)
-        text = str(app.screen.query_one("#feed-info").render())
-        assert "Flaky Gazette" in text and "500" in text
-
-
-async def test_read_marks_next_unread_copy_and_browser(
-        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        entries = app.screen.query_one("#entries", EntryList)
-        first = entries.highlighted
-        assert first is not None and not first.read
-        await pilot.press("m")
-        await settle(pilot)
-        assert library.entry(first.id).read
-        await pilot.press("m")
-        await settle(pilot)
-        assert not library.entry(first.id).read
-        await pilot.press("n")
-        await settle(pilot)
-        assert entries.cursor == 1
-        reading = app.screen.reading
-        assert reading is not None and reading.entry is not None
-        assert library.entry(reading.entry.id).read
-        await pilot.press("y")
-        assert app.clipboard == reading.url
-        await pilot.press("o")
-        await settle(pilot)
-        assert opened == [reading.url]
-
-
-async def test_keymap_and_theme_come_from_the_config_file(library: Library, tmp_path: Path) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text('theme = "nord"\n[keymap]\n"reader.next_section" = "ctrl+n"\n',
-                      encoding="utf-8")
-    settings = load_settings(config)
-    app = make_app(library, settings)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        assert app.theme == "nord"
-        await open_first_with_quotes(pilot, library)
-        view = article_view(app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert view.current_section == 1
-        app.theme = "gruvbox"
-        await pilot.pause()
-    assert load_settings(config).theme == "gruvbox"
-    assert load_settings(config).keymap == {"reader.next_section": "ctrl+n"}
-
-
-async def test_help_lists_keys_and_the_config_path(library: Library, tmp_path: Path) -> None:
-    app = make_app(library, Settings(path=tmp_path / "my-config.toml"))
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-        text = str(app.screen.query_one("#help-config").render())
-        assert str(tmp_path / "my-config.toml") in text
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-
-
-async def test_every_action_is_in_the_command_palette(library: Library) -> None:
-    from reader.tui.commands import ActionCommands
-
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        provider = ActionCommands(app.screen)
-        names = {name for name, _, _ in provider._commands()}
-        for expected in ("Save", "Next section", "Browser", "Copy link", "Feed/full",
-                         "Next unread", "Refresh", "Refresh feed", "Feed info", "Search",
-                         "Saved list", "Help", "Read/unread"):
-            assert expected in names
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Next unread")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        entries = app.screen.query_one("#entries", EntryList)
-        assert entries.cursor == 1
-
-
 async def test_narrow_terminal_panes_take_turns(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -407,30 +380,6 @@ async def test_narrow_terminal_panes_take_turns(library: Library) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert app.focused is entries and entries.region.height > 10
-
-
-async def test_saved_list_opens_saved_articles(library: Library) -> None:
-    app = make_app(library)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        title = article_view(app).article.title  # type: ignore[union-attr]
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        saved = app.screen.query_one("#saved-list", OptionList)
-        assert saved.option_count == 1
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ArticleScreen)
-        assert article_view(app).article.title == title  # type: ignore[union-attr]
-        await pilot.press("q")
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
-        assert not library.saved()
 
 
 async def test_welcome_screen_on_an_empty_library(tmp_path: Path) -> None:

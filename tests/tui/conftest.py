@@ -8,7 +8,12 @@ and copied into each test's tmp_path, so every test gets its own SQLite file.
 from __future__ import annotations
 
 import asyncio
+import os
+import select
 import shutil
+import struct
+import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -89,3 +94,43 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def run_in_pty(argv: list[str], env: dict[str, str], steps: list[tuple[bytes, bytes]],
+                timeout: float = 20.0) -> bytes:
+    """Run `argv` in a 160x48 pty; for each (wait_for, then_send) step, wait then type."""
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                               start_new_session=True)
+    os.close(slave)
+    output = b""
+    deadline = time.monotonic() + timeout
+    try:
+        for wait_for, send in steps:
+            while wait_for not in output:
+                assert time.monotonic() < deadline, (wait_for, output[-2000:])
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        output += os.read(master, 65536)
+                    except OSError:
+                        break
+            os.write(master, send)
+        while process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    output += os.read(master, 65536)
+                except OSError:
+                    break
+        assert process.wait(timeout=10) == 0, output[-2000:]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    return output

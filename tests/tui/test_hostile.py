@@ -14,11 +14,7 @@ import html
 import json
 import os
 import re
-import select
-import struct
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +22,7 @@ import pytest
 from reader.library import Library
 from reader.model import Article, Entry, Feed, Link, Quote, Section
 from tests.loopback import Response
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, run_in_pty, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -67,46 +63,6 @@ def _serve_hostile(loopback) -> str:  # type: ignore[no-untyped-def]
     return loopback.url("/feed.json")
 
 
-def _run_in_pty(argv: list[str], env: dict[str, str], steps: list[tuple[bytes, bytes]],
-                timeout: float = 20.0) -> bytes:
-    """Run `argv` in a 160x48 pty; for each (wait_for, then_send) step, wait then type."""
-    import fcntl
-    import pty
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               start_new_session=True)
-    os.close(slave)
-    output = b""
-    deadline = time.monotonic() + timeout
-    try:
-        for wait_for, send in steps:
-            while wait_for not in output:
-                assert time.monotonic() < deadline, (wait_for, output[-2000:])
-                ready, _, _ = select.select([master], [], [], 0.1)
-                if ready:
-                    try:
-                        output += os.read(master, 65536)
-                    except OSError:
-                        break
-            os.write(master, send)
-        while process.poll() is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    output += os.read(master, 65536)
-                except OSError:
-                    break
-        assert process.wait(timeout=10) == 0, output[-2000:]
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
-    return output
-
-
 async def test_the_real_terminal_receives_no_escape_sequence_from_content(
         loopback, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = _serve_hostile(loopback)
@@ -119,7 +75,7 @@ async def test_the_real_terminal_receives_no_escape_sequence_from_content(
     assert newest.title == HOSTILE[-1][1]
     env = {**os.environ, "TERM": "xterm-256color", "READER_DATA_DIR": str(tmp_path / "data"),
            "READER_CONFIG": str(tmp_path / "config.toml"), "TEXTUAL": ""}
-    output = _run_in_pty([sys.executable, "-m", "reader"], env, [
+    output = run_in_pty([sys.executable, "-m", "reader"], env, [
         (b"Markup [bold red]x[/] here", b"\r"),     # the list is painted: open the newest
         (b"in a paragraph of the story body", b"q"),  # the cleaned page arrived: leave it
         (b"", b"q"),                                  # back in the list: quit

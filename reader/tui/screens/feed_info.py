@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+from typing import ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.errors import ReaderError
 from reader.model import Feed
 from reader.tui.format import long_date, safe
 
 
-class FeedInfoScreen(ModalScreen[None]):
-    """Why a feed failed (or that it is fine), and what the reader fetches for it."""
+class FeedInfoScreen(ModalScreen[bool]):
+    """Why a feed failed (or that it is fine), and what the reader fetches for it.
+
+    `f` switches the feed between fetching the full article and the feed's text
+    only (kept in the library; a `[feeds."URL"]` entry in the config file wins).
+    Dismissed with True when something changed.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape,i", "back", "Close", id="feed_info.close"),
+        Binding("f", "toggle_full_article", "Full article on/off",
+                id="feed_info.toggle_full_article"),
     ]
 
     def __init__(self, feed: Feed | None, failed: list[Feed]) -> None:
         super().__init__()
         self._feed = feed
         self._failed = failed
+        self._changed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="feed-info-body") as body:
@@ -40,8 +51,8 @@ class FeedInfoScreen(ModalScreen[None]):
             rows = [("Title", safe(feed.title)), ("Address", safe(feed.url)),
                     ("Site", safe(feed.site_url)), ("Folder", safe(feed.category)),
                     ("Entries", f"{feed.total} ({feed.unread} unread)"),
-                    ("Full article", "fetched and cleaned" if feed.full_article
-                     else "feed text only"),
+                    ("Full article", ("fetched and cleaned" if feed.full_article
+                                      else "feed text only") + "  (f switches)"),
                     ("Last refresh", long_date(feed.last_success) or "never worked")]
             for label, value in rows:
                 if value:
@@ -64,5 +75,27 @@ class FeedInfoScreen(ModalScreen[None]):
             text.append("  " + safe(feed.last_error) + "\n\n", style="red")
         return text
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_full_article":
+            return self._feed is not None
+        return True
+
+    @work(group="feed-info", exclusive=True)
+    async def action_toggle_full_article(self) -> None:
+        from reader.tui.app import ReaderApp
+
+        feed = self._feed
+        if feed is None:
+            return
+        library = cast(ReaderApp, self.app).library
+        try:
+            await asyncio.to_thread(library.set_full_article, feed.id, not feed.full_article)
+        except ReaderError as error:
+            self.notify(safe(str(error)), severity="error", markup=False)
+            return
+        feed.full_article = not feed.full_article
+        self._changed = True
+        self.query_one("#feed-info", Static).update(self._describe())
+
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self._changed)

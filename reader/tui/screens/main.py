@@ -94,6 +94,8 @@ class MainScreen(ReadingScreen):
         if self.reader_app.subscribe or self.reader_app.refresh_on_start:
             self.reader_app.refresh_on_start = False
             self._subscribe_then_refresh()
+        else:
+            self._schedule_refresh()
 
     @work(group="subscribe", exclusive=True)
     async def _subscribe_then_refresh(self) -> None:
@@ -227,7 +229,11 @@ class MainScreen(ReadingScreen):
         feed = self._current_feed()
         tree = self.query_one("#feeds", FeedTree)
         failed = [f for f in tree.feeds.values() if f.last_error]
-        self.app.push_screen(FeedInfoScreen(feed, failed))
+        self.app.push_screen(FeedInfoScreen(feed, failed), callback=self._feed_info_closed)
+
+    def _feed_info_closed(self, changed: bool | None) -> None:
+        if changed:
+            self.load_feeds()
 
     def _current_feed(self) -> Feed | None:
         tree = self.query_one("#feeds", FeedTree)

@@ -19,8 +19,14 @@ from dataclasses import dataclass, field
 
 from reader.article.document import Block, Document, printed_blocks
 from reader.article.sentences import sentence_starts
-from reader.article.speakers import SpeakerResolver, leading_subject, name_after, subject_before
-from reader.article.speech import VERB_RE
+from reader.article.speakers import (
+    GROUP_NOUNS,
+    SpeakerResolver,
+    leading_subject,
+    name_after,
+    subject_before,
+)
+from reader.article.speech import BASE_FORMS, VERB_RE
 from reader.model import Quote
 
 OPENING_MARKS = "“„«\"‟"
@@ -35,13 +41,18 @@ _COORDINATED = re.compile(r"\s(?:and|but)$")
 _CALLED_OBJECT = re.compile(
     r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)")
 """"called it “...”" reports speech; "a gas called acetylene" does not."""
+_NAMING_CALLED = re.compile(r"\b([a-z]{3,})\s+$")
+_NOT_NAMING = frozenset({"who", "which", "that", "and", "also", "once", "then", "she", "they",
+                         "have", "has", "had"}) | GROUP_NOUNS
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our|this|that)\s+(?:[a-z-]+\s+)?$",
+                          re.IGNORECASE)
 _NAME_THEN_COMMA = re.compile(r"^[\s,]*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}?[A-ZÀ-Þ][\w'’-]*,")
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CONJUNCTION_START = re.compile(r"^\W*(?:and|but|while|as|when|because|after|before|so)\b", re.I)
-_TITLE_CASE = re.compile(r"^(?:[A-Z0-9][\w'’-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by)"
-                         r"(?:\s+(?:[A-Z0-9][\w'’-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by))"
+_TITLE_CASE = re.compile(r"^(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by)"
+                         r"(?:\s+(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by))"
                          r"{1,9}$")
 _NORMALISE = re.compile(r"[\W_]+")
 
@@ -233,8 +244,12 @@ class _QuoteReader:
         for start, end, according in matches:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
-            if text.startswith("call", start) and not _CALLED_OBJECT.match(text, end):
+            if text.startswith("call", start) and (not _CALLED_OBJECT.match(text, end) or
+                                                   _names_a_thing(text, start)):
                 continue
+            if text[start:end] in BASE_FORMS and _NOUN_BEFORE.search(text, max(0, start - 30),
+                                                                      start):
+                continue  # "in a separate tweet", "his remark": a noun, not a verb
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
@@ -316,6 +331,12 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
         cursor = close_at + 1
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _names_a_thing(text: str, verb_start: int) -> bool:
+    """A lower-case noun right before "called": "a show called “Ask Dr. Mike”" names a thing."""
+    noun = _NAMING_CALLED.search(text, max(0, verb_start - 30), verb_start)
+    return noun is not None and noun.group(1) not in _NOT_NAMING
 
 
 def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: int) -> bool:

@@ -144,6 +144,10 @@ VERB_PATTERN = trie_pattern(ALL_FORMS | FRENCH_FORMS | OTHER_LANGUAGE_FORMS)
 VERB_RE = re.compile(rf"\b{VERB_PATTERN}\b")
 
 
+BASE_FORMS = frozenset(REPORTING_VERBS) & ALL_FORMS
+"""Base forms ("tweet", "remark"), which after "a"/"his" are nouns."""
+
+
 def is_reporting_verb(word: str) -> bool:
     """True for any inflection of a reporting verb ("said", "tweets", "adding")."""
     lowered = word.lower()

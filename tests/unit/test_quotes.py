@@ -195,3 +195,11 @@ def test_pronoun_after_a_newly_named_person() -> None:
         "Grenholt's coach, Henrik Dahl, was gracious in defeat. He told reporters that Averley "
         "had rowed “the best last 500 metres I have seen.”"))
     assert [q.speaker for q in quotes] == ["Margaret Okafor-Reid", "Henrik Dahl"]
+
+
+def test_nouns_that_look_like_verbs_do_not_attribute() -> None:
+    quotes = find_quotes(_doc(
+        "In a separate tweet, the group added that the company “is not keeping its promise to "
+        "staff.”",
+        "He performed an improvised live show called “Ask Dr. Mike” at conventions."))
+    assert _pairs(quotes) == [("is not keeping its promise to staff.", "the group")]

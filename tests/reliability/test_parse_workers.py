@@ -1,0 +1,58 @@
+"""A refresh killed with kill -9 leaves no parse worker processes behind.
+
+A big refresh parses feeds in a process pool. If the `reader refresh` process is
+killed while its workers wait for the next feed, they must notice and exit on
+their own: otherwise every crash or kill leaves idle Python processes (tens of
+MB each) running until the machine restarts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import suppress
+from pathlib import Path
+
+import psutil
+
+from reader.config import DATABASE_NAME
+from reader.library import POOL_THRESHOLD, Library
+from tests.reliability.faults import FaultServer, install, install_good
+from tests.reliability.test_crash_safety import _kill_tree, _reap, _start
+
+WORKERS_EXIT_WITHIN = 10.0
+ITEMS = 20
+
+
+def _stored(data: Path) -> int:
+    db = sqlite3.connect(data / DATABASE_NAME, timeout=30)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+    finally:
+        db.close()
+
+
+def test_killed_refresh_leaves_no_parse_workers(
+        fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
+    server, release = fault_server
+    quick = install_good(server, POOL_THRESHOLD, items=ITEMS)
+    hanging = install(server, release, ["hang"])  # keeps the refresh (and its pool) alive
+    data = tmp_path / "data"
+    with Library(data) as library:
+        library.store.add_feeds((url, url, None) for url in [*quick, *hanging.values()])
+    process = _start(data, "refresh")
+    workers: list[psutil.Process] = []
+    try:
+        parent = psutil.Process(process.pid)
+        # Wait until every quick feed is parsed and stored: the workers are now idle.
+        while _stored(data) < len(quick) * ITEMS and process.poll() is None:
+            with suppress(psutil.TimeoutExpired):
+                parent.wait(0.05)
+        assert process.poll() is None, process.communicate()
+        assert any("spawn_main" in " ".join(child.cmdline())
+                   for child in parent.children(recursive=True)), "no parse pool"
+        workers = _kill_tree(process)
+        _, alive = psutil.wait_procs(workers, timeout=WORKERS_EXIT_WITHIN)
+        assert alive == [], [" ".join(p.cmdline())[:80] for p in alive]
+    finally:
+        _reap(workers)

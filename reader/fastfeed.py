@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+from itertools import islice
 from typing import Any
 
 from feedparser.datetimes import _parse_date
 from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
-from reader.feeds import PLAIN_ABSOLUTE_URL
+from reader.feeds import MAX_ENTRIES, PLAIN_ABSOLUTE_URL
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -136,7 +137,7 @@ def _read(root: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]], st
         if version is None or channel is None:
             raise _Unusual
         base = _rebase(_rebase(base, root), channel)
-        items = channel.findall("item")
+        items = islice(channel.iterchildren("item"), MAX_ENTRIES)
         if root.find("item") is not None:
             raise _Unusual
         return (_read_entry(channel, base, _RSS_FIELDS, rss=True, feed_level=True),
@@ -146,7 +147,7 @@ def _read(root: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]], st
         base = _rebase(base, root)
         return (_read_entry(root, base, _ATOM_FIELDS, rss=False, feed_level=True),
                 [_read_entry(entry, _rebase(base, entry), _ATOM_FIELDS, rss=False)
-                 for entry in root.iterchildren(_ATOM + "entry")],
+                 for entry in islice(root.iterchildren(_ATOM + "entry"), MAX_ENTRIES)],
                 "atom10")
     if tag == _RDF + "RDF":
         channel = root.find(_RSS1 + "channel")
@@ -154,7 +155,7 @@ def _read(root: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]], st
                 or channel.find(_RSS1 + "item") is not None):
             raise _Unusual
         base = _rebase(base, root)
-        items = root.findall(_RSS1 + "item")
+        items = islice(root.iterchildren(_RSS1 + "item"), MAX_ENTRIES)
         return (_read_entry(channel, _rebase(base, channel), _RSS1_FIELDS, rss=True,
                             feed_level=True),
                 [_read_entry(item, _rebase(base, item), _RSS1_FIELDS, rss=True, rdf=True)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from reader.article.document import Document, DraftSection
+from reader.article.document import Block, Document, DraftSection
 from reader.text import clean_text
 
 if TYPE_CHECKING:
@@ -120,6 +120,9 @@ def parse_page(source: str | bytes, url: str | None = None, *,
     readable = readable_tree(tree)
     items, captions = ([], []) if readable is None else extract_blocks(readable, base)
     items, captions = split_captions(items, captions)
+    standfirst = find_standfirst(tree, meta.title)
+    if standfirst and not any(standfirst[:60] in item.text for item in items[:8]):
+        items.insert(0, Block(standfirst))
     sections: list[DraftSection] = build_sections(items, title=meta.title)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
@@ -136,6 +139,35 @@ def parse_page(source: str | bytes, url: str | None = None, *,
         key_points=key_points,
         page_tree=tree,
     )
+
+
+_STANDFIRST_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:intro|standfirst|lede|lead-?in|article-?lead|dek|teaser|sub-?title|"
+    r"subhead(?:line)?|excerpt|abstract|summary|deck)(?:$|[\s_-])", re.I)
+
+
+def find_standfirst(tree: HtmlElement, title: str) -> str | None:
+    """The summary paragraph printed under the headline, which readability often leaves out.
+
+    Only a paragraph marked as an intro/standfirst/dek that comes right after the
+    page's headline (the h1 holding the title) counts, so teaser lists do not.
+    """
+    if not title:
+        return None
+    for h1 in tree.iter("h1"):
+        if _text(h1) != title:
+            continue
+        for count, element in enumerate(h1.itersiblings()):
+            if count > 4:
+                break
+            for candidate in (element, *element.iterdescendants("p", "div", "h2")):
+                classes = f"{candidate.get('class') or ''} {candidate.get('id') or ''}"
+                if candidate.tag in ("p", "div", "h2") and _STANDFIRST_CLASS.search(classes):
+                    text = clean_text(candidate.text_content())
+                    if 60 <= len(text) <= 600:
+                        return text
+        break
+    return None
 
 
 def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
@@ -277,7 +309,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
                        props.get("application-name"))
     meta.title = _title(tree, props, ld, meta.site)
     meta.byline = _byline(tree, props, ld, meta.site)
-    meta.published = _published(tree, props, ld)
+    meta.published = _published(tree, props, ld, url)
     meta.description = _first(props.get("og:description"), props.get("description"),
                               props.get("twitter:description"), ld.get("description"))
     lang = tree.get("lang") or tree.get("xml:lang") or props.get("content-language") or ""
@@ -499,7 +531,8 @@ _DATE_META = ("article:published_time", "og:article:published_time", "og:publish
               "article:published", "og:pubdate", "datecreated", "timestamp", "release_date")
 
 
-def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> str | None:
+def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
+               url: str | None = None) -> str | None:
     """article:published_time and friends, JSON-LD, then `<time datetime>`."""
     for value in (ld.get("published"), props.get("article:published_time"),
                   *(props.get(key) for key in _DATE_META), ld.get("created"),
@@ -514,7 +547,25 @@ def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str]) -> 
                              or element.get("title"))
         if iso:
             return iso
+    # A date printed near the headline, in an element whose class says it is one.
+    for element in tree.xpath(
+            "//*[contains(@class, 'date') or contains(@class, 'time') or "
+            "contains(@class, 'publish') or contains(@class, 'posted')]"
+            "[not(self::html)][not(self::body)][not(self::article)]")[:12]:
+        if len(element) > 6:
+            continue
+        text = _text(element)
+        if 6 <= len(text) <= 80 and (iso := _parse_loose_date(text)):
+            return iso
+    if url and (match := _URL_DATE.search(url)):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        except ValueError:
+            return None
     return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 
 
 def normalise_date(value: str | None) -> str | None:

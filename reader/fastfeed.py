@@ -197,7 +197,7 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
             child_base = _rebase(base, child)
             value = _text(child)
             if field == "title":
-                _content_type(child, rss, "text/plain")
+                _content_type(child, "text/plain")
                 if value:
                     entry["title"] = value
             elif field == "link":
@@ -211,13 +211,12 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
             elif field in ("published", "updated"):
                 entry[field + "_parsed"] = _parse_date(value) if value else None
             elif field == "summary":
-                _content_type(child, rss, "text/html" if rss else "text/plain")
+                _content_type(child, "text/html" if rss else "text/plain")
                 entry["summary"] = value
-            else:
-                kind = _content_type(child, rss, "text/html" if rss else "text/plain")
+            else:  # content: feedparser also makes it the summary when there is none yet
+                kind = _content_type(child, "text/html" if rss else "text/plain")
                 entry["content"] = [{"type": kind, "value": value}]
-                if kind in ("text/plain", "text/html", "application/xhtml+xml"):
-                    entry.setdefault("summary", value)
+                entry.setdefault("summary", value)
         elif tag == _ATOM + "link":
             link = _atom_link(child, base, link)
         elif feed_level:
@@ -267,7 +266,7 @@ def _text(element: Any) -> str:
     return value
 
 
-def _content_type(element: Any, rss: bool, default: str) -> str:
+def _content_type(element: Any, default: str) -> str:
     """The MIME type of a text construct; XHTML and base64 are left to feedparser."""
     kind = (element.get("type") or default).lower()
     kind = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}.get(kind, kind)

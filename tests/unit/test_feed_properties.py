@@ -330,3 +330,19 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
     plain = read_plain_feed(body, URL, None)
     if plain is not None:
         assert _assemble(*plain, URL, None) == _parse_with_feedparser(body, URL, None)
+
+
+@BOUNDED
+@given(page=st.one_of(
+    st.binary(max_size=2000),
+    st.lists(st.sampled_from([
+        "<link rel=alternate type=application/rss+xml href=", "<link ", "rel='alternate'",
+        " type=\"application/atom+xml\"", " href='/f'", " href=\"javascript:x\"", ">", "<",
+        "<base href='//cdn.example.test/'>", "&amp;", "\x00", "\u202e", "'", '"', " ",
+    ]), max_size=30).map("".join),
+))
+def test_discovery_never_raises_and_returns_http_urls(page: bytes | str) -> None:
+    from reader.feeds import discover_feeds
+
+    for url in discover_feeds(page, "https://page.example.test/a/b.html"):
+        assert url.startswith(("http://", "https://"))

@@ -233,14 +233,19 @@ class _QuoteReader:
     def _events(self, text: str, spans: list[tuple[int, int]], trailing_open: int | None = None,
                 starts: list[int] | None = None) -> list[_Event]:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
-        closes = [close for _, close in spans]
-        if starts is None:
-            starts = sentence_starts(text)
-        events: list[_Event] = []
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
             + [(m.start(), m.end(), True) for m in _ACCORDING_TO.finditer(text)]
         )
+        if not matches:
+            # Nobody speaks here: only note the names, a paragraph at a time.
+            self.resolver.register_mentions(_mask_quotes(text, spans, trailing_open))
+            self.resolver.next_sentence()
+            return []
+        closes = [close for _, close in spans]
+        if starts is None:
+            starts = sentence_starts(text)
+        events: list[_Event] = []
         for start, end, according in matches:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue

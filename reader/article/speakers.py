@@ -429,10 +429,11 @@ class SpeakerResolver:
             while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
                               _bare(tokens[0]) in HONORIFICS):
                 tokens = tokens[1:]
-            if tokens and not text[:match.start()].strip(" “\"‘'") and \
-                    tokens[0].lower() in self.vocabulary:
+            if len(tokens) < 2:
+                continue  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
+            if not text[:match.start()].strip(" “\"‘'") and tokens[0].lower() in self.vocabulary:
                 tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
-            tokens = split_name(" ".join(tokens)) if tokens else []
+            tokens = split_name(" ".join(tokens))
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
                 continue
             if any(token in CAPITALISED_FUNCTION_WORDS or not (

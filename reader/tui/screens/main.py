@@ -226,8 +226,9 @@ class MainScreen(ReadingScreen):
     def action_feed_info(self) -> None:
         from reader.tui.screens.feed_info import FeedInfoScreen
 
-        feed = self._current_feed()
         tree = self.query_one("#feeds", FeedTree)
+        # In the tree, All/Unread/Saved stand for every feed: list the failing ones.
+        feed = tree.current_feed if self.current_pane() == "feeds" else self._current_feed()
         failed = [f for f in tree.feeds.values() if f.last_error]
         self.app.push_screen(FeedInfoScreen(feed, failed), callback=self._feed_info_closed)
 

@@ -35,3 +35,40 @@ def test_plain_reader_on_an_empty_library_explains_how_to_start(tmp_path: Path) 
     text = output.decode("utf-8", "replace")
     assert "Welcome to reader" in text and "reader add URL" in text
     assert "reader import FILE.opml" in text
+
+
+START_AND_LIST_MODULES = """
+import asyncio, json, sys, tempfile
+from pathlib import Path
+from reader.cli import build_parser
+from reader.library import Library
+from reader.tui.app import ReaderApp
+
+async def main() -> None:
+    library = Library(Path(sys.argv[1]))
+    app = ReaderApp(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        print(type(app.screen).__name__)
+    library.close()
+    print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+def test_start_up_path_loads_no_network_or_parsing_library(demo_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "library"
+    shutil.copytree(demo_site.template, folder)
+    out = subprocess.run([sys.executable, "-c", START_AND_LIST_MODULES, str(folder)],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    screen, modules = out.strip().splitlines()[-2:]
+    assert screen == "MainScreen"  # the list of a real library was shown
+    loaded = set(__import__("json").loads(modules))
+    for heavy in ("httpx", "feedparser", "lxml", "readability"):
+        assert heavy not in loaded, heavy

@@ -85,6 +85,10 @@ class Library:
 
     Cheap to construct: it opens SQLite and nothing else. httpx, feedparser and
     the article engine are imported by the methods that need them.
+
+    Network limits default to `reader.net` (MAX_CONNECTIONS, PER_HOST, timeouts);
+    the keyword arguments, else $READER_MAX_CONNECTIONS / $READER_PER_HOST,
+    override them.
     """
 
     def __init__(self, data_dir: Path, *, max_connections: int | None = None,
@@ -96,13 +100,15 @@ class Library:
         self.store = Store.open(self.data_dir / DATABASE_NAME)
         self._limits = {
             key: value for key, value in (
-                ("max_connections", max_connections), ("per_host", per_host),
+                ("max_connections", max_connections or _env_int("READER_MAX_CONNECTIONS")),
+                ("per_host", per_host or _env_int("READER_PER_HOST")),
                 ("timeout", timeout), ("deadline", deadline),
             ) if value is not None
         }
         self.parse_workers = parse_workers if parse_workers is not None else \
-            min(2, os.cpu_count() or 1)
-        """Processes that parse feeds during a big refresh (0: parse in threads)."""
+            (_env_int("READER_PARSE_WORKERS") or 0)
+        """Processes that parse feeds during a big refresh; 0 (the default) parses in
+        threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
 
     def close(self) -> None:
         self.store.close()
@@ -210,11 +216,13 @@ class Library:
             progress(0, total, None)
         if not feeds:
             return summary
-        pool = self._parse_pool() if total >= POOL_THRESHOLD and self.parse_workers else None
+        parsers = Parsers(self.parse_workers if total >= POOL_THRESHOLD else 0)
+        writer = BatchWriter(self.store)
         unchanged: list[int] = []
         try:
             async with self._fetcher() as fetcher:
-                tasks = [asyncio.ensure_future(self._refresh_one(fetcher, pool, feed, unchanged))
+                tasks = [asyncio.ensure_future(self._refresh_one(fetcher, parsers, writer, feed,
+                                                                 unchanged))
                          for feed in feeds]
                 try:
                     for done, next_result in enumerate(asyncio.as_completed(tasks), 1):
@@ -233,23 +241,15 @@ class Library:
                     for task in tasks:
                         task.cancel()
         finally:
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            parsers.close()
+            await writer.aclose()
             if unchanged:
                 await asyncio.to_thread(self.store.mark_fetched, unchanged)
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
-    def _parse_pool(self) -> Executor:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        return ProcessPoolExecutor(max_workers=self.parse_workers,
-                                   mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=watch_parent, initargs=(os.getpid(),))
-
-    async def _refresh_one(self, fetcher: Fetcher, pool: Executor | None, feed: Feed,
-                           unchanged: list[int]) -> FeedResult:
+    async def _refresh_one(self, fetcher: Fetcher, parsers: Parsers, writer: BatchWriter,
+                           feed: Feed, unchanged: list[int]) -> FeedResult:
         """Fetch, parse and store one feed; every failure becomes a failed result."""
         try:
             result = await fetcher.fetch(feed.url, etag=feed.etag,
@@ -262,12 +262,10 @@ class Library:
                 else:
                     unchanged.append(feed.id)
                 return FeedResult(feed.id, result.moved_to or feed.url, "not_modified")
-            loop = asyncio.get_running_loop()
-            parsed, problem = await loop.run_in_executor(
-                pool, parse_job, result.body, result.url, result.content_type)
+            parsed, problem = await parsers.parse(result.body, result.url, result.content_type)
             if parsed is None:
                 raise ReaderError(problem or "not a feed", feed.url)
-            new = await asyncio.to_thread(self.store.apply_update, FeedUpdate(
+            new = await writer.write(FeedUpdate(
                 feed_id=feed.id, title=clean_text(parsed.title), site_url=parsed.site_url,
                 etag=result.etag, last_modified=result.last_modified, new_url=result.moved_to,
                 entries=parsed.entries))
@@ -420,6 +418,84 @@ class Library:
         return self.store.article_html(article_id)
 
 
+class BatchWriter:
+    """Stores finished feeds in batches during a refresh.
+
+    Every feed that finishes while a transaction is being written joins the next
+    one: far fewer commits and full-text index segments than one transaction per
+    feed (300 farm feeds: 0.32 s of SQLite CPU instead of 0.46 s), and each feed's
+    `write()` still returns only once its entries are committed.
+    """
+
+    MAX_BATCH = 50
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._pending: list[tuple[FeedUpdate, asyncio.Future[int]]] = []
+        self._drainer: asyncio.Task[None] | None = None
+
+    async def write(self, update: FeedUpdate) -> int:
+        """Store `update` (with whatever else is waiting); returns its count of new entries."""
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._pending.append((update, future))
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.ensure_future(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            batch = self._pending[:self.MAX_BATCH]
+            del self._pending[:self.MAX_BATCH]
+            try:
+                counts = await asyncio.to_thread(self.store.apply_updates,
+                                                 [update for update, _ in batch])
+            except Exception as error:  # a full disk fails the feeds of this batch only
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for (_, future), count in zip(batch, counts, strict=True):
+                if not future.done():
+                    future.set_result(count)
+
+    async def aclose(self) -> None:
+        """Wait for the transaction in flight (a cancelled refresh never leaves one half-done)."""
+        if self._drainer is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._drainer
+
+
+class Parsers:
+    """Where one refresh parses feed documents, off the event loop.
+
+    With `workers` > 0, a pool of that many processes (both cores, no GIL
+    contention with the network and SQLite), started on the first document
+    that needs parsing, so a refresh where every feed answers 304 starts none.
+    With 0, the default thread pool (small refreshes: no process start-up).
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: Executor | None = None
+
+    async def parse(self, body: bytes, url: str,
+                    content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
+        if self.workers and self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=watch_parent, initargs=(os.getpid(),))
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, parse_job, body, url, content_type)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
 def watch_parent(parent_pid: int) -> None:
     """Pool initializer: a parse worker ends itself when the process that started it dies.
 
@@ -463,6 +539,12 @@ def clean_article(html: str | bytes, url: str | None, *,
     from reader.article import clean
 
     return clean(html, url, content_type=content_type)
+
+
+def _env_int(name: str) -> int | None:
+    """A positive integer setting from the environment (None when unset or unreadable)."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _normalise_url(url: str) -> str:

@@ -38,10 +38,11 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 MAX_CONNECTIONS = 128
 """Requests in flight at once across all hosts."""
-PER_HOST = 48
+PER_HOST = 32
 """Requests in flight at once to one host:port. Generous on purpose: a refresh is a
 short burst, many feeds share a host (a news site's 20 section feeds), and a low
-limit turns a 0.1 s round trip into a queue of seconds."""
+limit turns a 0.1 s round trip into a queue of seconds. `READER_PER_HOST` and
+`READER_MAX_CONNECTIONS` override both limits (see `reader.library.Library`)."""
 REQUEST_TIMEOUT = 20.0
 """Seconds to connect, and seconds of silence allowed between two reads."""
 DEADLINE = 30.0

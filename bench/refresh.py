@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Refresh speed and memory against newsboat, on the loopback feed farm, in one run.
+
+    .venv/bin/python bench/refresh.py                      # 300 feeds x 30 items, 100 ms
+    .venv/bin/python bench/refresh.py --per-host 300       # as if every feed had its own host
+
+It starts `../shared/bench/feedfarm.py`, then measures, in this order:
+1. `newsboat -x reload` (reload-threads 16, fresh cache, temporary HOME) twice:
+   the first fills its cache, the second is its "nothing changed" reload;
+2. `reader refresh` on a fresh library holding the same feeds (subscribed from
+   the farm's OPML without fetching), twice: the first stores every entry, the
+   second gets a 304 for every feed. Peak memory is the largest sum of RSS over
+   the `reader` process and its children (the parse workers), sampled every 10 ms.
+Figures and ratios are printed; the machine is shared, so compare ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+FARM = ROOT.parent / "shared" / "bench" / "feedfarm.py"
+
+
+def start_farm(workdir: Path, feeds: int, items: int,
+               delay_ms: int) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    urls, opml, ready = workdir / "urls.txt", workdir / "feeds.opml", workdir / "ready.txt"
+    farm = subprocess.Popen([sys.executable, str(FARM), "--feeds", str(feeds),
+                             "--items", str(items), "--delay-ms", str(delay_ms),
+                             "--urls", str(urls), "--opml", str(opml), "--ready", str(ready)],
+                            stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while not ready.exists() or not ready.read_text().strip():
+        if time.monotonic() > deadline or farm.poll() is not None:
+            raise SystemExit("feedfarm did not start")
+        time.sleep(0.05)
+    return farm, urls, opml
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (bytes, process tree) and stdout of one command."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    out = process.stdout.read().decode() if process.stdout else ""
+    if process.returncode:
+        raise SystemExit(f"{command[0]} failed with status {process.returncode}")
+    return elapsed, peak, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feeds", type=int, default=300)
+    parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--delay-ms", type=int, default=100)
+    parser.add_argument("--per-host", type=int,
+                        help="READER_PER_HOST for reader (default: its own)")
+    parser.add_argument("--skip-newsboat", action="store_true")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    farm, urls, opml = start_farm(workdir, args.feeds, args.items, args.delay_ms)
+    try:
+        results: dict[str, float] = {}
+        if not args.skip_newsboat:
+            home = workdir / "newsboat-home"
+            home.mkdir()
+            config = home / "config"
+            config.write_text("reload-threads 16\n")
+            env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+                   "XDG_DATA_HOME": str(home / ".local")}
+            command = ["newsboat", "-x", "reload", "-u", str(urls), "-c", str(home / "cache.db"),
+                       "-C", str(config)]
+            results["newsboat first"], _, _ = timed(command, env)
+            results["newsboat second"], _, _ = timed(command, env)
+
+        data = workdir / "reader-data"
+        sys.path.insert(0, str(ROOT))
+        from reader.library import Library
+
+        with Library(data) as library:
+            library.import_opml(opml)
+        env = {**os.environ}
+        if args.per_host:
+            env["READER_PER_HOST"] = str(args.per_host)
+        command = [str(Path(sys.executable).with_name("reader")), "--data-dir", str(data),
+                   "refresh", "--json"]
+        first, first_peak, out = timed(command, env)
+        first_summary = json.loads(out)
+        second, second_peak, out = timed(command, env)
+        second_summary = json.loads(out)
+    finally:
+        farm.terminate()
+        farm.wait()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"farm: {args.feeds} feeds x {args.items} items, {args.delay_ms} ms per response; "
+          f"reader per-host limit: {args.per_host or 'default'}; {os.cpu_count()} cores; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    for name, seconds in results.items():
+        print(f"{name:24} {seconds:6.2f} s")
+    print(f"{'reader first':24} {first:6.2f} s  peak {first_peak / 2**20:5.0f} MB  "
+          f"ok {first_summary['ok']} failed {first_summary['failed']} "
+          f"new {first_summary['new_entries']}")
+    print(f"{'reader second':24} {second:6.2f} s  peak {second_peak / 2**20:5.0f} MB  "
+          f"not modified {second_summary['not_modified']} failed {second_summary['failed']}")
+    if results:
+        nb_first, nb_second = results["newsboat first"], results["newsboat second"]
+        print(f"first refresh  / newsboat first reload : {first / nb_first:.2f}x "
+              "(target <= 0.40)")
+        print(f"second refresh / newsboat first reload : {second / nb_first:.2f}x "
+              "(target <= 0.15)")
+        print(f"second refresh / newsboat second reload: {second / nb_second:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,11 +10,12 @@
 How "exact" is defined (the same rules for every extractor):
   * A field is scored only on the pages where the peer's expectation has a value
     (a page whose expected byline is null says nothing about bylines).
-  * Title: Unicode NFKC, whitespace runs -> one space, ends trimmed; then equal, or
+  * Title: Unicode NFKC, curly quotes and dashes folded to ASCII (’ -> ', — -> -),
+    whitespace runs -> one space, ends trimmed; then equal, or
     equal but for a site or section name tied on with a separator and at most 6
     words long ("How to Build a Terrarium | eHow" = "How to Build a Terrarium"):
     the peers disagree on that tail (Readability.js keeps it, Mercury drops it).
-    "strict-title" is plain equality, printed as well.
+    "strict-title" is plain equality (after the same folding), printed as well.
   * Byline: the same, plus: a leading "By " is dropped, case is ignored (pages print
     bylines in capitals by CSS or by hand), and "A, B and C" / "A & B" are read as the
     list of names [A, B, C], which must be equal in order.
@@ -75,8 +76,13 @@ for line in sys.stdin:
 """
 
 
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+                             "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
 def _norm(text: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """NFKC, typographic quotes and dashes folded to ASCII, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text or "").translate(_TYPOGRAPHY).split())
 
 
 def same_text(expected: str, got: str | None) -> bool:

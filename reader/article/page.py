@@ -283,7 +283,7 @@ class Metadata:
         self.lang: str | None = None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•:»/]|::)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+|:\s+")
 _BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s*[:\s]\s*", re.IGNORECASE)
 _DATE_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -410,13 +410,17 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
                                  clean_text(props.get("twitter:title")),
                                  clean_text(props.get("dc.title"))) if c), "")
     reference = _words(f"{declared} {page_title}")
+    site_parts = {part.casefold() for full in (declared, page_title)
+                  for part in _site_like_parts(full)}
+    if site:
+        site_parts.add(site.casefold())
     best, best_score = "", 0.0
     for position, h1 in enumerate(tree.iter("h1")):
         if position >= 6:
             break
         text = _text(h1)
         words = _words(text)
-        if len(text) < 8 or len(words) > 40 or not words:
+        if len(text) < 8 or len(words) > 40 or not words or text.casefold() in site_parts:
             continue
         score = len(words & reference) / len(words)
         if score > best_score:
@@ -428,6 +432,15 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
     if page_title:
         return _trim_site(page_title, site) or page_title
     return best
+
+
+def _site_like_parts(title: str) -> list[str]:
+    """The shorter parts of a "Site: Headline" / "Headline | Site" title (site names)."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
+    if len(parts) < 2:
+        return []
+    longest = max(parts, key=len)
+    return [p for p in parts if p is not longest]
 
 
 def _words(text: str) -> set[str]:

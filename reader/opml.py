@@ -17,12 +17,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reader.errors import ReaderError
 from reader.model import Feed
-from reader.text import clean_text
+from reader.text import clean_text, has_unsafe_characters
 
 MAX_FEEDS = 10_000
 """Outlines read from one file; a hostile file cannot make an import run forever."""
 MAX_NAME = 300
-_SCHEMES = ("http://", "https://")
 
 
 @dataclass(slots=True)
@@ -113,9 +112,11 @@ def _feed_url(value: str | None) -> str | None:
     if url.lower().startswith("feed:"):
         url = url[5:].removeprefix("//") if url[5:].lower().startswith(("http", "//http")) \
             else "http:" + url[5:]
-    if not url.lower().startswith(_SCHEMES) or len(url) > 4096 or any(c in url for c in " \n\t"):
+    scheme, separator, rest = url.partition("://")
+    if (scheme.lower() not in ("http", "https") or not separator or not rest or len(url) > 4096
+            or any(c in url for c in " \n\t") or has_unsafe_characters(url)):
         return None
-    return url
+    return f"{scheme.lower()}://{rest}"
 
 
 def _local_name(element: Any) -> str:

@@ -42,7 +42,7 @@ def test_export_nests_folders() -> None:
 
 
 def test_nested_folders_become_categories() -> None:
-    data = b"""<?xml version="1.0"?>
+    data = """<?xml version="1.0"?>
 <opml version="1.0"><head><title>t</title></head><body>
   <outline text="Top"><outline title="Mid">
      <outline type="rss" text="Deep feed" xmlUrl="https://deep.example.test/rss"/>
@@ -52,12 +52,16 @@ def test_nested_folders_become_categories() -> None:
   <outline type="rss" text="Command" xmlUrl="|~/bin/fetch.sh"/>
   <outline type="rss" text="Dup" xmlUrl="https://deep.example.test/rss"/>
   <outline type="rss" text="Tagged" xmlUrl="https://t.example.test/" category="/Sports/Tennis,x"/>
-</body></opml>"""
+  <outline type="rss" text="Upper" xmlUrl="HTTPS://u.example.test/Feed"/>
+  <outline type="rss" text="Bidi" xmlUrl="https://b.example.test/‮fdp.exe"/>
+  <outline type="rss" text="No host" xmlUrl="https://"/>
+</body></opml>""".encode()
     assert parse_opml(data, "subs.opml") == [
         OutlineFeed("https://deep.example.test/rss", "Deep feed", "Top/Mid"),
         OutlineFeed("https://shallow.example.test/rss", "Shallow", "Top"),
         OutlineFeed("http://loose.example.test/rss", "Loose", None),
         OutlineFeed("https://t.example.test/", "Tagged", "Sports/Tennis"),
+        OutlineFeed("https://u.example.test/Feed", "Upper", None),
     ]
 
 

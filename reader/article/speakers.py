@@ -31,6 +31,9 @@ HONORIFICS = frozenset(
      "capt", "cmdr", "adm", "maj", "cpl", "pvt", "supt", "insp", "det", "rev", "sir", "dame",
      "lord", "lady", "madam", "herr", "frau", "m", "mme"}
 )
+_HONORIFIC_TOKENS = frozenset(
+    form for honorific in HONORIFICS for form in (honorific.capitalize(),
+                                                  honorific.capitalize() + "."))
 # Role words that precede a name ("Russian President Vladimir Putin"); the name is
 # what follows the last of them.
 TITLE_WORDS = word_set(
@@ -120,7 +123,6 @@ _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ]*(?:['’][A-ZÀ-Þ]?[a-zß-ÿ]+)?(?:[A-ZÀ-Þ][a-zß-ÿ]+)?"
     r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
-_LOWER_WORD = re.compile(r"\b[a-zß-ÿ]+\b")
 _LONE_SUBJECT = re.compile(r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+[a-z]+(?:ed|s)\b")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
@@ -404,8 +406,8 @@ class SpeakerResolver:
         self.last_mentioned: str | None = None
         """The most recent full personal name in the text."""
         self.document_text = ""
-        """The body text, from which `vocabulary` is built when first needed."""
-        self._vocabulary: frozenset[str] | None = None
+        """The body text, whose words `written_in_lower_case` looks up."""
+        self._words: frozenset[str] | None = None
         self.clock = 0
         """Sentences read so far."""
         self.person_at = -1
@@ -421,17 +423,17 @@ class SpeakerResolver:
         lone = _LONE_SUBJECT.match(text)
         if lone and lone.group(1) not in CAPITALISED_FUNCTION_WORDS and \
                 lone.group(1) not in NOT_PERSON_HEADS and \
-                lone.group(1).lower() not in self.vocabulary:
+                not self.written_in_lower_case(lone.group(1)):
             self.last_mentioned = self.full_names.get(lone.group(1), lone.group(1))
             self.mentioned_at = self.clock
         for match in _NAME_RUN.finditer(text):
             tokens = match.group().split()
             while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
-                              _bare(tokens[0]) in HONORIFICS):
+                              tokens[0] in _HONORIFIC_TOKENS):
                 tokens = tokens[1:]
             if len(tokens) < 2:
                 continue  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
-            if not text[:match.start()].strip(" “\"‘'") and tokens[0].lower() in self.vocabulary:
+            if not text[:match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
                 tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
             tokens = split_name(" ".join(tokens))
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
@@ -447,12 +449,13 @@ class SpeakerResolver:
             self.last_mentioned = full
             self.mentioned_at = self.clock
 
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """Words the document writes in lower case (so "Customers" is no first name)."""
-        if self._vocabulary is None:
-            self._vocabulary = frozenset(_LOWER_WORD.findall(self.document_text))
-        return self._vocabulary
+    def written_in_lower_case(self, word: str) -> bool:
+        """Whether the document also writes `word` in lower case ("Customers" is no first name)."""
+        if self._words is None:
+            self._words = frozenset(self.document_text.split())
+        lowered = word.lower()
+        return lowered != word and (lowered in self._words or any(
+            lowered + mark in self._words for mark in ",.;:!?"))
 
     def next_sentence(self) -> None:
         """Advance the reading position (one tick per sentence)."""

@@ -487,11 +487,12 @@ _BYLINE_XPATHS = (
 def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
             site: str | None = None) -> str | None:
     """JSON-LD author, meta author, then elements marked as bylines, then "By X"."""
+    publisher = ld.get("site") or site
     for value in (ld.get("author"), props.get("author"), props.get("article:author"),
                   props.get("dc.creator"), props.get("parsely-author"),
                   props.get("sailthru.author"), props.get("byl")):
-        name = clean_byline(value, site)
-        if name:
+        name = clean_byline(value, publisher) or clean_byline(value, site)
+        if name and (not site or name.casefold() != site.casefold()):
             return name
     for xpath in _BYLINE_XPATHS:
         for element in tree.xpath(xpath)[:8]:
@@ -504,14 +505,16 @@ def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
 
 
 _BYLINE_CUT = re.compile(
-    r"(?:\s*@|\s*\||\s+[-–—]\s|\s+\d|\s*\(|,\s*(?:senior|staff|special|chief|contributing)\b|"
+    r"(?:\s*@|\s*\||\s+[-–—]\s|\s+\d|,\s*(?:senior|staff|special|chief|contributing)\b|"
     r"\b(?:twitter|facebook|instagram|linkedin|e-?mail|follow|more\s+(?:stories|articles|from|by)|"
     r"view\s+(?:author|all|profile|more)|get\s+author|staff\s+writer|contributor|correspondent|"
     r"reporter|columnist|editor|writer|fellow|updated|published|posted|read\s+more|"
     r"(?:is|was)\s+(?:a|an|the)\s|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
-    r"\d|watch\s+live|minutes?\s+read|ago)\b"
-    r"|(?<=[a-z])(?:Twitter|Facebook|Staff|Senior|Contributor|Correspondent|Reporter|Editor|"
-    r"Writer|More|View|Follow|Email|News|WATCH|Updated|Published|Games)).*$", re.I | re.S)
+    r"\d|january|february|march|july|september|october|november|december|"
+    r"senior\s+\w+|watch\s+live|minutes?\s+read|ago)\b|\d{4}-\d\d"
+    r"|(?<=[a-z])(?-i:Twitter|Facebook|Staff|Senior|Contributor|Correspondent|Reporter|Editor|"
+    r"Writer|More|View|Follow|Email|News|WATCH|Updated|Published|Games|Washington|Jan|Feb|Mar|"
+    r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)).*$", re.I | re.S)
 _NOT_A_NAME = re.compile(r"^(?:by|von|par|por|admin|administrator|staff|unknown|anonymous|"
                          r"author|posted|share|\W*)$", re.I)
 
@@ -522,11 +525,16 @@ def clean_byline(value: str | None, site: str | None = None) -> str | None:
     if not text or text.startswith(("http://", "https://", "{", "[")):
         return None
     text = _BY_PREFIX.sub("", text)
-    text = re.sub(r"^by(?=[A-Z])", "", text)
+    text = re.sub(r"^[Bb]y(?=[A-Z])", "", text)
     text = _BYLINE_CUT.sub("", text).strip(" ,|-–—:·•")
     if site and text.casefold().endswith(", " + site.casefold()):
         text = text[: -len(site) - 2].rstrip(" ,")
     if not text or _NOT_A_NAME.match(text) or len(text) > 100:
+        return None
+    half = len(text) // 2
+    if text[:half].strip() == text[half:].strip():  # "Duncan Bell Duncan Bell"
+        text = text[:half].strip()
+    if site and text.casefold() == site.casefold():  # the publisher, not a person
         return None
     words = len(text.split())
     names = len(re.split(r",|&|\band\b|\bund\b|\bet\b|\by\b", text))

@@ -52,14 +52,6 @@ IRREGULAR_FORMS = {
     "counsel": ("counseled", "counselled", "counsels", "counseling"),
 }
 
-# Verbs that take the listener as object before the quote ("told reporters").
-LISTENER_VERBS = frozenset({"tell", "told", "tells", "telling", "inform", "informed",
-                            "informs", "remind", "reminded", "reminds", "assure",
-                            "assured", "assures", "reassure", "reassured", "brief",
-                            "briefed", "ask", "asked", "asks", "warn", "warned", "warns",
-                            "urge", "urged", "urges"})
-
-
 def _inflections(base: str) -> tuple[str, ...]:
     """Every form of `base` a reporter would write: base, -s, -ed and -ing."""
     if base in IRREGULAR_FORMS:

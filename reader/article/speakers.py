@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from reader.article.sentences import word_set
+from reader.article.speech import is_reporting_verb
 
 DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 PRONOUNS = frozenset({"he", "she", "il", "elle"})
@@ -145,8 +146,6 @@ def _is_capitalised(token: str) -> bool:
 
 def _is_verbish(token: str) -> bool:
     """True for words that mean a noun phrase has turned into a clause."""
-    from reader.article.speech import is_reporting_verb
-
     bare = _bare(token)
     return bare in AUXILIARIES or is_reporting_verb(bare)
 

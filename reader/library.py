@@ -13,12 +13,10 @@ implementation may add methods and keyword arguments, but not change these).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +28,9 @@ from reader.store import FeedUpdate, Store
 from reader.text import clean_text
 
 if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import Executor
+
     from reader.feeds import ParsedFeed
     from reader.net import Fetcher
 
@@ -127,6 +128,8 @@ class Library:
     # feeds -------------------------------------------------------------
     async def add_feed(self, url: str, *, category: str | None = None) -> Feed:
         """Subscribe; a page URL is followed to the feed it links; raises on non-feeds."""
+        import asyncio
+
         from reader.feeds import discover_feeds, looks_like_html, parse_feed
 
         url = _normalise_url(url)
@@ -208,6 +211,8 @@ class Library:
         a process pool when many feeds are refreshed (threads otherwise), so the
         caller's event loop stays responsive.
         """
+        import asyncio
+
         started = time.monotonic()
         feeds = self.store.feeds(feed_ids)
         summary = RefreshSummary()
@@ -251,6 +256,8 @@ class Library:
     async def _refresh_one(self, fetcher: Fetcher, parsers: Parsers, writer: BatchWriter,
                            feed: Feed, unchanged: list[int]) -> FeedResult:
         """Fetch, parse and store one feed; every failure becomes a failed result."""
+        import asyncio
+
         try:
             result = await fetcher.fetch(feed.url, etag=feed.etag,
                                          last_modified=feed.last_modified)
@@ -313,9 +320,13 @@ class Library:
 
     # entries -----------------------------------------------------------
     def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
-                limit: int | None = None) -> list[Entry]:
-        """Newest first (`content_html` is left out; `entry()` has it)."""
-        return self.store.entries(feed_id=feed_id, unread=unread, saved=saved, limit=limit)
+                limit: int | None = None, summaries: bool = True) -> list[Entry]:
+        """Newest first (`content_html` is left out; `entry()` has it).
+
+        `summaries=False` skips the summary text, for lists that show only titles.
+        """
+        return self.store.entries(feed_id=feed_id, unread=unread, saved=saved, limit=limit,
+                                  summaries=summaries)
 
     def entry(self, entry_id: int) -> Entry:
         found = self.store.entry(entry_id)
@@ -344,6 +355,8 @@ class Library:
     async def open_article(self, url: str, *, entry_id: int | None = None,
                            refresh: bool = False) -> SavedArticle:
         """Fetch, clean and cache the article at `url` (the cache answers when present)."""
+        import asyncio
+
         if not refresh:
             cached = self.store.article_by_url(url)
             if cached is not None and cached.article is not None:
@@ -371,6 +384,8 @@ class Library:
         When the page cannot be fetched, an entry that carries its full text in
         the feed is saved from that text instead.
         """
+        import asyncio
+
         entry: Entry | None = None
         if isinstance(url_or_entry_id, int) or str(url_or_entry_id).strip().isdigit():
             entry = self.entry(int(url_or_entry_id))
@@ -436,6 +451,8 @@ class BatchWriter:
 
     async def write(self, update: FeedUpdate) -> int:
         """Store `update` (with whatever else is waiting); returns its count of new entries."""
+        import asyncio
+
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._pending.append((update, future))
         if self._drainer is None or self._drainer.done():
@@ -443,6 +460,8 @@ class BatchWriter:
         return await future
 
     async def _drain(self) -> None:
+        import asyncio
+
         while self._pending:
             batch = self._pending[:self.MAX_BATCH]
             del self._pending[:self.MAX_BATCH]
@@ -460,6 +479,8 @@ class BatchWriter:
 
     async def aclose(self) -> None:
         """Wait for the transaction in flight (a cancelled refresh never leaves one half-done)."""
+        import asyncio
+
         if self._drainer is not None:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await self._drainer
@@ -480,6 +501,8 @@ class Parsers:
 
     async def parse(self, body: bytes, url: str,
                     content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
+        import asyncio
+
         if self.workers and self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor

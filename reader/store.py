@@ -128,6 +128,12 @@ MIGRATIONS: list[str] = [
     """
     DROP TRIGGER entries_fts_insert;
     """,
+    # v3: titles weigh five times the body in ranking, as the tables' own `rank`,
+    # so `ORDER BY rank LIMIT n` takes FTS5's fast path (snippets only for the n rows).
+    """
+    INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
+    INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
+    """,
 ]
 
 
@@ -226,7 +232,7 @@ _FEED_COLUMNS = (
     "f.last_success, f.last_error, f.error_count"
 )
 _ENTRY_COLUMNS = (
-    "e.id, e.feed_id, e.title, e.url, f.title, e.guid, e.author, e.summary, {content}, "
+    "e.id, e.feed_id, e.title, e.url, f.title, e.guid, e.author, {summary}, {content}, "
     "COALESCE(e.published, e.updated), e.read, "
     "EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url AND a.saved_at IS NOT NULL)"
 )
@@ -512,8 +518,11 @@ class Store:
     # -- entries ----------------------------------------------------------------
 
     def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
-                limit: int | None = None) -> list[Entry]:
-        """Newest first, without `content_html` (fetch one entry for that)."""
+                limit: int | None = None, summaries: bool = True) -> list[Entry]:
+        """Newest first, without `content_html` (fetch one entry for that).
+
+        `summaries=False` leaves `summary` empty: a long list reads a third less data.
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if feed_id is not None:
@@ -529,20 +538,22 @@ class Store:
         if limit is not None:
             limit_sql = "LIMIT ?"
             params.append(max(0, limit))
-        sql = (f"SELECT {_ENTRY_COLUMNS.format(content='NULL')} FROM entries e "
-               f"JOIN feeds f ON f.id = e.feed_id {where} "
+        columns = _ENTRY_COLUMNS.format(content="NULL",
+                                        summary="e.summary" if summaries else "''")
+        sql = (f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
                f"ORDER BY e.sort_time DESC, e.id DESC {limit_sql}")
         return [_entry(row) for row in self._read(sql, params)]
 
     def entry(self, entry_id: int) -> Entry | None:
         rows = self._read(
-            f"SELECT {_ENTRY_COLUMNS.format(content='e.content_html')} FROM entries e "
+            f"SELECT {_ENTRY_COLUMNS.format(content='e.content_html', summary='e.summary')} "
+            "FROM entries e "
             "JOIN feeds f ON f.id = e.feed_id WHERE e.id = ?", (entry_id,))
         return _entry(rows[0]) if rows else None
 
     def entries_by_url(self, url: str) -> list[Entry]:
         rows = self._read(
-            f"SELECT {_ENTRY_COLUMNS.format(content='NULL')} FROM entries e "
+            f"SELECT {_ENTRY_COLUMNS.format(content='NULL', summary='e.summary')} FROM entries e "
             "JOIN feeds f ON f.id = e.feed_id WHERE e.url = ? ORDER BY e.id DESC", (url,))
         return [_entry(row) for row in rows]
 
@@ -557,18 +568,21 @@ class Store:
         match = fts_query(query)
         if not match:
             return []
-        entry_rows = self._read(
-            "SELECT e.id, e.title, e.url, snippet(entries_fts, -1, '', '', '…', 12), f.title, "
-            "COALESCE(e.published, e.updated), bm25(entries_fts, 5.0, 1.0) AS rank "
-            "FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
-            "JOIN feeds f ON f.id = e.feed_id WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
-        )
+        entry_hits = self._read(
+            "SELECT rowid, snippet(entries_fts, -1, '', '', '…', 12), rank FROM entries_fts "
+            "WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        details = {row[0]: row for row in self._read(
+            "SELECT e.id, e.title, e.url, f.title, COALESCE(e.published, e.updated) "
+            "FROM entries e JOIN feeds f ON f.id = e.feed_id "
+            f"WHERE e.id IN ({','.join('?' * len(entry_hits))})",
+            [rowid for rowid, _, _ in entry_hits])} if entry_hits else {}
+        entry_rows = [(d[0], d[1], d[2], snippet, d[3], d[4], rank)
+                      for rowid, snippet, rank in entry_hits if (d := details.get(rowid))]
         article_rows = self._read(
             "SELECT a.id, a.title, a.url, snippet(articles_fts, -1, '', '', '…', 12), a.site, "
-            "json_extract(a.json, '$.published'), bm25(articles_fts, 5.0, 1.0) AS rank "
+            "json_extract(a.json, '$.published'), articles_fts.rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
             (match, limit),
         )
         hits = [SearchRow("article", *row) for row in article_rows]

@@ -25,9 +25,13 @@ def open_library(args: argparse.Namespace) -> Library:
     return Library(data_dir(getattr(args, "data_dir", None)))
 
 
+JSON = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every line (json.dumps with options builds a new one per call)."""
+
+
 def emit_json(value: dict[str, Any]) -> None:
     """One JSON object on one line."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.write(JSON.encode(value) + "\n")
 
 
 def write_line(text: str = "") -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from reader.commands._library import emit_json, open_library, write_line
+from reader.commands._library import JSON, emit_json, open_library, write_line
 from reader.model import Entry
 
 
@@ -21,14 +22,11 @@ def list_entries(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.feed is not None:
             library.feed(args.feed)  # an unknown feed id is an error, not an empty list
-        entries = library.entries(feed_id=args.feed, unread=args.unread, limit=args.limit)
+        entries = library.entries(feed_id=args.feed, unread=args.unread, limit=args.limit,
+                                  summaries=False)
     if args.json:
-        import json
-        import sys
-
-        dumps = json.dumps
-        sys.stdout.write("".join(dumps(_entry_json(e), ensure_ascii=False) + "\n"
-                                 for e in entries))
+        encode = JSON.encode
+        sys.stdout.write("".join(encode(_entry_json(e)) + "\n" for e in entries))
         return 0
     for entry in entries:
         flags = ("*" if not entry.read else " ") + ("S" if entry.saved else " ")

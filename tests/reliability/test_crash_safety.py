@@ -37,8 +37,8 @@ SEED = 20261127
 TRIALS = 20
 """kill -9 trials (refresh and save alternate)."""
 FEEDS = 6
-"""Below the library's process-pool threshold: each child starts fast (the pool is
-exercised by `test_killed_refresh_leaves_no_parse_workers` and bench/crash_trials.py)."""
+"""Parsed in threads (the default): each child starts fast. Parse worker processes
+are killed in `test_parse_workers.py` and bench/crash_trials.py."""
 ITEMS = 20
 NEW_PER_GENERATION = 4
 KILL_WINDOW = {"refresh": 0.8, "save": 0.6}
@@ -102,12 +102,12 @@ def site(fault_server: tuple[FaultServer, threading.Event]) -> NewsSite:
     return news
 
 
-def _env(data: Path) -> dict[str, str]:
-    return {**os.environ, "READER_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
+def _env(data: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "READER_DATA_DIR": str(data), "PYTHONPATH": str(ROOT), **extra}
 
 
-def _start(data: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "reader", *args], env=_env(data),
+def _start(data: Path, *args: str, **extra_env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "reader", *args], env=_env(data, **extra_env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

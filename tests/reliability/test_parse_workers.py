@@ -1,9 +1,9 @@
 """A refresh killed with kill -9 leaves no parse worker processes behind.
 
-A big refresh parses feeds in a process pool. If the `reader refresh` process is
-killed while its workers wait for the next feed, they must notice and exit on
-their own: otherwise every crash or kill leaves idle Python processes (tens of
-MB each) running until the machine restarts.
+A big refresh may parse feeds in a process pool ($READER_PARSE_WORKERS). If the
+`reader refresh` process is killed while its workers wait for the next feed, they
+must notice and exit on their own: otherwise every crash or kill leaves idle
+Python processes (tens of MB each) running until the machine restarts.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_killed_refresh_leaves_no_parse_workers(
     data = tmp_path / "data"
     with Library(data) as library:
         library.store.add_feeds((url, url, None) for url in [*quick, *hanging.values()])
-    process = _start(data, "refresh")
+    process = _start(data, "refresh", READER_PARSE_WORKERS="2")
     workers: list[psutil.Process] = []
     try:
         parent = psutil.Process(process.pid)

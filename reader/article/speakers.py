@@ -100,6 +100,15 @@ NOT_PERSON_HEADS = word_set(
     Vineyard Street Coalition Alliance Federation Authority Commission Board Administration
     """
 )
+# First names that are also ordinary words, so their lower-case use proves nothing.
+WORD_LIKE_FIRST_NAMES = word_set(
+    """
+    Will Mark Grant Rose Joy Hope Faith Grace Dean Bill Frank Jack Ray Guy Drew Gene Art Rich
+    Max Jean June May April Summer Dawn Iris Ivy Lily Pat Sue Bob Rob Bud Chase Hunter Cliff
+    Glen Miles Wade Cole Chuck Don Ed Al Carol Holly Olive Pearl Ruby Sky Stone Victor Dale
+    Earl Lane Reed Young Brook Heather Amber Crystal Destiny Harmony Autumn Sterling Lance
+    """
+)
 # First words of two-word places ("New York", "Hong Kong", "South Dakota").
 NOT_PERSON_FIRSTS = word_set(
     """
@@ -125,6 +134,7 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
 _LONE_SUBJECT = re.compile(r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+[a-z]+(?:ed|s)\b")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
 _TRAILING_PUNCT = ".,;:!?'’"
@@ -448,6 +458,11 @@ class SpeakerResolver:
             self.last_mentioned = full
             self.mentioned_at = self.clock
 
+    def _plain_word(self, token: str) -> bool:
+        """A capitalised ordinary word ("Perhaps", "Enter"), not a name, in this document."""
+        return token not in WORD_LIKE_FIRST_NAMES and (
+            token in CAPITALISED_FUNCTION_WORDS or self.written_in_lower_case(token))
+
     def written_in_lower_case(self, word: str) -> bool:
         """Whether the document also writes `word` in lower case ("Customers" is no first name)."""
         if self._words is None:
@@ -489,6 +504,8 @@ class SpeakerResolver:
         if words[-1].lower() in GROUP_NOUNS:
             return (phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase), False
         tokens = split_name(phrase)
+        if len(tokens) >= 2 and self._plain_word(tokens[0]):
+            tokens = tokens[1:]  # "Replied Stephen", "Sociologist Elizabeth Sweet"
         core = [token for token in tokens if _bare(token) not in HONORIFICS]
         if not core:
             return phrase, False
@@ -496,6 +513,9 @@ class SpeakerResolver:
             full = self.full_names.get(core[0])
             if full is not None:
                 return full, True
+            if (not _NAME_TOKEN.match(core[0]) and not _ACRONYM.match(core[0])) or \
+                    self._plain_word(core[0]):
+                return None, False  # "Sometimes", "Don’t": not a name at all
             # "Mr. Ushakov" is a person even unresolved; a bare "Reuters" may not be.
             return " ".join(tokens), len(core) < len(tokens)
         if len(core) > 5:

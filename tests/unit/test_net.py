@@ -221,10 +221,35 @@ def test_per_host_limit_bounds_requests_in_flight(loopback: LoopbackServer) -> N
     loopback.routes["/c"] = counted
 
     async def run() -> list[FetchResult]:
-        async with Fetcher(per_host=2, max_connections=50) as fetcher:
+        async with Fetcher(per_host=2, max_connections=50, limit_loopback=True) as fetcher:
             return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}"))
                                           for i in range(8)))
 
     results = asyncio.run(run())
     assert all(r.body == FEED for r in results)
     assert state["peak"] == 2
+
+
+def test_loopback_hosts_are_exempt_from_the_per_host_limit(loopback: LoopbackServer) -> None:
+    lock = threading.Lock()
+    state = {"now": 0, "peak": 0}
+    all_in = threading.Barrier(4, timeout=5)  # passes only if 4 requests overlap
+
+    def counted(handler: BaseHTTPRequestHandler) -> Response:
+        with lock:
+            state["now"] += 1
+            state["peak"] = max(state["peak"], state["now"])
+        all_in.wait()
+        with lock:
+            state["now"] -= 1
+        return Response(FEED)
+
+    loopback.routes["/c"] = counted
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(per_host=1, max_connections=50) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}"))
+                                          for i in range(4)))
+
+    assert all(r.body == FEED for r in asyncio.run(run()))
+    assert state["peak"] == 4

@@ -130,6 +130,7 @@ class MainScreen(ReadingScreen):
             return
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
+        entry_list.empty_text = "No entries here yet."
         entry_list.set_entries(entries, keep_id=current.id if current else None)
         entry_list.border_title = self._view_title(view)
         entry_list.border_subtitle = f"{len(entries):,}"
@@ -162,6 +163,7 @@ class MainScreen(ReadingScreen):
         self.view = view
         entry_list = self.query_one("#entries", EntryList)
         entry_list.border_title = self._view_title(view)
+        entry_list.empty_text = "Loading…"
         entry_list.set_entries([])
         self.load_entries()
 

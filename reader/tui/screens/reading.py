@@ -246,12 +246,19 @@ class ReadingScreen(Screen[None]):
     def _section_changed(self, event: ArticleView.SectionChanged) -> None:
         self.query_one("#outline", Outline).set_current(event.index)
 
+    def _reveal_article(self) -> None:
+        """In the narrow layout the article is hidden behind the other panes: show it."""
+        if self.has_class("-narrow"):
+            self.focus_pane("article")
+
     @on(Outline.SectionChosen)
     def _section_chosen(self, event: Outline.SectionChosen) -> None:
+        self._reveal_article()
         self.query_one("#article", ArticleView).jump_to_section(event.index)
 
     @on(HighlightsPane.QuoteChosen)
     def _quote_chosen(self, event: HighlightsPane.QuoteChosen) -> None:
+        self._reveal_article()
         view = self.query_one("#article", ArticleView)
         if not view.mark_quote(event.quote):
             self.notify("That quote's paragraph is not in this version of the article.",

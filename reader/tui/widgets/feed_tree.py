@@ -106,9 +106,9 @@ class FeedTree(Tree[View]):
     def _label(title: str, unread: int | None, total: int | None) -> Text:
         label = Text(title, style="bold")
         if unread:
-            label.append(f" {unread}", style="bold")
+            label.append(f"  {unread}", style="bold")
         elif total is not None:
-            label.append(f" {total}", style="dim")
+            label.append(f"  {total}", style="dim")
         return label
 
     @staticmethod
@@ -118,7 +118,7 @@ class FeedTree(Tree[View]):
             label.append("⚠ ", style="bold red")
         label.append(safe(feed.title) or safe(feed.url))
         if feed.unread:
-            label.append(f" {feed.unread}", style="bold")
+            label.append(f"  {feed.unread}", style="bold")
         return label
 
     @property

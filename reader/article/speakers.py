@@ -82,7 +82,10 @@ CAPITALISED_FUNCTION_WORDS = word_set(
     Mr Mrs Ms Dr It He She They We I You Also Even Only Just Yes No Not Like Unlike Despite
     Instead Overall Separately Elsewhere Still Thus Hence Indeed Already Around Amid Among
     Against Across Through Throughout Following Including Regarding Because Once Whether
-    Although Unless Whereas Upon Within Beyond Toward Towards Via Per
+    Although Unless Whereas Upon Within Beyond Toward Towards Via Per Perhaps Maybe Besides
+    Enter Replied Ask Longtime Sometimes Often Usually Never Always Apparently Clearly
+    Obviously Certainly Finally Initially Eventually Recently Currently Today Tonight Tomorrow
+    Yesterday Meanwhile Otherwise Nevertheless Nonetheless Moreover Furthermore Additionally
     """
 )
 # Last words of capitalised runs that name places, bodies or things, not people.
@@ -381,8 +384,8 @@ def _looks_like_verb(token: str) -> bool:
 def _is_title(token: str) -> bool:
     """A role word, also plural or compound: "President", "Singer-guitarists", "co-hosts"."""
     bare = _bare(token)
-    if bare in TITLE_WORDS:
-        return True
+    if bare in TITLE_WORDS or (len(bare) > 6 and bare.endswith(("ologist", "ician", "ist"))):
+        return True  # also "sociologist", "statistician", "columnist"
     return any(part in TITLE_WORDS or part.removesuffix("s") in TITLE_WORDS
                for part in bare.split("-") if part)
 

@@ -33,7 +33,10 @@ BOILERPLATE_HEADING = re.compile(
     r"discussion)|tags?|topics|filed\s+under|about\s+the\s+author|more\s+from\s+.{0,40}|"
     r"in\s+(?:case\s+you\s+missed\s+it|other\s+news)|don'?t\s+miss.{0,30}|"
     r"get\s+(?:the|our)\s+.{0,40}|download\s+(?:the|our)\s+app.{0,20}|"
-    r"meistgelesen|das\s+könnte\s+sie\s+auch\s+interessieren|mehr\s+zum\s+thema|"
+    r"meistgelesen|(?:das\s+(?:thema\s+)?)?könnte\s+(?:sie|dich|euch)\s+auch\s+interessieren|"
+    r"mehr\s+zum\s+thema|auch\s+interessant|weitere\s+(?:artikel|beiträge|themen)|"
+    r"(?:\d+\s+)?kommentare?|teilen|te\s+puede\s+interesar|(?:\d+\s+)?comentarios|"
+    r"compartir|partager|(?:\d+\s+)?commentaires|vous\s+aimerez\s+aussi|"
     r"lesen\s+sie\s+auch|à\s+lire\s+aussi|les\s+plus\s+lus|lire\s+aussi|"
     r"cookies?.{0,40}|privacy.{0,30}|related\s+articles?|partner\s+content)\s*[:.!…]*$",
     re.I)
@@ -81,7 +84,10 @@ _JUNK_LINE = re.compile(
     r"(?:image|photo|video)\s*:?|tags?\s*:.{0,200}|(?:filed\s+under|topics?|categor(?:y|ies))\s*:.{0,200}|"
     r"(?:(?:\d+\s+)?comments?|leave\s+a\s+(?:comment|reply))|(?:\d\s+){2,}\d|"
     r"(?:read|see|watch|listen)\s+(?:more|also|next)\b.{0,150}|more\s*:.{0,150}|"
-    r"related\s*:.{0,150}|also\s+read\s*:?.{0,150}|.{0,80}\bby\s+clicking\s+here\.?)$", re.I)
+    r"related\s*:.{0,150}|also\s+read\s*:?.{0,150}|.{0,80}\bby\s+clicking\s+here\.?|"
+    r"(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?)|(?:aufrufe|views)\s*:?\s*[\d.,]*|"
+    r"(?:sign\s+up|subscribe|register)\b.{0,100}(?:newsletter|inbox|email|content|free)\b.{0,40}|"
+    r".{0,60}\b(?:als\s+pdf\s+herunterladen|download\s+(?:as|the)\s+pdf)\b.{0,20})$", re.I)
 _LABELLED_LINK = re.compile(r"^[^:]{1,30}:\s")
 
 

@@ -10,8 +10,10 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 
+from reader.tui.format import safe
 from reader.tui.keys import format_keys
 from reader.tui.widgets.feed_tree import View
 
@@ -36,6 +38,11 @@ def _bindings(screen: Screen[object]) -> list[tuple[str, Binding]]:
 class ActionCommands(Provider):
     """"Save", "Next section", "Refresh"…: the actions that apply here."""
 
+    def _keymap(self) -> dict[str, str]:
+        """The user's remapped keys (from the config file), to show the keys that work."""
+        settings = getattr(self.app, "settings", None)
+        return dict(getattr(settings, "keymap", {}) or {})
+
     def _commands(self) -> list[tuple[str, str, str]]:
         screen = self.screen
         commands = []
@@ -43,15 +50,16 @@ class ActionCommands(Provider):
             target = screen if namespace == "screen" else screen.app
             if target.check_action(binding.action, ()) is not True:
                 continue
-            keys = self.app._keymap.get(binding.id or "", binding.key) if binding.id else \
-                binding.key
+            keys = self._keymap().get(binding.id or "", binding.key)
             commands.append((binding.description, f"{namespace}.{binding.action}",
                              f"Key: {format_keys(keys)}"))
         return commands
 
     async def discover(self) -> Hits:
+        # The palette parses plain strings as markup: keys such as "[" are escaped.
         for name, action, help_text in self._commands():
-            yield DiscoveryHit(name, partial(self.screen.run_action, action), help=help_text)
+            yield DiscoveryHit(escape(name), partial(self.screen.run_action, action),
+                               help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -59,7 +67,7 @@ class ActionCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name),
-                          partial(self.screen.run_action, action), help=help_text)
+                          partial(self.screen.run_action, action), help=escape(help_text))
 
 
 class FeedCommands(Provider):
@@ -75,8 +83,6 @@ class FeedCommands(Provider):
         matcher = self.matcher(query)
         choices: list[tuple[str, View]] = [("Show All", ALL), ("Show Unread", UNREAD),
                                            ("Show Saved entries", SAVED)]
-        from reader.tui.format import safe
-
         for feed in screen.query_one("#feeds", FeedTree).feeds.values():
             choices.append((f"Show feed: {safe(feed.title) or safe(feed.url)}",
                             View("feed", feed.id)))

@@ -57,7 +57,7 @@ TITLE_WORDS = word_set(
     neighbour neighbor widow mother father son daughter wife husband brother sister
     colleague friend player boss curator spokesperson trustee singer guitarist drummer bassist
     musician rapper comedian host presenter anchor reporter journalist writer novelist poet
-    producer filmmaker star co-host
+    producer filmmaker star co-host vp evp svp cfo coo cto cmo gm
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -434,6 +434,7 @@ class SpeakerResolver:
         """
         lone = _LONE_SUBJECT.match(text)
         if lone and lone.group(1) not in CAPITALISED_FUNCTION_WORDS and \
+                not lone.group(1).endswith("ly") and \
                 lone.group(1) not in NOT_PERSON_HEADS and \
                 not self.written_in_lower_case(lone.group(1)):
             self.last_mentioned = self.full_names.get(lone.group(1), lone.group(1))

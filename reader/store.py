@@ -188,6 +188,8 @@ def normalise_time(value: str | None) -> str | None:
     """Any ISO 8601 date or date-time as a sortable UTC string, or None if unreadable."""
     if not value:
         return None
+    if len(value) == 25 and value.endswith("+00:00") and value[10] == "T":
+        return value  # already canonical (what reader.feeds produces): skip the parsing
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:

@@ -54,10 +54,6 @@ class Reading:
     showing: str = "feed"
     """"feed" or "full": which version the pane shows (`v` switches)."""
 
-    @property
-    def saved(self) -> bool:
-        return bool(self.full and self.full.saved_at) or bool(self.entry and self.entry.saved)
-
 
 class ReadingScreen(Screen[None]):
     """Base for screens with an `ArticleView`, an `Outline` and a `HighlightsPane`."""
@@ -286,11 +282,10 @@ class ReadingScreen(Screen[None]):
             else:
                 target: str | int = reading.entry.id if reading.entry else (reading.url or "")
                 kept = await self.reader_app.runner.run(library.save(target))
-                if reading.full is None or reading.showing != "full":
-                    reading.full = reading.full or kept
-                else:
-                    reading.full.saved_at = kept.saved_at
-                    reading.full.id = kept.id
+                if reading.full is None:
+                    reading.full = kept
+                else:  # keep the copy on show; it is now the saved one
+                    reading.full.id, reading.full.saved_at = kept.id, kept.saved_at
                 saved = True
         except ReaderError as error:
             self.notify(safe(str(error)), title="Could not save", severity="error", markup=False)

@@ -55,13 +55,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._paragraphs: dict[tuple[int, int], tuple[Static, str]] = {}
         self._marked: tuple[Static, str] | None = None
 
-    def compose_placeholder(self) -> Static:
+    def _placeholder(self) -> Static:
         return Static(Content("Choose an entry and press Enter to read it."),
                       classes="article--placeholder")
 
     def on_mount(self) -> None:
         if self.article is None and not self.children:
-            self.mount(self.compose_placeholder())
+            self.mount(self._placeholder())
 
     async def show(self, article: Article, *, notice: str | None = None,
                    keep_position: bool = False) -> None:

@@ -25,8 +25,9 @@ def launch(data_dir: str | None, demo: bool) -> int:
     try:
         library = Library(folder)
         try:
-            if site is not None and not library.feeds():
-                subscribe = list(site.feed_urls)
+            if site is not None:  # the first time, or after a first run cut short
+                followed = {feed.url for feed in library.feeds()}
+                subscribe = [url for url in site.feed_urls if url not in followed]
             from reader.tui.app import ReaderApp
 
             app = ReaderApp(library, settings, subscribe=subscribe,

@@ -17,7 +17,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
     output = run_in_pty([sys.executable, "-m", "reader", "--demo"], _env(tmp_path),
-                        [(b"Port authority approves", b"q")], timeout=60)
+                        [(b"Port authority approves", b""),  # entries show while subscribing
+                         (b"new entries", b"q")], timeout=60)  # the refresh has ended
     assert b"Traceback" not in output
     library = Library(tmp_path / "data" / "demo")
     try:

@@ -102,12 +102,20 @@ class MainScreen(ReadingScreen):
         """Add the feeds the app was asked to follow (the demo's), then refresh them all."""
         app = self.reader_app
         pending, app.subscribe = app.subscribe, []
-        for url in pending:
+        bar = self.query_one("#refresh", RefreshBar)
+        if pending:
+            bar.start(len(pending))
+        for done, url in enumerate(pending, start=1):
             try:
-                await app.runner.run(app.library.add_feed(url))
+                feed = await app.runner.run(app.library.add_feed(url))
             except ReaderError as error:
                 self.notify(safe(str(error)), title="Could not subscribe", severity="error",
                             markup=False)
+            else:  # its entries are stored already: show them while the others load
+                bar.advance(done, len(pending), safe(feed.title), doing="Subscribing")
+                self.load_entries()
+                self.load_feeds()
+        bar.finish()
         self.start_refresh(None)
 
     # loading ---------------------------------------------------------------

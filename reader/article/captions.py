@@ -48,6 +48,9 @@ def unglue(text: str) -> str:
     length = len(text)
     if length < 2 * _MIN_GLUED:
         return text
+    half = length // 2
+    if text[:half] == text[length - half:] and text[half:length - half].strip() == "":
+        return text[:half].rstrip()  # an exact double, "XYZXYZ" or "XYZ XYZ"
     head = text[:_MIN_GLUED]
     start = text.find(head, _MIN_GLUED)
     while start != -1 and start * 2 <= length + 2:  # "XYZ XYZ": allow the space

@@ -123,7 +123,8 @@ def parse_page(source: str | bytes, url: str | None = None, *,
     standfirst = find_standfirst(tree, meta.title)
     if standfirst and not any(standfirst[:60] in item.text for item in items[:8]):
         items.insert(0, Block(standfirst))
-    sections: list[DraftSection] = build_sections(items, title=meta.title)
+    sections: list[DraftSection] = build_sections(items, title=meta.title,
+                                                          byline=meta.byline)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
     return Document(

@@ -89,6 +89,31 @@ _JUNK_LINE = re.compile(
     r"(?:sign\s+up|subscribe|register)\b.{0,100}(?:newsletter|inbox|email|content|free)\b.{0,40}|"
     r".{0,60}\b(?:als\s+pdf\s+herunterladen|download\s+(?:as|the)\s+pdf)\b.{0,20})$", re.I)
 _LABELLED_LINK = re.compile(r"^[^:]{1,30}:\s")
+_DATE_WORDS = re.compile(
+    r"\b(?:updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|[ecmp][sd]t|gmt|utc|"
+    r"cet|cest|bst|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|"
+    r"sep|oct|nov|dec)[a-z]*|\d+(?:st|nd|rd|th)?)\b|[\d:/.,|·•-]+", re.I)
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|"
+    r"freelancer|intern|author)\b", re.I)
+_HAS_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
+                       r"\d\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+                       r"\d{4}-\d\d-\d\d|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
+
+
+def _is_page_chrome(text: str, title: str, byline: str | None) -> bool:
+    """A date line, the headline or byline repeated, or an author bio."""
+    if len(text) <= 70 and _HAS_DATE.search(text) and not _DATE_WORDS.sub("", text).strip(" ,.:|-"):
+        return True
+    folded = text.casefold()
+    if title and folded == title:
+        return True
+    if byline and len(byline.split()) >= 2 and len(text) <= 90:
+        name = byline.casefold()
+        if folded == name or folded.startswith((name + ",", "by " + name)):
+            return True
+    return len(text) <= 300 and _AUTHOR_BIO.match(text) is not None
 
 
 def is_furniture(block: Block) -> bool:
@@ -105,7 +130,8 @@ def is_furniture(block: Block) -> bool:
     return share >= 0.6 and _LABELLED_LINK.match(text) is not None
 
 
-def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
+def build_sections(items: list[Item], title: str = "", byline: str | None = None
+                   ) -> list[DraftSection]:
     """Group the block stream into sections; the first has no heading (level 1).
 
     Boilerplate headings, the boxes under them and in-content furniture stay in
@@ -151,7 +177,8 @@ def build_sections(items: list[Item], title: str = "") -> list[DraftSection]:
             continue
         skipping = False
         if item.kind in ("paragraph", "list_item"):
-            if is_furniture(item):
+            if is_furniture(item) or (item.kind == "paragraph"
+                                      and _is_page_chrome(item.text, title_key, byline)):
                 item.kind = "aside"
             elif item.kind == "paragraph" and len(item.text) <= 40 and \
                     is_boilerplate_heading(item.text):

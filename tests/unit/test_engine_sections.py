@@ -114,3 +114,17 @@ def test_pull_quotes_and_embeds_are_kept_but_not_printed() -> None:
     article = clean(page(body))
     assert "We cannot make it rain" not in article.text
     assert "A quoted letter from the authority." in article.text
+
+
+def test_date_lines_repeated_byline_and_author_bios_are_not_paragraphs() -> None:
+    head = '<meta name="author" content="Marta Quell">'
+    body = LEAD + "<p>Updated 5:27 am CST, Wednesday, November 20, 2019</p><p>Marta Quell</p>" \
+        + para(1) + "<p>Marta Quell is a reporter for the Valley Post.</p>" \
+        + "<p>Call 02-751-1500 for the helpline.</p>"
+    html = page(body).replace("<head>", f"<head>{head}")
+    article = clean(html)
+    assert article.byline == "Marta Quell"
+    assert article.sections[0].paragraphs[1:] == [
+        "Paragraph 1 explains, in a sentence long enough to be counted as body text by any "
+        "extractor, one more detail of the water authority's decision.",
+        "Call 02-751-1500 for the helpline."]

@@ -558,10 +558,35 @@ def parse_job(body: bytes, url: str,
 
 def clean_article(html: str | bytes, url: str | None, *,
                   content_type: str | None = None) -> Article:
-    """Engine entry used by the library (kept here so there is one path for every caller)."""
+    """Engine entry used by the library (kept here so there is one path for every caller).
+
+    Every text field is passed through `clean_text` once more before it is stored:
+    the library promises that all it returns was, whatever the engine missed.
+    """
     from reader.article import clean
 
-    return clean(html, url, content_type=content_type)
+    return safe_article(clean(html, url, content_type=content_type))
+
+
+def safe_article(article: Article) -> Article:
+    """`article` with escape sequences, control characters and bidi overrides removed."""
+    def line(text: str | None) -> str | None:
+        return clean_text(text) if text else text
+
+    article.title = clean_text(article.title)
+    article.byline, article.site = line(article.byline), line(article.site)
+    article.description, article.published = line(article.description), line(article.published)
+    article.lang = line(article.lang)
+    for section in article.sections:
+        section.heading = line(section.heading)
+        section.paragraphs = [clean_text(p, keep_newlines=True) for p in section.paragraphs]
+    article.takeaways = [clean_text(t) for t in article.takeaways]
+    article.captions = [clean_text(c) for c in article.captions]
+    for quote in article.quotes:
+        quote.text, quote.speaker = clean_text(quote.text), line(quote.speaker)
+    for link in article.related:
+        link.title, link.context = clean_text(link.title), clean_text(link.context)
+    return article
 
 
 def _env_int(name: str) -> int | None:

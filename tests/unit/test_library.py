@@ -292,3 +292,63 @@ def test_threads_can_read_while_a_refresh_writes(library: Library,
     assert errors == []
     assert (summary.ok, summary.new_entries) == (12, 240)
     assert len(library.entries()) == 240
+
+
+def test_opened_article_text_is_stored_clean(library: Library, loopback: LoopbackServer) -> None:
+    from reader.text import has_unsafe_characters
+
+    nasty = "Harbour \x1b]0;pwned\x07news \x1b[2J\u202eflipped [bold]x[/bold]"
+    paragraphs = "".join(f"<p>{escape(nasty)} paragraph {n} with enough words to be body text "
+                         "for the engine to keep it.</p>" for n in range(6))
+    loopback.routes["/page"] = Response(
+        f"<html><head><title>{escape(nasty)}</title></head><body><article>"
+        f"<h1>{escape(nasty)}</h1>{paragraphs}</article></body></html>")
+    stored = run(library.open_article(loopback.url("/page")))
+    assert stored.article is not None
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    texts = strings(stored.article.to_json())
+    assert texts and not any(has_unsafe_characters(text) for text in texts)
+    assert "[bold]x[/bold]" in stored.article.title
+    assert not has_unsafe_characters(stored.title)
+
+
+def test_cancelled_refresh_keeps_what_finished(library: Library,
+                                               loopback: LoopbackServer) -> None:
+    release = threading.Event()
+
+    def hang(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(10)
+        return None
+
+    loopback.routes["/ok"] = Response(rss("Ok", [("1", "A"), ("2", "B")]), content_type=RSS)
+    loopback.routes["/hang"] = hang
+    library.store.add_feeds([(loopback.url("/ok"), "Ok", None),
+                             (loopback.url("/hang"), "Hang", None)])
+
+    async def scenario() -> None:
+        one_done = asyncio.Event()
+        task = asyncio.ensure_future(library.refresh(
+            progress=lambda done, total, result: one_done.set() if done else None))
+        await one_done.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    try:
+        run(scenario())
+    finally:
+        release.set()
+    assert [e.title for e in library.entries()] == ["B", "A"]
+    loopback.routes["/hang"] = Response(rss("Hang", [("3", "C")]), content_type=RSS)
+    summary = run(library.refresh())
+    assert (summary.ok, summary.failed) == (2, 0)
+    assert library.store.integrity_check() == "ok"

@@ -91,7 +91,8 @@ def seed_corpus(folder: Path, limit: int) -> None:
     count = 0
     for prefix, paths in ((b"\x00\x00", feeds), (b"\x01\x00", opml), (b"\x02\x00", pages)):
         for path in paths:
-            data = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
+            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" \
+                else path.read_bytes()
             (folder / f"seed-{count}").write_bytes(prefix + data)
             count += 1
 

@@ -7,8 +7,10 @@ text with unbalanced quote marks; 10,000 nested elements; very long lines.
 Properties: the feed and OPML parsers return data or raise `ReaderError` (never
 anything else); `clean()` never raises; whatever comes out holds no escape
 sequence, control character or bidi override; each example stays within a time
-and memory budget. `RELIABILITY_FUZZ_SCALE=N` multiplies the example counts for a
-longer run (bench/fuzz.py).
+and memory budget. `RELIABILITY_FUZZ_SCALE=N` multiplies the example counts (and
+turns off derandomisation) for a longer run:
+`RELIABILITY_FUZZ_SCALE=20 .venv/bin/python -m pytest -q tests/reliability/test_fuzz.py`;
+bench/fuzz_atheris.py is the coverage-guided counterpart.
 """
 
 from __future__ import annotations

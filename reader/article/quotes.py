@@ -100,14 +100,23 @@ class _Candidate:
 
 def find_quotes(document: Document) -> list[Quote]:
     """Every direct quote of the article's printed paragraphs, with its speaker."""
+    printed = [printed_blocks(section) for section in document.sections]
+    # Names after the last paragraph that can hold a quote change no speaker: stop there
+    # (and a page without quote marks or block quotes costs one scan).
+    last = max(((index, position) for index, blocks in enumerate(printed)
+                for position, block in enumerate(blocks)
+                if block.kind == "blockquote" or _MARKS.search(block.text)), default=None)
+    if last is None:
+        return []
     resolver = SpeakerResolver()
-    resolver.document_text = " ".join(
-        block.text for section in document.sections for block in section.blocks)
+    resolver.document_text = " ".join(block.text for blocks in printed for block in blocks)
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
-    for section_index, section in enumerate(document.sections):
-        _QuoteReader(resolver, section_index, candidates).read(printed_blocks(section))
+    for section_index, blocks in enumerate(printed[:last[0] + 1]):
+        if section_index == last[0]:
+            blocks = blocks[:last[1] + 2]  # one more: a quote may continue into it
+        _QuoteReader(resolver, section_index, candidates).read(blocks)
     return _deduplicate(candidates)
 
 

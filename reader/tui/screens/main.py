@@ -9,6 +9,7 @@ a thread, so the list shows at once even with 10,000 entries.
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -142,6 +143,9 @@ class MainScreen(ReadingScreen):
         entry_list.set_entries(entries, keep_id=current.id if current else None)
         entry_list.border_title = self._view_title(view)
         entry_list.border_subtitle = f"{len(entries):,}"
+        # The list's entries live long: moved out of the cyclic collector's sight, they no
+        # longer make each full collection scan them (a 60 ms stall under j with 10,000).
+        gc.freeze()
 
     def _view_title(self, view: View) -> str:
         if view.kind == "feed":

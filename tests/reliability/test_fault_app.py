@@ -12,18 +12,31 @@ import html
 import re
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.library import Library
 from tests.reliability.faults import FAULTS, FaultServer, install, install_good
 from tests.reliability.test_fault_servers import LIMITS
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
-def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
+def _screen_text(app: App[None]) -> str:
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    """Let messages, screen switches and every worker finish."""
+    for _ in range(2):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def test_every_fault_error_is_shown_in_the_app(
@@ -40,11 +53,11 @@ def test_every_fault_error_is_shown_in_the_app(
         async def run() -> str:
             app = make_app(library)
             async with app.run_test(size=(200, 60)) as pilot:
-                await settle(pilot)
+                await _settle(pilot)
                 await pilot.press("shift+tab")  # to the feed tree, where "All" is chosen
-                await settle(pilot)
+                await _settle(pilot)
                 await pilot.press("i")
-                await settle(pilot)
+                await _settle(pilot)
                 return _screen_text(app)
 
         text = asyncio.run(run())

@@ -60,6 +60,7 @@ def _boilerplate(text: str) -> bool:
 _DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
                        r"|\([^)]{1,30}\))\s*[—–-]{1,2}\s+")
 """"MOSCOW (AP) — ", "HALDEN, Norway - ", "(Reuters) — ": where, not what."""
+_DIGIT = re.compile(r"\d")
 _DATE_WORD = re.compile(
     r"^(?:\d+\w*|am|pm|a|p|m|[A-Z]{2,4}T|GMT|UTC|updated|published|posted|last|on|at|de|às|le|"
     r"am|um|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
@@ -212,10 +213,17 @@ def _informative(sentence: str) -> bool:
     words = _WORD.findall(stripped)
     if len(words) < MIN_WORDS or stripped.endswith(":"):
         return False
-    if sum(1 for word in words if not _DATE_WORD.match(word)) < MIN_WORDS - 1:
+    if len(words) < 3 * MIN_WORDS and _DIGIT.search(stripped) and sum(
+            1 for word in words if not _DATE_WORD.match(word)) < MIN_WORDS - 1:
         return False  # "Updated 1:39 am EST, Wednesday, November 20, 2019"
-    if sum(1 for word in words if not word[:1].isupper() and word.lower() not in STOPWORDS) < 2:
-        return False  # names only: a byline or a label ("Kevin Johnson and Kevin McCoy USA TODAY")
+    plain = 0
+    for word in words:  # names only is a byline or a label ("Kevin Johnson and Kevin McCoy")
+        if not word[:1].isupper() and word.lower() not in STOPWORDS:
+            plain += 1
+            if plain == 2:
+                break
+    else:
+        return False
     return not _boilerplate(stripped)
 
 

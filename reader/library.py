@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from reader.net import Fetcher
 
 POOL_THRESHOLD = 8
-"""Refreshing at least this many feeds parses them in worker processes (both cores)."""
+"""With `parse_workers`, refreshing at least this many feeds parses them in processes."""
 MAX_DISCOVERED_TRIES = 5
 """Feed links of a page tried in turn when subscribing to the page."""
 
@@ -99,13 +99,10 @@ class Library:
 
         self.data_dir = Path(data_dir)
         self.store = Store.open(self.data_dir / DATABASE_NAME)
-        self._limits = {
-            key: value for key, value in (
-                ("max_connections", max_connections or _env_int("READER_MAX_CONNECTIONS")),
-                ("per_host", per_host or _env_int("READER_PER_HOST")),
-                ("timeout", timeout), ("deadline", deadline),
-            ) if value is not None
-        }
+        self._max_connections = max_connections or _env_int("READER_MAX_CONNECTIONS")
+        self._per_host = per_host or _env_int("READER_PER_HOST")
+        self._timeout = timeout
+        self._deadline = deadline
         self.parse_workers = parse_workers if parse_workers is not None else \
             (_env_int("READER_PARSE_WORKERS") or 0)
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
@@ -121,9 +118,12 @@ class Library:
         self.close()
 
     def _fetcher(self) -> Fetcher:
-        from reader.net import Fetcher
+        from reader import net
 
-        return Fetcher(**self._limits)  # type: ignore[arg-type]
+        return net.Fetcher(max_connections=self._max_connections or net.MAX_CONNECTIONS,
+                           per_host=self._per_host or net.PER_HOST,
+                           timeout=self._timeout or net.REQUEST_TIMEOUT,
+                           deadline=self._deadline or net.DEADLINE)
 
     # feeds -------------------------------------------------------------
     async def add_feed(self, url: str, *, category: str | None = None) -> Feed:

@@ -17,6 +17,7 @@ import struct
 import threading
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from http.server import BaseHTTPRequestHandler
@@ -173,6 +174,20 @@ def _reset(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]
     return handler
 
 
+def _raw(payload: bytes) -> Callable[[threading.Event], Callable[[BaseHTTPRequestHandler], None]]:
+    """A handler that writes `payload` as the whole answer (status line included), then closes."""
+    def build(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]:
+        def handler(request: BaseHTTPRequestHandler) -> None:
+            request.close_connection = True
+            with suppress(OSError):
+                request.wfile.write(payload)
+                request.wfile.flush()
+
+        return handler
+
+    return build
+
+
 def _fixed(response: Response) -> Callable[[threading.Event], Response]:
     return lambda release: response
 
@@ -245,6 +260,24 @@ FAULTS: list[Fault] = [
     Fault("reset", "connection reset (RST) mid-body", _reset, "connection"),
     Fault("empty", "200 with an empty body", _fixed(Response(b"", content_type=RSS)),
           "empty"),
+    Fault("redirect-to-file", "302 to file:///etc/passwd",
+          _fixed(Response(status=302, headers={"Location": "file:///etc/passwd"})),
+          "non-web address"),
+    Fault("unknown-encoding", "Content-Encoding: br (never asked for)",
+          _fixed(Response(b"\x0b\x02\x80garbage", headers={"Content-Encoding": "br"},
+                          content_type=RSS)), "encoding"),
+    Fault("bad-gzip", "Content-Encoding: gzip over bytes that are not gzip",
+          _fixed(Response(b"this is not gzip at all" * 20, headers={"Content-Encoding": "gzip"},
+                          content_type=RSS)), "compressed"),
+    Fault("garbage-status", "answers with bytes that are not HTTP",
+          _raw(b"SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n"), "connection"),
+    Fault("header-flood", "a 1 MB response header",
+          _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Flood: "
+               + b"a" * 2**20 + b"\r\nContent-Length: 0\r\n\r\n"), "connection"),
+    Fault("bad-chunked", "chunked transfer with a broken chunk size",
+          _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+               b"Transfer-Encoding: chunked\r\n\r\n10\r\n<?xml version='1.0'\r\n"
+               b"zz-not-hex\r\n"), "connection"),
 ]
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 SLOW_FAULTS = {"hang", "trickle"}

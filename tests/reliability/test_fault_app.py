@@ -52,7 +52,8 @@ def test_every_fault_error_is_shown_in_the_app(
 
         async def run() -> str:
             app = make_app(library)
-            async with app.run_test(size=(200, 60)) as pilot:
+            rows = 4 * len(errors) + 20  # the panel lists every failing feed in 3-4 lines
+            async with app.run_test(size=(200, rows)) as pilot:
                 await _settle(pilot)
                 await pilot.press("shift+tab")  # to the feed tree, where "All" is chosen
                 await _settle(pilot)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import Settings, save_setting
+from reader.errors import ReaderError
 from reader.library import Library, SearchHit
 from reader.tui.commands import ActionCommands, FeedCommands
 from reader.tui.paths import stylesheets
@@ -53,8 +54,11 @@ class ReaderApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         from reader.tui.screens.main import MainScreen
 
-        if not self.subscribe and not self.library.entries(limit=1) \
-                and not self.library.feeds():
+        try:
+            empty = not self.library.entries(limit=1) and not self.library.feeds()
+        except ReaderError:
+            empty = False  # the main screen reports the failure in words
+        if not self.subscribe and empty:
             from reader.tui.screens.welcome import WelcomeScreen
 
             return WelcomeScreen()
@@ -70,7 +74,11 @@ class ReaderApp(App[None]):
         """A theme picked in the palette is the theme next time."""
         if theme.name != self.settings.theme:
             self.settings.theme = theme.name
-            save_setting("theme", theme.name, self.settings.path)
+            try:
+                save_setting("theme", theme.name, self.settings.path)
+            except OSError as error:
+                self.notify(f"The theme could not be saved: {error}", severity="warning",
+                            markup=False)
 
     def wants_full_article(self, feed_id: int) -> bool:
         """The config file's choice for the feed, else the library's."""
@@ -111,7 +119,11 @@ class ReaderApp(App[None]):
         if hit.kind == "article":
             await self.push_screen(ArticleScreen(article_id=hit.id))
             return
-        entry = self.library.entry(hit.id)
+        try:
+            entry = self.library.entry(hit.id)
+        except ReaderError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
         if isinstance(self.screen, MainScreen):
             await self.screen.open_entry(entry)
             self.screen.focus_pane("article")

@@ -83,7 +83,10 @@ class MainScreen(ReadingScreen):
     def on_mount(self) -> None:
         entries = self.query_one("#entries", EntryList)
         entries.border_title = "All"
-        entries.set_entries(self.reader_app.library.entries(limit=FIRST_PAGE))
+        try:
+            entries.set_entries(self.reader_app.library.entries(limit=FIRST_PAGE))
+        except ReaderError as error:
+            self.report(error)
         self.focus_pane("entries")
         # The full list and the feed counts are read after the first paint: a thread
         # building 10,000 entries would hold the GIL while the screen is drawn.
@@ -134,7 +137,11 @@ class MainScreen(ReadingScreen):
     async def load_entries(self) -> None:
         """(Re)read the entries of the current view, keeping the cursor where it was."""
         view = self.view
-        entries = await asyncio.to_thread(self._query, view)
+        try:
+            entries = await asyncio.to_thread(self._query, view)
+        except ReaderError as error:
+            self.report(error)
+            return
         if view != self.view:
             return
         entry_list = self.query_one("#entries", EntryList)
@@ -157,8 +164,12 @@ class MainScreen(ReadingScreen):
     async def load_feeds(self) -> None:
         """Reread the feeds and their counts into the tree."""
         library = self.reader_app.library
-        feeds, saved = await asyncio.to_thread(
-            lambda: (library.feeds(), len(library.saved())))
+        try:
+            feeds, saved = await asyncio.to_thread(
+                lambda: (library.feeds(), len(library.saved())))
+        except ReaderError as error:
+            self.report(error)
+            return
         tree = self.query_one("#feeds", FeedTree)
         tree.show_feeds(feeds, saved, self.view)
         failed = sum(1 for feed in feeds if feed.last_error)

@@ -86,6 +86,10 @@ class ReadingScreen(Screen[None]):
     def reader_app(self) -> ReaderApp:
         return cast("ReaderApp", self.app)
 
+    def report(self, error: ReaderError) -> None:
+        """A library failure as one readable line (never a traceback)."""
+        self.notify(safe(str(error)), title="Library", severity="error", markup=False)
+
     # layout --------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

@@ -56,7 +56,11 @@ class SavedScreen(Screen[None]):
         from reader.tui.app import ReaderApp
 
         library = cast(ReaderApp, self.app).library
-        articles = await asyncio.to_thread(library.saved)
+        try:
+            articles = await asyncio.to_thread(library.saved)
+        except ReaderError as error:
+            self.notify(safe(str(error)), severity="error", markup=False)
+            return
         self._articles = articles
         option_list = self.query_one(OptionList)
         highlighted = option_list.highlighted

@@ -84,6 +84,8 @@ def export_opml(args: argparse.Namespace) -> int:
 def refresh(args: argparse.Namespace) -> int:
     """Fetch feeds; 0 when at least one could be refreshed (or there are none), else 1."""
     with open_library(args) as library:
+        for feed_id in args.feed or ():
+            library.feed(feed_id)  # an unknown id is an error, not an empty refresh
         summary = _refresh(library, args.feed, json_output=args.json)
     if args.json:
         emit_json(summary_json(summary))

@@ -112,6 +112,7 @@ def test_refresh_with_some_failures_exits_zero(capsys: pytest.CaptureFixture[str
     (["unsave", "999"], "no saved article with id 999"),
     (["remove", "999"], "no feed with id 999"),
     (["entries", "--feed", "999"], "no feed with id 999"),
+    (["refresh", "--feed", "999"], "no feed with id 999"),
     (["save", "999"], "no entry with id 999"),
 ])
 def test_unknown_ids(capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str],

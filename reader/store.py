@@ -202,6 +202,20 @@ def normalise_time(value: str | None) -> str | None:
         return None
 
 
+def storable(text: str | None) -> str | None:
+    """`text` as SQLite can take it: lone surrogates (from JSON "\\ud800" escapes) replaced.
+
+    The sqlite3 module refuses to encode them, which would fail a whole transaction.
+    """
+    if not text:
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def entry_key(entry: EntryLike) -> str:
     """Identity of an item within its feed: its id, else its link, else a hash of its text."""
     if entry.guid:
@@ -473,7 +487,7 @@ class Store:
             "site_url = COALESCE(?, site_url), etag = ?, last_modified = ?, "
             "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0 "
             "WHERE id = ?",
-            (update.title or "", update.title or "", update.site_url, update.etag,
+            (update.title or "", update.title or "", storable(update.site_url), update.etag,
              update.last_modified, moved, stamp, update.feed_id),
         )
         return new
@@ -485,13 +499,14 @@ class Store:
         rows: dict[str, tuple[Any, ...]] = {}
         # Reversed, so that for undated items the top of the feed gets the highest id.
         for item in reversed(entries):
-            key = entry_key(item)
+            key = storable(entry_key(item))
             if key in rows:
                 continue
             published = normalise_time(item.published)
             updated = normalise_time(item.updated)
-            rows[key] = (feed_id, key, item.guid, item.title or "", item.url, item.author,
-                         item.summary or "", item.content_html, published, updated, stamp,
+            rows[key] = (feed_id, key, storable(item.guid), storable(item.title) or "",
+                         storable(item.url), storable(item.author), storable(item.summary) or "",
+                         storable(item.content_html), published, updated, stamp,
                          published or updated or stamp)
         known = {k for (k,) in db.execute("SELECT key FROM entries WHERE feed_id = ?",
                                           (feed_id,))}
@@ -608,7 +623,8 @@ class Store:
                 "title = excluded.title, site = excluded.site, json = excluded.json, "
                 "html = excluded.html, text = excluded.text, fetched_at = excluded.fetched_at, "
                 "saved_at = COALESCE(articles.saved_at, excluded.saved_at)",
-                (url, entry_id, article.title, article.site, data, html, text, stamp,
+                (storable(url), entry_id, storable(article.title), storable(article.site),
+                 storable(data), storable(html), storable(text), stamp,
                  stamp if saved else None),
             )
             self._prune_cache(db)

@@ -195,3 +195,15 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
     with pytest.raises(ReaderError) as caught:
         Store.open(blocker / "library.sqlite3")
     assert caught.value.message.startswith("cannot create the library folder")
+
+
+def test_lone_surrogates_do_not_fail_the_write(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    bad = Item("id\ud800", "Title", "http://x.test/\udc00", summary="ok",
+               content_html="<p>bad \ud800 text</p>")
+    assert store.apply_update(FeedUpdate(feed.id, entries=[bad, Item("2", "Fine")])) == 2
+    stored = {e.title: e for e in store.entries()}
+    assert set(stored) == {"Title", "Fine"}
+    full = store.entry(stored["Title"].id)
+    assert full is not None and full.content_html == "<p>bad ? text</p>"

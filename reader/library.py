@@ -468,14 +468,25 @@ class BatchWriter:
             try:
                 counts = await asyncio.to_thread(self.store.apply_updates,
                                                  [update for update, _ in batch])
-            except Exception as error:  # a full disk fails the feeds of this batch only
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+            except Exception:
+                await self._write_singly(batch)  # one by one: only the feed that fails, fails
                 continue
             for (_, future), count in zip(batch, counts, strict=True):
                 if not future.done():
                     future.set_result(count)
+
+    async def _write_singly(self, batch: list[tuple[FeedUpdate, asyncio.Future[int]]]) -> None:
+        import asyncio
+
+        for update, future in batch:
+            try:
+                (new,) = await asyncio.to_thread(self.store.apply_updates, [update])
+            except Exception as error:
+                if not future.done():
+                    future.set_exception(error)
+            else:
+                if not future.done():
+                    future.set_result(new)
 
     async def aclose(self) -> None:
         """Wait for the transaction in flight (a cancelled refresh never leaves one half-done)."""

@@ -207,8 +207,11 @@ def storable(text: str | None) -> str | None:
 
     The sqlite3 module refuses to encode them, which would fail a whole transaction.
     """
-    if not text:
-        return text
+    return storable_text(text) if text else text
+
+
+def storable_text(text: str) -> str:
+    """`storable` for a value that is always a string."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -499,7 +502,7 @@ class Store:
         rows: dict[str, tuple[Any, ...]] = {}
         # Reversed, so that for undated items the top of the feed gets the highest id.
         for item in reversed(entries):
-            key = storable(entry_key(item))
+            key = storable_text(entry_key(item))
             if key in rows:
                 continue
             published = normalise_time(item.published)
@@ -658,7 +661,7 @@ class Store:
 
     def article_by_url(self, url: str) -> SavedArticle | None:
         rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a "
-                          "WHERE a.url = ?", (url,))
+                          "WHERE a.url = ?", (storable(url),))
         return _saved_article(rows[0]) if rows else None
 
     def article_html(self, article_id: int) -> str | None:

@@ -352,3 +352,27 @@ def test_cancelled_refresh_keeps_what_finished(library: Library,
     summary = run(library.refresh())
     assert (summary.ok, summary.failed) == (2, 0)
     assert library.store.integrity_check() == "ok"
+
+
+def test_one_unwritable_feed_does_not_fail_its_batch(library: Library) -> None:
+    from reader.library import BatchWriter
+    from reader.store import FeedUpdate
+    from tests.unit.test_store import Item
+
+    good = library.store.add_feed("http://good.test/feed", "Good")
+    bad = library.store.add_feed("http://bad.test/feed", "Bad")
+    assert good is not None and bad is not None
+    unbindable = Item("x", object())  # type: ignore[arg-type]  # SQLite cannot store it
+
+    async def scenario() -> list[int | BaseException]:
+        writer = BatchWriter(library.store)
+        results = await asyncio.gather(
+            writer.write(FeedUpdate(good.id, entries=[Item("1", "Kept")])),
+            writer.write(FeedUpdate(bad.id, entries=[unbindable])),
+            return_exceptions=True)
+        await writer.aclose()
+        return results
+
+    kept, failed = run(scenario())
+    assert kept == 1 and isinstance(failed, Exception)
+    assert [e.title for e in library.entries()] == ["Kept"]

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(result, ReaderError):
                 raise result
             loaded = result or _read_file(source, base_url)
-            article = _clean(loaded)
+            article = _clean_or_fail(loaded, source, debug=bool(getattr(args, "debug", False)))
         except ReaderError as error:
             failed = True
             reason = error.message
@@ -96,6 +96,17 @@ def _clean(loaded: Loaded) -> Article:
 
     return clean(loaded.body, url=loaded.url, content_type=loaded.content_type,
                  plain_text=loaded.plain_text)
+
+
+def _clean_or_fail(loaded: Loaded, source: str, *, debug: bool) -> Article:
+    """Clean one source; an engine bug fails that source only, not the whole batch."""
+    try:
+        return _clean(loaded)
+    except Exception as error:
+        if debug:
+            raise
+        raise ReaderError(f"internal error while cleaning: {type(error).__name__}: {error}",
+                          source) from None
 
 
 def _sniff(head: bytes) -> str | None:

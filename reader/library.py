@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
+MAX_RETRY_AFTER = 6 * 3600
+"""Longest Retry-After obeyed across refreshes (seconds); a longer one is shortened."""
 MAX_DISCOVERED_TRIES = 5
 """Feed links of a page tried in turn when subscribing to the page."""
 
@@ -224,11 +226,13 @@ class Library:
         parsers = Parsers(self.parse_workers if total >= POOL_THRESHOLD else 0)
         writer = BatchWriter(self.store)
         unchanged: list[int] = []
+        waiting = self.store.waiting_feeds()
         try:
             async with self._fetcher() as fetcher:
-                tasks = [asyncio.ensure_future(self._refresh_one(fetcher, parsers, writer, feed,
-                                                                 unchanged))
-                         for feed in feeds]
+                tasks = [asyncio.ensure_future(
+                    self._refresh_one(fetcher, parsers, writer, feed, unchanged)
+                    if feed.id not in waiting else _still_waiting(feed, waiting[feed.id]))
+                    for feed in feeds]
                 try:
                     for done, next_result in enumerate(asyncio.as_completed(tasks), 1):
                         result = await next_result
@@ -281,11 +285,15 @@ class Library:
             raise
         except ReaderError as error:
             message = error.message
+            wait = getattr(error, "retry_after", None)
         except Exception as error:  # one broken feed must never stop the others
             message = f"internal error: {type(error).__name__}: {error}"
+            wait = None
+        retry_at = _after(min(wait, MAX_RETRY_AFTER)) if wait else None
         # If the library itself is failing, the result still carries the feed's reason.
         with contextlib.suppress(ReaderError):
-            await asyncio.to_thread(self.store.record_failure, feed.id, message)
+            await asyncio.to_thread(self.store.record_failure, feed.id, message,
+                                    retry_at=retry_at)
         return FeedResult(feed.id, feed.url, "failed", error=message)
 
     def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> list[Feed]:
@@ -528,6 +536,20 @@ class Parsers:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+async def _still_waiting(feed: Feed, retry_at: str) -> FeedResult:
+    """The result for a feed whose server asked not to be fetched before `retry_at`."""
+    return FeedResult(feed.id, feed.url, "failed",
+                      error=f"{feed.last_error or 'busy'} (not asked again before {retry_at})")
+
+
+def _after(seconds: float) -> str:
+    """The ISO time `seconds` from now, as stored."""
+    from datetime import UTC, datetime, timedelta
+
+    moment = datetime.now(UTC) + timedelta(seconds=seconds)
+    return moment.replace(microsecond=0).isoformat()
 
 
 def watch_parent(parent_pid: int) -> None:

@@ -68,6 +68,12 @@ _PERMANENT = {301, 308}
 class FetchError(ReaderError):
     """A fetch that failed; `message` is the sentence shown as the feed's last error."""
 
+    def __init__(self, message: str, where: str | None = None, *,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, where)
+        self.retry_after = retry_after
+        """Seconds the server asked us to wait (429/503 Retry-After), when it did."""
+
 
 @dataclass(slots=True)
 class FetchResult:
@@ -233,7 +239,7 @@ class Fetcher:
                             continue
                         if wait is not None:
                             raise FetchError(f"HTTP {status}, retry after {seconds_text(wait)}",
-                                             url)
+                                             url, retry_after=wait)
                     if status == 304:
                         return self._result(response, current, b"", moved_to, etag,
                                             last_modified)

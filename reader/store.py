@@ -134,6 +134,11 @@ MIGRATIONS: list[str] = [
     INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
     INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
     """,
+    # v4: when a server answered 429/503 with a long Retry-After, the time before
+    # which it is not asked again.
+    """
+    ALTER TABLE feeds ADD COLUMN retry_at TEXT;
+    """,
 ]
 
 
@@ -456,18 +461,28 @@ class Store:
             db.execute("UPDATE feeds SET full_article = ? WHERE id = ?",
                        (int(full_article), feed_id))
 
-    def record_failure(self, feed_id: int, message: str) -> None:
-        """Remember why the last refresh failed (the last success stays as it was)."""
+    def record_failure(self, feed_id: int, message: str, *,
+                       retry_at: str | None = None) -> None:
+        """Remember why the last refresh failed (the last success stays as it was).
+
+        `retry_at` (ISO time) is when the server said it may be asked again.
+        """
         with self._write() as db:
-            db.execute("UPDATE feeds SET last_error = ?, error_count = error_count + 1 "
-                       "WHERE id = ?", (message, feed_id))
+            db.execute("UPDATE feeds SET last_error = ?, error_count = error_count + 1, "
+                       "retry_at = ? WHERE id = ?", (message, retry_at, feed_id))
+
+    def waiting_feeds(self) -> dict[int, str]:
+        """Feeds whose server asked not to be fetched yet: id -> ISO time it may be."""
+        rows = self._read("SELECT id, retry_at FROM feeds WHERE retry_at > ?", (now_iso(),))
+        return {feed_id: retry_at for feed_id, retry_at in rows}
 
     def mark_fetched(self, feed_ids: Sequence[int]) -> None:
         """Record a successful check (304 Not Modified) of many feeds at once."""
         stamp = now_iso()
         with self._write() as db:
-            db.executemany("UPDATE feeds SET last_success = ?, last_error = NULL, error_count = 0 "
-                           "WHERE id = ?", [(stamp, feed_id) for feed_id in feed_ids])
+            db.executemany("UPDATE feeds SET last_success = ?, last_error = NULL, "
+                           "error_count = 0, retry_at = NULL WHERE id = ?",
+                           [(stamp, feed_id) for feed_id in feed_ids])
 
     def apply_update(self, update: FeedUpdate) -> int:
         """Write one successful fetch; returns how many entries were new."""
@@ -488,7 +503,8 @@ class Store:
         db.execute(
             "UPDATE feeds SET title = CASE WHEN ? != '' THEN ? ELSE title END, "
             "site_url = COALESCE(?, site_url), etag = ?, last_modified = ?, "
-            "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0 "
+            "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0, "
+            "retry_at = NULL "
             "WHERE id = ?",
             (update.title or "", update.title or "", storable(update.site_url), update.etag,
              update.last_modified, moved, stamp, update.feed_id),

@@ -376,3 +376,19 @@ def test_one_unwritable_feed_does_not_fail_its_batch(library: Library) -> None:
     kept, failed = run(scenario())
     assert kept == 1 and isinstance(failed, Exception)
     assert [e.title for e in library.entries()] == ["Kept"]
+
+
+def test_long_retry_after_is_obeyed_across_refreshes(library: Library,
+                                                     loopback: LoopbackServer) -> None:
+    loopback.routes["/busy"] = Response(rss("Busy", [("1", "A")]), content_type=RSS)
+    feed = run(library.add_feed(loopback.url("/busy")))
+    loopback.routes["/busy"] = Response("later", status=429, headers={"Retry-After": "600"})
+    first = run(library.refresh())
+    assert first.results[0].error == "HTTP 429, retry after 600 s"
+    assert loopback.hits["/busy"] == 2
+    second = run(library.refresh())
+    assert loopback.hits["/busy"] == 2  # not asked again
+    assert second.failed == 1
+    assert second.results[0].error.startswith(  # type: ignore[union-attr]
+        "HTTP 429, retry after 600 s (not asked again before ")
+    assert library.feed(feed.id).error_count == 1

@@ -508,11 +508,14 @@ class BatchWriter:
 class Parsers:
     """Where one refresh parses feed documents, off the event loop.
 
-    With `workers` > 0, a pool of that many processes (both cores, no GIL
-    contention with the network and SQLite), started on the first document
-    that needs parsing, so a refresh where every feed answers 304 starts none.
-    With 0, the default thread pool (small refreshes: no process start-up).
+    With `workers` > 0, a pool of that many processes, started on the first
+    document that needs parsing (a refresh where every feed answers 304 starts
+    none). With 0, two threads of its own: parsing holds the GIL, so more
+    threads would not parse faster, and keeping it off the default executor
+    leaves that free for DNS lookups and SQLite writes.
     """
+
+    THREADS = 2
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -522,13 +525,18 @@ class Parsers:
                     content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
         import asyncio
 
-        if self.workers and self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        if self._pool is None:
+            if self.workers:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=watch_parent, initargs=(os.getpid(),))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=watch_parent, initargs=(os.getpid(),))
+            else:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="parse")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, parse_job, body, url, content_type)
 

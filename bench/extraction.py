@@ -4,12 +4,14 @@ Runs ../shared/bench/score_extraction.py several ways in one go, so the figures
 share the same machine load and can be compared as ratios:
 
   engine      `reader article --json` (the product, process start included)
-  readability readability-lxml 0.9 alone (`Document(html).summary()` text)
-  with-passes our engine in-process, all passes (same harness as the next line)
-  no-passes   our engine without the semantic passes (takeaways, quotes, related)
+  readability readability-lxml 0.9 alone (`Document(html).summary()` text), the
+              same way: one process for all pages, process start included
 
 Each timed run is repeated (--repeat, default 2) and the fastest kept, because
-the machine is shared and wall time is noisy.
+the machine is shared and wall time is noisy. Then, in this process, CPU time
+(less disturbed by other jobs than wall time) per page of: readability alone,
+our page side (`parse_page`: decode, parse, metadata, readability, our passes)
+and the semantic passes (`pick_takeaways` + `find_quotes` + `find_related`).
 
     .venv/bin/python bench/extraction.py            # all three
     .venv/bin/python bench/extraction.py --only engine
@@ -25,11 +27,14 @@ import json
 import shlex
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "bench" / "score_extraction.py"
 PYTHON = sys.executable
+HTML = SCORER.parent / "extraction" / "html"
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br",
                "section", "article", "ul", "ol", "table", "pre", "figure", "figcaption", "dd")
 
@@ -79,7 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--emit", choices=("readability", "engine", "no-passes"))
-    parser.add_argument("--only", choices=("engine", "readability", "with-passes", "no-passes"))
+    parser.add_argument("--only", choices=("engine", "readability"))
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
@@ -90,8 +95,6 @@ def main() -> None:
     commands = {
         "engine": f"{shlex.quote(str(ROOT / '.venv' / 'bin' / 'reader'))} article --json",
         "readability": f"{me} --emit readability",
-        "with-passes": f"{me} --emit engine",
-        "no-passes": f"{me} --emit no-passes",
     }
     results = {}
     for name, command in commands.items():
@@ -106,9 +109,39 @@ def main() -> None:
         ratio = results["engine"]["ms_per_page"] / results["readability"]["ms_per_page"]
         print(f"engine / readability time: {ratio:.2f}x "
               f"(25 ms/page budget vs ~13 ms/page readability on a quiet machine = 1.92x)")
-    if "with-passes" in results and "no-passes" in results:
-        cost = results["with-passes"]["ms_per_page"] - results["no-passes"]["ms_per_page"]
-        print(f"semantic passes (takeaways, quotes, related): {cost:+.1f} ms/page")
+    if not args.only:
+        cpu_costs()
+
+
+def cpu_costs(rounds: int = 3) -> None:
+    """CPU ms/page, best of `rounds`: readability alone, our page side, the semantic passes."""
+    import gzip
+
+    from readability import Document
+
+    from reader.article.page import parse_page
+    from reader.article.quotes import find_quotes
+    from reader.article.related import find_related
+    from reader.article.takeaways import pick_takeaways
+
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted(HTML.glob("*.html.gz"))]
+
+    def best(work: Callable[[], object]) -> float:
+        times = []
+        for _ in range(rounds):
+            started = time.process_time()
+            work()
+            times.append(time.process_time() - started)
+        return min(times) / len(pages) * 1000
+
+    readability_ms = best(lambda: [Document(page).summary() for page in pages])
+    documents = [parse_page(page) for page in pages]
+    page_ms = best(lambda: [parse_page(page) for page in pages])
+    passes_ms = best(lambda: [(pick_takeaways(d), find_quotes(d), find_related(d))
+                              for d in documents])
+    print(f"CPU ms/page: readability alone {readability_ms:.1f}, our page side {page_ms:.1f}, "
+          f"semantic passes {passes_ms:.1f} (engine total {page_ms + passes_ms:.1f} = "
+          f"{(page_ms + passes_ms) / readability_ms:.2f}x readability alone)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -104,13 +105,17 @@ def build(data: Path, entries: int) -> None:
             library.store.set_saved(stored.id, True)
 
 
-def wall(command: list[str], runs: int) -> list[float]:
-    times = []
+def wall(command: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) seconds of each run of `command`."""
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
 
 
 def in_process_first_list(data: Path, limit: int) -> tuple[float, int, list[str]]:

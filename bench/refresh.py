@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,8 +48,19 @@ def start_farm(workdir: Path, feeds: int, items: int,
     return farm, urls, opml
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU: dict[str, float] = {}
+"""CPU seconds (user + system, process and its children) of each timed command, by label."""
+
+
+def timed(command: list[str], env: dict[str, str],
+          label: str = "") -> tuple[float, int, str]:
     """Wall seconds, peak RSS (bytes, process tree) and stdout of one command."""
+    cpu_before = children_cpu()
     started = time.perf_counter()
     process = psutil.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak = 0
@@ -60,6 +72,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
             pass
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
+    CPU[label] = children_cpu() - cpu_before
     out = process.stdout.read().decode() if process.stdout else ""
     if process.returncode:
         raise SystemExit(f"{command[0]} failed with status {process.returncode}")
@@ -90,8 +103,8 @@ def main() -> None:
                    "XDG_DATA_HOME": str(home / ".local")}
             command = ["newsboat", "-x", "reload", "-u", str(urls), "-c", str(home / "cache.db"),
                        "-C", str(config)]
-            results["newsboat first"], _, _ = timed(command, env)
-            results["newsboat second"], _, _ = timed(command, env)
+            results["newsboat first"], _, _ = timed(command, env, "newsboat first")
+            results["newsboat second"], _, _ = timed(command, env, "newsboat second")
 
         data = workdir / "reader-data"
         sys.path.insert(0, str(ROOT))
@@ -104,9 +117,9 @@ def main() -> None:
             env["READER_PER_HOST"] = str(args.per_host)
         command = [str(Path(sys.executable).with_name("reader")), "--data-dir", str(data),
                    "refresh", "--json"]
-        first, first_peak, out = timed(command, env)
+        first, first_peak, out = timed(command, env, "reader first")
         first_summary = json.loads(out)
-        second, second_peak, out = timed(command, env)
+        second, second_peak, out = timed(command, env, "reader second")
         second_summary = json.loads(out)
     finally:
         farm.terminate()
@@ -117,11 +130,13 @@ def main() -> None:
           f"reader per-host limit: {args.per_host or 'default'}; {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.1f}")
     for name, seconds in results.items():
-        print(f"{name:24} {seconds:6.2f} s")
-    print(f"{'reader first':24} {first:6.2f} s  peak {first_peak / 2**20:5.0f} MB  "
+        print(f"{name:24} {seconds:6.2f} s  cpu {CPU[name]:5.2f} s")
+    print(f"{'reader first':24} {first:6.2f} s  cpu {CPU['reader first']:5.2f} s  "
+          f"peak {first_peak / 2**20:5.0f} MB  "
           f"ok {first_summary['ok']} failed {first_summary['failed']} "
           f"new {first_summary['new_entries']}")
-    print(f"{'reader second':24} {second:6.2f} s  peak {second_peak / 2**20:5.0f} MB  "
+    print(f"{'reader second':24} {second:6.2f} s  cpu {CPU['reader second']:5.2f} s  "
+          f"peak {second_peak / 2**20:5.0f} MB  "
           f"not modified {second_summary['not_modified']} failed {second_summary['failed']}")
     if results:
         nb_first, nb_second = results["newsboat first"], results["newsboat second"]

@@ -16,8 +16,8 @@ and the semantic passes (`pick_takeaways` + `find_quotes` + `find_related`).
     .venv/bin/python bench/extraction.py            # all three
     .venv/bin/python bench/extraction.py --only engine
 
-The script also serves as the scorer's command for the two comparison runs:
-`bench/extraction.py --emit readability FILE...` prints one JSON line per file.
+The script also serves as the scorer's command for the readability run:
+`bench/extraction.py --emit-readability FILE...` prints one JSON line per file.
 """
 
 from __future__ import annotations
@@ -39,32 +39,24 @@ _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote
                "section", "article", "ul", "ol", "table", "pre", "figure", "figcaption", "dd")
 
 
-def emit(mode: str, files: list[str]) -> None:
-    """Print one {"sections": [...]} line per file, the way `reader article --json` does."""
-    if mode == "readability":
-        import lxml.html
-        from readability import Document
+def emit_readability(files: list[str]) -> None:
+    """Print one {"sections": [...]} line per file from readability-lxml alone."""
+    import lxml.html
+    from readability import Document
 
-        for name in files:
-            html = Path(name).read_bytes()
-            try:
-                root = lxml.html.fromstring(Document(html).summary())
-            except Exception:  # readability gives up on some pages: score them as empty
-                paragraphs = []
-            else:
-                for element in root.iter(*_BLOCK_TAGS):  # keep block boundaries as breaks
-                    element.tail = "\n" + (element.tail or "")
-                    element.text = "\n" + (element.text or "")
-                paragraphs = [" ".join(line.split()) for line in root.text_content().split("\n")]
-            body = {"sections": [{"heading": None, "paragraphs": [p for p in paragraphs if p]}]}
-            print(json.dumps(body))
-    else:
-        from reader.article.assemble import assemble
-        from reader.article.page import parse_page
-
-        for name in files:
-            article = assemble(parse_page(Path(name).read_bytes()), semantic=mode != "no-passes")
-            print(json.dumps(article.to_json()))
+    for name in files:
+        html = Path(name).read_bytes()
+        try:
+            root = lxml.html.fromstring(Document(html).summary())
+        except Exception:  # readability gives up on some pages: score them as empty
+            paragraphs = []
+        else:
+            for element in root.iter(*_BLOCK_TAGS):  # keep block boundaries as breaks
+                element.tail = "\n" + (element.tail or "")
+                element.text = "\n" + (element.text or "")
+            paragraphs = [" ".join(line.split()) for line in root.text_content().split("\n")]
+        body = {"sections": [{"heading": None, "paragraphs": [p for p in paragraphs if p]}]}
+        print(json.dumps(body))
 
 
 def score(command: str, repeat: int) -> dict[str, float]:
@@ -83,18 +75,19 @@ def score(command: str, repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--emit", choices=("readability", "engine", "no-passes"))
+    parser.add_argument("--emit-readability", action="store_true",
+                        help="act as the scorer's command for readability alone")
     parser.add_argument("--only", choices=("engine", "readability"))
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
-    if args.emit:
-        emit(args.emit, args.files)
+    if args.emit_readability:
+        emit_readability(args.files)
         return
     me = f"{shlex.quote(PYTHON)} {shlex.quote(str(Path(__file__).resolve()))}"
     commands = {
         "engine": f"{shlex.quote(str(ROOT / '.venv' / 'bin' / 'reader'))} article --json",
-        "readability": f"{me} --emit readability",
+        "readability": f"{me} --emit-readability",
     }
     results = {}
     for name, command in commands.items():

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from reader.article.document import Block, Document, DraftSection
+from reader.article.document import PRINTED_KINDS, Block, Document, DraftSection
 from reader.text import clean_text
 
 if TYPE_CHECKING:
@@ -127,6 +127,7 @@ def parse_page(source: str | bytes, url: str | None = None, *,
                                                           byline=meta.byline)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
+    sections = _prefer_declared_body(sections, meta.body)
     return Document(
         title=meta.title,
         sections=[s for s in sections if s.blocks or s.heading],
@@ -169,6 +170,24 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
                         return text
         break
     return None
+
+
+def _prefer_declared_body(sections: list[DraftSection], body: str) -> list[DraftSection]:
+    """The page's JSON-LD articleBody, when the visible page holds under 60% of it.
+
+    Some pages render the story with scripts and leave only a teaser in the HTML;
+    their structured data still carries the whole text.
+    """
+    if len(body) < 500:
+        return sections
+    shown = sum(len(b.text) for s in sections for b in s.blocks if b.kind in PRINTED_KINDS)
+    if shown >= 0.6 * len(body):
+        return sections
+    paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\n", body)]
+    blocks = [Block(p) for p in paragraphs if p]
+    # The visible teaser stays for the passes (its links), unprinted.
+    blocks += [Block(b.text, "aside", b.anchors) for s in sections for b in s.blocks]
+    return [DraftSection(None, 1, blocks)]
 
 
 def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
@@ -273,7 +292,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
 class Metadata:
     """Title, byline, date, site, description and language read from one page tree."""
 
-    __slots__ = ("byline", "description", "lang", "published", "site", "title")
+    __slots__ = ("body", "byline", "description", "lang", "published", "site", "title")
 
     def __init__(self) -> None:
         self.title = ""
@@ -282,6 +301,8 @@ class Metadata:
         self.site: str | None = None
         self.description: str | None = None
         self.lang: str | None = None
+        self.body = ""
+        """JSON-LD articleBody: the text of pages that render their body with scripts."""
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+|:\s+")
@@ -306,6 +327,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
                     props.setdefault(part.strip(), content)
     ld = _json_ld(tree)
 
+    meta.body = ld.get("body", "")
     meta.site = _first(props.get("og:site_name"), ld.get("site"),
                        props.get("application-name"))
     meta.title = _title(tree, props, ld, meta.site)
@@ -362,6 +384,9 @@ def _json_ld(tree: HtmlElement) -> dict[str, str]:
             author = _ld_names(item.get("author") or item.get("creator"))
             if author:
                 found.setdefault(prefix + "author", author)
+            body = item.get("articleBody")
+            if isinstance(body, str) and len(body) > len(found.get("body", "")):
+                found["body"] = body
             publisher = _ld_names(item.get("publisher"))
             if publisher:
                 found.setdefault("site", publisher)

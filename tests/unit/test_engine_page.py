@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -189,3 +191,20 @@ def test_engine_never_raises_on_arbitrary_html(source: str) -> None:
         assert all(isinstance(p, str) and p == " ".join(p.split()) and p
                    for p in section["paragraphs"])
     clean(source.encode("utf-8", "replace"))
+
+
+def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
+    story = [f"Paragraph {n} of the full story, which the page only renders with scripts, "
+             f"says what the harbour board decided and why it matters." for n in range(1, 9)]
+    head = ('<script type="application/ld+json">' + json.dumps({
+        "@type": "NewsArticle", "headline": "Pier closes",
+        "articleBody": "\n\n".join(story)}) + "</script>")
+    teaser = "<p>Read the <a href='/full'>full story</a> on the harbour board's pier plan.</p>"
+    article = clean(page(head, teaser))
+    assert article.sections[0].paragraphs == story
+    # A page that shows its whole text keeps its own paragraphs (and their links).
+    own = re.sub(r"<[^>]+>", "\n", BODY)
+    same = head.replace(json.dumps("\n\n".join(story)),
+                        json.dumps(own))
+    assert clean(page(same, BODY)).sections[0].paragraphs == clean(page("", BODY)).sections[0] \
+        .paragraphs

@@ -306,7 +306,8 @@ class Metadata:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+|:\s+")
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af|de)\s*[:\s]\s*", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported|words)\s+by|by|von|par|por|di|door|"
+                        r"av|af|de)\s*[:\s]\s*", re.IGNORECASE)
 _DATE_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -507,6 +508,12 @@ _BYLINE_XPATHS = (
     '[not(self::html)][not(self::body)][not(self::article)]',
     '//*[contains(@class, "author")][not(self::html)][not(self::body)][not(self::article)]'
     '[not(self::meta)][not(self::link)]',
+    '//a[contains(@href, "/author/") or contains(@href, "/authors/") or '
+    'contains(@href, "/profile/") or contains(@href, "/staff/") or '
+    'contains(@href, "/editors/") or contains(@href, "/journalist")]',
+    # "By <span>Name</span>": the element whose own text is the "By".
+    '//*[starts-with(normalize-space(text()), "By ") or normalize-space(text()) = "By"]'
+    '[not(self::script)][not(self::p)]',
 )
 
 
@@ -531,7 +538,7 @@ def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
 
 
 _BYLINE_CUT = re.compile(
-    r"(?:\s*@|\s*\||\s+[-–—]\s|\s+\d|,\s*(?:senior|staff|special|chief|contributing)\b|"
+    r"(?:\s*@|\s*\||\s+[-–—]\s|\s+\d|\s+(?:in|on|at)\s+(?=[A-Z0-9])|,\s*(?:senior|staff|special|chief|contributing)\b|"
     r"\b(?:twitter|facebook|instagram|linkedin|e-?mail|follow|more\s+(?:stories|articles|from|by)|"
     r"view\s+(?:author|all|profile|more)|get\s+author|staff\s+writer|contributor|correspondent|"
     r"reporter|columnist|editor|writer|fellow|updated|published|posted|read\s+more|"

@@ -253,3 +253,49 @@ def test_loopback_hosts_are_exempt_from_the_per_host_limit(loopback: LoopbackSer
 
     assert all(r.body == FEED for r in asyncio.run(run()))
     assert state["peak"] == 4
+
+
+def fetch_twice(url: str) -> tuple[FetchResult, FetchResult]:
+    async def run() -> tuple[FetchResult, FetchResult]:
+        async with Fetcher() as fetcher:
+            return await fetcher.fetch(url), await fetcher.fetch(url)
+
+    return asyncio.run(run())
+
+
+def test_connections_are_kept_alive(loopback: LoopbackServer) -> None:
+    ports: list[int] = []
+
+    def remember(handler: BaseHTTPRequestHandler) -> Response:
+        ports.append(handler.client_address[1])
+        return Response(FEED)
+
+    loopback.routes["/k"] = remember
+    first, second = fetch_twice(loopback.url("/k"))
+    assert first.body == second.body == FEED
+    assert len(ports) == 2 and ports[0] == ports[1]  # the same client socket
+
+
+def test_a_connection_closed_while_idle_is_replaced(loopback: LoopbackServer) -> None:
+    def close_after(handler: BaseHTTPRequestHandler) -> Response:
+        handler.close_connection = True  # closes without saying "Connection: close"
+        return Response(FEED)
+
+    loopback.routes["/c"] = close_after
+    first, second = fetch_twice(loopback.url("/c"))
+    assert first.body == second.body == FEED
+    assert loopback.hits["/c"] == 2
+
+
+def test_chunked_body(loopback: LoopbackServer) -> None:
+    def chunked(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for piece in (FEED[:10], FEED[10:]):
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.write(b"0\r\n\r\n")
+        return None
+
+    loopback.routes["/chunked"] = chunked
+    assert fetch(loopback.url("/chunked")).body == FEED

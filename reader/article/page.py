@@ -521,7 +521,7 @@ def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
             site: str | None = None) -> str | None:
     """JSON-LD author, meta author, then elements marked as bylines, then "By X"."""
     publisher = ld.get("site") or site
-    for value in (ld.get("author"), props.get("author"), props.get("article:author"),
+    for value in (ld.get("author"), props.get("article:author"), props.get("author"),
                   props.get("dc.creator"), props.get("parsely-author"),
                   props.get("sailthru.author"), props.get("byl")):
         name = clean_byline(value, publisher) or clean_byline(value, site)

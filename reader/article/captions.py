@@ -24,7 +24,8 @@ _CAPTION_CLASS = re.compile(
     r"media-?caption|img-?caption|credit|image-?credit|photo-?credit|getty|cutline|"
     r"img-?desc|image-?desc|photo-?desc|legend)(?:$|[\s_-])", re.I)
 _CREDIT = re.compile(
-    r"^(?:\(?(?:photo|image|picture|foto|bild|credit|source|illustration)s?\b.{0,80}|"
+    r"^(?:\(?(?:photo|image|picture|foto|bild|beitragsbild|titelbild|credit|source|"
+    r"illustration)s?\b.{0,80}|"
     r".{0,40}(?:getty images|reuters|associated press|\bap\b|afp|epa|shutterstock|"
     r"alamy|pa media|dpa)\)?\.?)$", re.I)
 _MIN_GLUED = 8

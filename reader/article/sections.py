@@ -86,26 +86,30 @@ _JUNK_LINE = re.compile(
     r"(?:read|see|watch|listen)\s+(?:more|also|next)\b.{0,150}|more\s*:.{0,150}|"
     r"related\s*:.{0,150}|also\s+read\s*:?.{0,150}|.{0,80}\bby\s+clicking\s+here\.?|"
     r"(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?)|(?:aufrufe|views)\s*:?\s*[\d.,]*|"
-    r"(?:sign\s+up|subscribe|register)\b.{0,100}(?:newsletter|inbox|email|content|free)\b.{0,40}|"
+    r"(?:sign\s+up|subscribe|register)\b.{0,100}(?:newsletter|inbox|email|content|free)\b.{0,100}|"
     r".{0,60}\b(?:als\s+pdf\s+herunterladen|download\s+(?:as|the)\s+pdf)\b.{0,20})$", re.I)
 _LABELLED_LINK = re.compile(r"^[^:]{1,30}:\s")
 _DATE_WORDS = re.compile(
     r"\b(?:updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|[ecmp][sd]t|gmt|utc|"
-    r"cet|cest|bst|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|"
-    r"sep|oct|nov|dec)[a-z]*|\d+(?:st|nd|rd|th)?)\b|[\d:/.,|·•-]+", re.I)
+    r"cet|cest|bst|uhr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|mär|apr|may|mai|"
+    r"jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*|\d+(?:st|nd|rd|th)?)\b|[\d:/.,|·•-]+", re.I)
+_COMMENT_COUNT = re.compile(r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?)$", re.I)
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,4}?"
     r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|"
     r"freelancer|intern|author)\b", re.I)
-_HAS_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|"
-                       r"\d\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+_MONTH = r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)"
+_HAS_DATE = re.compile(rf"\b{_MONTH}[a-zä]*\.?\s+\d|\d\.?\s+{_MONTH}|"
                        r"\d{4}-\d\d-\d\d|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
 
 
 def _is_page_chrome(text: str, title: str, byline: str | None) -> bool:
     """A date line, the headline or byline repeated, or an author bio."""
-    if len(text) <= 70 and _HAS_DATE.search(text) and not _DATE_WORDS.sub("", text).strip(" ,.:|-"):
-        return True
+    if len(text) <= 80 and _HAS_DATE.search(text):
+        rest = _DATE_WORDS.sub("", text).strip(" ,.:|-")
+        if not rest or _COMMENT_COUNT.search(text) or (
+                len(rest.split()) <= 2 and re.search(r"[|·•]", text)):
+            return True  # "24. März 2004, 19:49 | Genesis", "… Christoph Becker 71 Kommentare"
     folded = text.casefold()
     if title and folded == title:
         return True
@@ -180,7 +184,7 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
             if is_furniture(item) or (item.kind == "paragraph"
                                       and _is_page_chrome(item.text, title_key, byline)):
                 item.kind = "aside"
-            elif item.kind == "paragraph" and len(item.text) <= 40 and \
+            elif item.kind == "paragraph" and len(item.text) <= 60 and \
                     is_boilerplate_heading(item.text):
                 item.kind = "aside"
                 skipping = True

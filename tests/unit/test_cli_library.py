@@ -35,16 +35,19 @@ def json_lines(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
-def serve_feeds(server: LoopbackServer, count: int, items: int, delay: float = 0.0) -> list[str]:
-    """`count` feeds of `items` entries each; each answer waits `delay` seconds."""
+def serve_feeds(server: LoopbackServer, count: int, items: int, delay: float = 0.0,
+                spread: int = 1) -> list[str]:
+    """`count` feeds of `items` entries each; feed n answers after delay * (1 + n % spread) s."""
     urls = []
     for n in range(count):
         document = rss(f"Feed {n}", [(f"{n}-{i}", f"Story {n}-{i}") for i in range(items)],
                        base=server.base)
+        wait = delay * (1 + n % spread)
 
-        def route(handler: BaseHTTPRequestHandler, document: str = document) -> Response:
-            if delay:
-                time.sleep(delay)  # a slow site, so that refreshes overlap
+        def route(handler: BaseHTTPRequestHandler, document: str = document,
+                  wait: float = wait) -> Response:
+            if wait:
+                time.sleep(wait)  # a slow site, so that refreshes overlap
             return Response(document, content_type=RSS)
 
         server.routes[f"/feed/{n}"] = route
@@ -212,7 +215,7 @@ def test_two_processes_refresh_the_same_library(tmp_path: Path,
 def test_kill_during_refresh_leaves_a_sound_database(tmp_path: Path,
                                                      loopback: LoopbackServer) -> None:
     data = tmp_path / "data"
-    urls = serve_feeds(loopback, 60, 30, delay=0.1)
+    urls = serve_feeds(loopback, 60, 30, delay=0.1, spread=10)  # answers over 1 s
     subscribe(data, urls)
     process = reader_process(data, "refresh")
     db_path = data / "library.sqlite3"

@@ -273,3 +273,14 @@ def test_read_only_folder_is_a_clear_message(capsys: pytest.CaptureFixture[str],
             assert "read-only" in err and err.count("\n") == 1, err
     status, out, _ = cli(capsys, data, "entries", "--json")
     assert status == 0 and len(json_lines(out)) == 3
+
+
+def test_processes_creating_a_fresh_library_at_once(tmp_path: Path) -> None:
+    data = tmp_path / "fresh"
+    processes = [reader_process(data, "feeds", "--json") for _ in range(3)]
+    outputs = [process.communicate(timeout=60) for process in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
+    db = sqlite3.connect(data / "library.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.close()

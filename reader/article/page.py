@@ -194,10 +194,13 @@ def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
     from reader.article.sections import is_key_points_heading
 
     for section in sections:
-        if section.heading and is_key_points_heading(section.heading):
-            items = [b.text for b in section.blocks if b.kind == "list_item"]
-            if items:
-                return items
+        blocks = section.blocks
+        for index, block in enumerate(blocks):
+            if block.kind == "aside" and is_key_points_heading(block.text):
+                items = [b.text for b in blocks[index + 1:index + 13]
+                         if b.kind == "aside" and b.list_id is not None]
+                if items:
+                    return items
     return None
 
 

@@ -58,6 +58,8 @@ def parse_text(text: str, url: str | None = None) -> Document:
     captions: list[str] = []
     list_count = 0
     skipping = False
+    reading_key_points = False
+    key_points: list[str] = []
     for paragraph in paragraphs:
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
         if not lines:
@@ -69,30 +71,36 @@ def parse_text(text: str, url: str | None = None) -> Document:
         if len(lines) == 1 and _is_heading(joined):
             # Inside a boilerplate box ("Most read"), short lines are its teasers.
             skipping = skipping or is_boilerplate_heading(joined)
-            if not skipping:
+            reading_key_points = not skipping and is_key_points_heading(joined)
+            if reading_key_points:  # a summary box, not a section (see sections.py)
+                sections[-1].blocks.append(Block(joined, "aside"))
+            elif not skipping:
                 sections.append(DraftSection(joined, 2))
             continue
         skipping = False
         blocks = sections[-1].blocks
         if any(_LIST_ITEM.match(line) for line in lines):
             list_count += 1
+            kind: BlockKind = "aside" if reading_key_points else "list_item"
             for line in lines:
                 if _LIST_ITEM.match(line):
-                    blocks.append(Block(clean_text(_LIST_ITEM.sub("", line)), "list_item",
-                                        list_id=list_count))
-                elif blocks and blocks[-1].kind == "list_item":
+                    text = clean_text(_LIST_ITEM.sub("", line))
+                    blocks.append(Block(text, kind, list_id=list_count))
+                    if reading_key_points:
+                        key_points.append(text)
+                elif blocks and blocks[-1].list_id == list_count:
                     blocks[-1].text = f"{blocks[-1].text} {clean_text(line)}"
+                    if reading_key_points:
+                        key_points[-1] = blocks[-1].text
+            reading_key_points = False
             continue
-        kind: BlockKind = "paragraph"
+        reading_key_points = False
+        kind = "paragraph"
         if all(line.startswith(">") for line in lines):
             kind = "blockquote"
             joined = clean_text(" ".join(line.lstrip("> ") for line in lines))
         blocks.append(Block(joined, kind))
 
-    key_points = next(
-        ([b.text for b in s.blocks if b.kind == "list_item"] for s in sections
-         if s.heading and is_key_points_heading(s.heading)
-         and any(b.kind == "list_item" for b in s.blocks)), None)
     return Document(
         title=title,
         sections=[s for s in sections if s.blocks or s.heading],
@@ -100,5 +108,5 @@ def parse_text(text: str, url: str | None = None) -> Document:
         published=published,
         url=url,
         captions=list(dict.fromkeys(captions)),
-        key_points=key_points,
+        key_points=key_points or None,
     )

@@ -139,7 +139,10 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
     """Group the block stream into sections; the first has no heading (level 1).
 
     Boilerplate headings, the boxes under them and in-content furniture stay in
-    the stream as `aside` blocks, for the related-coverage pass to read.
+    the stream as `aside` blocks, for the related-coverage pass to read. A "Key
+    points" box (its label and list) becomes `aside` blocks too: it is the
+    article's summary (`Document.key_points`), and the story after it must not
+    end up in a "Key points" section.
     """
     title_key = title.casefold().strip()
     real_levels = [i.level for i in items if isinstance(i, Heading) and 2 <= i.level <= 6]
@@ -148,7 +151,16 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
 
     sections = [DraftSection(None, 1)]
     skipping = False
+    key_points: list[Block] | None = None  # the items of a "Key points" box being read
     for item in items:
+        if key_points is not None:
+            if isinstance(item, Block) and item.kind == "list_item" and (
+                    not key_points or item.list_id == key_points[0].list_id):
+                key_points.append(item)
+                item.kind = "aside"
+                sections[-1].blocks.append(item)
+                continue
+            key_points = None
         if isinstance(item, Heading):
             text = item.text
             if is_boilerplate_heading(text):
@@ -156,6 +168,11 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
                 skipping = True
                 continue
             skipping = False
+            if is_key_points_heading(text):
+                # A summary box, not a section: the story after it stays where it was.
+                sections[-1].blocks.append(Block(text, "aside"))
+                key_points = []
+                continue
             if item.bold and not _is_pseudo_heading(text):
                 block = Block(text)
                 sections[-1].blocks.append(block)

@@ -52,19 +52,29 @@ def test_title_byline_date_and_paragraphs() -> None:
 
 def test_headings_lists_quotes_and_captions() -> None:
     document = parse_text(TEXT)
+    # "Key points" is the article's summary box, not a section that would swallow the story.
     assert [(s.heading, s.level) for s in document.sections] == [
-        (None, 1), ("What the vote means", 2), ("Key points", 2)]
-    key = document.sections[2].blocks
-    assert [(b.text, b.kind) for b in key] == [
-        ("The bridge stays open to walkers", "list_item"),
-        ("Cars use one lane until October", "list_item"),
+        (None, 1), ("What the vote means", 2)]
+    blocks = document.sections[1].blocks
+    assert [(b.text, b.kind) for b in blocks] == [
+        ("Traffic will be limited to one lane while the work goes on.", "paragraph"),
+        ("Key points", "aside"),
+        ("The bridge stays open to walkers", "aside"),
+        ("Cars use one lane until October", "aside"),
         ("The bridge is part of who we are.", "blockquote")]
-    assert key[0].list_id == key[1].list_id
+    assert blocks[2].list_id == blocks[3].list_id is not None
     assert document.key_points == ["The bridge stays open to walkers",
                                    "Cars use one lane until October"]
     assert document.captions == ["Mayor Ines Folau speaks to residents"]
     # "Most read" and its box are boilerplate, not a section
     assert all("Storm damage" not in b.text for s in document.sections for b in s.blocks)
+
+
+def test_lists_are_list_items() -> None:
+    document = parse_text("Title\n\nIntro line.\n\n- first thing\n- second\n  continued\n\nEnd.")
+    assert [(b.text, b.kind) for b in document.sections[0].blocks] == [
+        ("Intro line.", "paragraph"), ("first thing", "list_item"),
+        ("second continued", "list_item"), ("End.", "paragraph")]
 
 
 def test_clean_on_plain_text_gives_the_article_shape() -> None:

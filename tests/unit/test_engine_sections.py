@@ -128,3 +128,15 @@ def test_date_lines_repeated_byline_and_author_bios_are_not_paragraphs() -> None
         "Paragraph 1 explains, in a sentence long enough to be counted as body text by any "
         "extractor, one more detail of the water authority's decision.",
         "Call 02-751-1500 for the helpline."]
+
+
+def test_a_key_points_box_does_not_swallow_the_story() -> None:
+    box = ("<h2>Key points</h2><ul><li>Hosepipe ban stays until reservoirs recover</li>"
+           "<li>Fines of up to 1,000 for breaking the rules</li></ul>")
+    document = parse_page(page(box + LEAD + para(1) + "<h2>Why now</h2>" + para(2)))
+    assert [s.heading for s in document.sections] == [None, "Why now"]
+    assert document.key_points == ["Hosepipe ban stays until reservoirs recover",
+                                   "Fines of up to 1,000 for breaking the rules"]
+    article = clean(page(box + LEAD + para(1) + "<h2>Why now</h2>" + para(2)))
+    assert article.sections[0].paragraphs[0].startswith("The regional water authority")
+    assert "Fines of up to" not in article.text

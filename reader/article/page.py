@@ -123,8 +123,7 @@ def parse_page(source: str | bytes, url: str | None = None, *,
     standfirst = find_standfirst(tree, meta.title)
     if standfirst and not any(standfirst[:60] in item.text for item in items[:8]):
         items.insert(0, Block(standfirst))
-    sections: list[DraftSection] = build_sections(items, title=meta.title,
-                                                          byline=meta.byline)
+    sections = build_sections(items, title=meta.title, byline=meta.byline)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
     sections = _prefer_declared_body(sections, meta.body)
@@ -343,8 +342,6 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
     if not lang and props.get("og:locale"):
         lang = props["og:locale"].replace("_", "-")
     meta.lang = clean_text(lang) or None
-    if not meta.site and url:
-        meta.site = None
     return meta
 
 
@@ -477,11 +474,10 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
-def _trim_site(title: str, site: str | None, *, guess: bool = True) -> str:
+def _trim_site(title: str, site: str | None) -> str:
     """Cut a " | Site Name" (or "Site Name - ") tail or head off a title.
 
-    With `guess`, a short last part after " | " is taken for a site name even
-    when the page does not declare one (used for `<title>`, not for og:title).
+    Without a declared site name, a short last part after " | " is taken for one.
     """
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
@@ -493,8 +489,6 @@ def _trim_site(title: str, site: str | None, *, guess: bool = True) -> str:
             return title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
         if head in site_key or site_key in head:
             return title[len(parts[0]):].lstrip(" |-–—·•:»/")
-    if not guess:
-        return title
     match = list(re.finditer(r"\s+[|·•»]\s+", title))
     if match:
         head_text, tail_text = title[: match[-1].start()], title[match[-1].end():]

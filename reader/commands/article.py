@@ -223,6 +223,9 @@ def render(article: Article, console: Console) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
+    def item(text: Text) -> Padding:
+        return Padding(text, (0, 0, 0, 2), expand=False)
+
     console.print(Text(article.title or "(untitled)", style="bold"))
     facts = [part for part in (article.byline, (article.published or "")[:10] or None,
                                article.site, article.url) if part]
@@ -232,32 +235,33 @@ def render(article: Article, console: Console) -> None:
         console.print()
         console.print(Text("Key takeaways", style="bold underline"))
         for takeaway in article.takeaways:
-            console.print(Padding(Text("• ") + Text(takeaway), (0, 0, 0, 2)))
+            console.print(item(Text("• ") + Text(takeaway)))
     for section in article.sections:
-        console.print()
         if section.heading:
+            console.print()
             style = "bold" if section.level <= 2 else "bold italic"
             console.print(Text(section.heading, style=style))
         for paragraph in section.paragraphs:
-            console.print(Text(paragraph))
             console.print()
+            console.print(Text(paragraph))
     if article.quotes:
+        console.print()
         console.print(Text("Quotes", style="bold underline"))
         for quote in article.quotes:
             line = Text("“") + Text(quote.text) + Text("”")
             if quote.speaker:
                 line += Text(" — ") + Text(quote.speaker, style="italic")
-            console.print(Padding(line, (0, 0, 0, 2)))
-        console.print()
+            console.print(item(line))
     if article.related:
+        console.print()
         console.print(Text("Related coverage", style="bold underline"))
         for link in article.related:
             line = Text("• ") + Text(link.title)
             if link.url:
                 line += Text(f"  {link.url}", style="dim")
-            console.print(Padding(line, (0, 0, 0, 2)))
-        console.print()
+            console.print(item(line))
     if article.captions:
+        console.print()
         console.print(Text("Captions", style="bold underline"))
         for caption in article.captions:
-            console.print(Padding(Text(caption, style="dim"), (0, 0, 0, 2)))
+            console.print(item(Text(caption, style="dim")))

@@ -56,3 +56,31 @@ def test_killed_refresh_leaves_no_parse_workers(
         assert alive == [], [" ".join(p.cmdline())[:80] for p in alive]
     finally:
         _reap(workers)
+
+
+def test_ctrl_c_during_a_refresh_stops_cleanly(
+        fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
+    """SIGINT while feeds are still in flight: one line, status 130, nothing lost."""
+    import signal
+
+    server, release = fault_server
+    quick = install_good(server, POOL_THRESHOLD, items=ITEMS)
+    hanging = install(server, release, ["hang", "trickle"])
+    for workers in ("0", "2"):  # parsed in threads, then in worker processes
+        data = tmp_path / f"data-{workers}"
+        with Library(data) as library:
+            library.store.add_feeds((url, url, None) for url in [*quick, *hanging.values()])
+        process = _start(data, "refresh", READER_PARSE_WORKERS=workers)
+        parent = psutil.Process(process.pid)
+        while _stored(data) < len(quick) * ITEMS and process.poll() is None:
+            with suppress(psutil.TimeoutExpired):
+                parent.wait(0.05)
+        assert process.poll() is None, process.communicate()
+        children = parent.children(recursive=True)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        assert (process.returncode, err) == (130, "reader: interrupted\n"), (out, err)
+        _, alive = psutil.wait_procs(children, timeout=WORKERS_EXIT_WITHIN)
+        _reap(alive)
+        assert alive == []
+        assert _stored(data) == len(quick) * ITEMS

@@ -472,9 +472,6 @@ def test_article_sections_and_captions(articles: dict[str, Article], slug: str) 
         assert not any(word in paragraph for word in BOILERPLATE), paragraph
 
 
-@pytest.mark.xfail(reason="engine: the heading of a key-points box opens a section that "
-                          "swallows the story's lead (harbour: 'Key points'; drought: 'What we "
-                          "know' holds the whole body)")
 @pytest.mark.parametrize(("slug", "lead"), [
     ("harbour-night-shifts", "The Averley Port Authority voted on Tuesday evening"),
     ("kessel-drought-measures", "The limits were first imposed in January."),

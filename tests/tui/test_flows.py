@@ -55,11 +55,11 @@ async def test_open_the_newest_entry_feed_text_first_then_full_and_marks(
         # a story not yet cached shows the feed's text at once, with a notice
         await screen.open_entry(second)  # returns once the feed text is on screen
         assert screen.reading.showing == "feed"
-        notices = [str(w.render()) for w in screen.query(".article--notice")]
-        assert any("Fetching the full article" in n for n in notices)
+        view = article_view(app)
+        assert view.notice is not None and "Fetching the full article" in view.notice
         await settle(pilot)
         assert screen.reading.showing == "full"
-        assert not screen.query(".article--notice")
+        assert view.notice is None
         await pilot.press("v")
         await settle(pilot)
         assert screen.reading.showing == "feed"
@@ -98,16 +98,16 @@ async def test_sections_outline_and_quote_jumps(library: Library) -> None:
         # ] and [ bring the section heading to the top; the outline follows
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        heading = view._section_starts[1]
-        assert round(view.scroll_y) == heading.virtual_region.y
+        heading = view.section_line(1)
+        assert heading > 0 and round(view.scroll_y) == heading
         assert outline.highlighted == 1
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert round(view.scroll_y) == view._section_starts[2].virtual_region.y
+        assert round(view.scroll_y) == view.section_line(2) > heading
         assert outline.highlighted == 2
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert round(view.scroll_y) == heading.virtual_region.y
+        assert round(view.scroll_y) == heading
         assert outline.highlighted == 1
         # Enter in the outline jumps too
         outline.focus()
@@ -124,12 +124,15 @@ async def test_sections_outline_and_quote_jumps(library: Library) -> None:
         quotes.highlighted = target_index
         await pilot.press("enter")
         await pilot.pause()
-        marked = view.marked
-        assert marked is not None and marked.has_class("-marked")
-        assert marked is view._paragraphs[(quote.section, quote.paragraph)][0]
+        assert view.marked == (quote.section, quote.paragraph)
+        lines = view.paragraph_lines(quote.section, quote.paragraph)
+        assert lines is not None
         top = view.scroll_y
         assert top > 0
-        assert top <= marked.virtual_region.y < top + view.scrollable_content_region.height
+        assert top <= lines[0] < top + view.scrollable_content_region.height
+        shown = "".join(view.render_line(y).text for y in range(lines[0] - round(top),
+                                                                lines[1] - round(top)))
+        assert " ".join(quote.text.split()[:3]) in " ".join(shown.split())
 
 
 async def test_related_link_opens_in_the_app_saves_and_back_returns(library: Library) -> None:
@@ -320,7 +323,7 @@ async def test_save_then_read_offline_with_the_server_gone(
             screen = app.screen
             assert isinstance(screen, MainScreen)
             assert screen.reading is not None and screen.reading.showing == "full"
-            assert not screen.query(".article--notice")
+            assert article_view(app).notice is None
             # a story never opened: the feed text stays, with a clear sentence why
             await pilot.press("escape")
             await pilot.pause()
@@ -328,8 +331,8 @@ async def test_save_then_read_offline_with_the_server_gone(
             entries.move_to(entries.index_of(second.id) or 1)
             await pilot.press("enter")
             await settle(pilot)
-            texts = " ".join(str(w.render()) for w in screen.query(
-                ".article--notice, .article--placeholder"))
+            view = article_view(app)
+            texts = view.notice if view.article is not None else view.message
             assert "could not be fetched" in texts and "no saved" in texts
     finally:
         site.stop()

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 120
 """Below this many columns the panes stop sitting side by side and take turns."""
+MEDIUM_WIDTH = 150
+"""Below this many columns (and from NARROW_WIDTH) the side panes are slimmer."""
 
 
 def feed_text_article(entry: Entry) -> Article:
@@ -81,6 +83,7 @@ class ReadingScreen(Screen[None]):
         """The story on show, None before the first one is opened."""
         self._available = (False, False)
         self._pane: str | None = None
+        self._group: str | None = None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -92,12 +95,29 @@ class ReadingScreen(Screen[None]):
 
     # layout --------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        narrow = event.size.width < NARROW_WIDTH
+        medium = not narrow and event.size.width < MEDIUM_WIDTH
+        if medium != self.has_class("-medium"):
+            self.set_class(medium, "-medium")
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._apply_group()
 
     def show_group(self, group: str) -> None:
         """In the narrow layout, make `group` the pane on show."""
-        for _, other in self.PANES:
-            self.set_class(other == group, f"-show-{other}")
+        self._group = group
+        self._apply_group()
+
+    def _apply_group(self) -> None:
+        # Screen classes restyle every widget on the screen: only touch them when they
+        # matter (narrow layout) and when they change.
+        if not self.has_class("-narrow"):
+            return
+        wanted = {f"-show-{self._group}"} if self._group else set()
+        present = {name for name in self.classes if name.startswith("-show-")}
+        if wanted != present:
+            self.remove_class(*(present - wanted))
+            self.add_class(*(wanted - present))
 
     def focus_pane(self, pane_id: str) -> None:
         """Show (narrow layout) and focus the pane with id `pane_id`."""
@@ -144,9 +164,9 @@ class ReadingScreen(Screen[None]):
         view = self.query_one("#article", ArticleView)
         with self.app.batch_update():
             if article is None:
-                await view.show_message(message or "")
+                view.show_message(message or "")
             else:
-                await view.show(article, notice=notice)
+                view.show(article, notice=notice)
             self.query_one("#outline", Outline).show(article)
             self.query_one("#highlights", HighlightsPane).show(article)
         available = (article is not None, view.section_count > 1)

@@ -1,9 +1,13 @@
 """The article pane: header, then each section's heading and paragraphs.
 
-One `Static` per heading and paragraph, so a section heading can be scrolled to
-the top (`]`/`[`), a quote's paragraph can be found and marked, and the current
-section follows the scroll position. A spacer at the end lets the last heading
-reach the top too. All text arrives as plain strings and is shown as `Content`.
+A line-API widget: the article is wrapped once into lines (again on resize or a
+theme change) and `render_line` draws the ones on screen. Opening an article
+mounts no widgets, so it costs one wrap and one paint, whatever its length, and
+moving the focus to the pane restyles nothing. Every block remembers its first
+line, so `]`/`[` put a section heading at the top of the pane and a quote's
+paragraph can be found, marked and centred. Lines of blank space after the end
+let the last heading reach the top too. Text arrives as plain strings and is
+wrapped as `rich.text.Text`, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -11,18 +15,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.model import Article, Quote
 from reader.tui.format import long_date, safe, safe_block
 
+_MARGIN = 2
+"""Blank cells left and right of the text."""
 
-class ArticleView(VerticalScroll, can_focus=True):
+
+@dataclass(slots=True)
+class _Block:
+    """One run of text with one look: a title, a heading, a paragraph…"""
+
+    kind: str
+    """A component class suffix: "title", "meta", "heading", "paragraph"…"""
+    text: str
+    section: int = -1
+    paragraph: int = -1
+    space_before: int = 0
+
+
+class ArticleView(ScrollView, can_focus=True):
     """Shows one `Article`; reports the section at the top as the reader scrolls."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,6 +54,13 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title", "article-view--meta", "article-view--notice",
+        "article-view--description", "article-view--heading", "article-view--subheading",
+        "article-view--paragraph", "article-view--marked", "article-view--spoken",
+        "article-view--end", "article-view--placeholder",
+    }
 
     @dataclass
     class SectionChanged(Message):
@@ -49,97 +77,164 @@ class ArticleView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         """The article on show, or None before the first one is opened."""
+        self.notice: str | None = None
+        """The sentence shown above the article (feed text only, fetch failed…)."""
+        self.message: str = "Choose an entry and press Enter to read it."
+        """What the pane says when it has no article."""
         self.current_section = 0
         """Index of the section whose heading is at (or above) the top of the pane."""
-        self._section_starts: list[Widget] = []
-        self._paragraphs: dict[tuple[int, int], tuple[Static, str]] = {}
-        self._marked: tuple[Static, str] | None = None
+        self.marked: tuple[int, int] | None = None
+        """(section, paragraph) of the paragraph marked by a quote jump."""
+        self._spoken = ""
+        self._blocks: list[_Block] = []
+        self._lines: list[Strip] = []
+        self._layout_width = -1
+        self._section_lines: list[int] = []
+        self._paragraph_lines: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def _placeholder(self) -> Static:
-        return Static(Content("Choose an entry and press Enter to read it."),
-                      classes="article--placeholder")
-
-    def on_mount(self) -> None:
-        if self.article is None and not self.children:
-            self.mount(self._placeholder())
-
-    async def show(self, article: Article, *, notice: str | None = None,
-                   keep_position: bool = False) -> None:
+    # content -------------------------------------------------------------
+    def show(self, article: Article, *, notice: str | None = None) -> None:
         """Replace the pane's content with `article` (and an optional notice above it)."""
-        position = self.scroll_y if keep_position else 0
         self.article = article
-        self._marked = None
-        self._section_starts = []
-        self._paragraphs = {}
-        widgets: list[Widget] = [Static(Content(safe(article.title) or "(untitled)"),
-                                        classes="article--title")]
+        self.notice = notice
+        self.marked = None
+        blocks = [_Block("title", safe(article.title) or "(untitled)", space_before=1)]
         meta = [part for part in (
             f"By {safe(article.byline)}" if article.byline else "",
             long_date(article.published),
             safe(article.site),
         ) if part]
         if meta:
-            widgets.append(Static(Content("  ·  ".join(meta)), classes="article--meta"))
+            blocks.append(_Block("meta", "  ·  ".join(meta)))
         if notice:
-            widgets.append(Static(Content(notice), classes="article--notice"))
+            blocks.append(_Block("notice", notice, space_before=1))
         if article.description:
-            widgets.append(Static(Content(safe_block(article.description)),
-                                  classes="article--description"))
+            blocks.append(_Block("description", safe_block(article.description), space_before=1))
         for s_index, section in enumerate(article.sections):
-            start: Widget | None = None
             if section.heading:
-                start = Static(Content(safe(section.heading)),
-                               classes=f"article--heading -level-{min(max(section.level, 2), 4)}")
-                widgets.append(start)
+                kind = "heading" if section.level <= 2 else "subheading"
+                blocks.append(_Block(kind, safe(section.heading), s_index, space_before=1))
             for p_index, paragraph in enumerate(section.paragraphs):
-                text = safe_block(paragraph)
-                widget = Static(Content(text), classes="article--paragraph")
-                self._paragraphs[(s_index, p_index)] = (widget, text)
-                widgets.append(widget)
-                start = start or widget
-            if start is None:
-                start = Static("", classes="article--gap")
-                widgets.append(start)
-            self._section_starts.append(start)
+                first = p_index == 0 and bool(section.heading)
+                blocks.append(_Block("paragraph", safe_block(paragraph), s_index, p_index,
+                                     space_before=0 if first else 1))
+            if not section.heading and not section.paragraphs:
+                blocks.append(_Block("paragraph", "", s_index))
         if not article.sections:
-            widgets.append(Static(Content("This article has no text."),
-                                  classes="article--notice"))
-        widgets.append(Static(Content("·  ·  ·"), classes="article--end"))
-        async with self.batch():
-            await self.remove_children()
-            await self.mount_all(widgets)
-        self.scroll_to(y=position, animate=False, immediate=True)
-        self.current_section = 0
+            blocks.append(_Block("placeholder", "This article has no text.", space_before=1))
+        blocks.append(_Block("end", "·  ·  ·", space_before=1))
+        self._set_blocks(blocks)
 
-    async def show_message(self, message: str) -> None:
+    def show_message(self, message: str) -> None:
         """Show a sentence instead of an article (nothing to read, or a failure)."""
         self.article = None
-        self._section_starts = []
-        self._paragraphs = {}
-        async with self.batch():
-            await self.remove_children()
-            await self.mount(Static(Content(message), classes="article--placeholder"))
+        self.notice = None
+        self.marked = None
+        self.message = message
+        self._set_blocks([])
+
+    def _set_blocks(self, blocks: list[_Block]) -> None:
+        self._blocks = blocks
+        self._layout_width = -1
+        self._lay_out()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.current_section = 0
+
+    # layout --------------------------------------------------------------
+    def _lay_out(self) -> None:
+        """Wrap every block to the pane's width into strips, remembering where each starts."""
+        width = self.scrollable_content_region.width or self.size.width
+        self._layout_width = width
+        base = self.rich_style
+        text_width = max(10, width - 2 * _MARGIN)
+        blocks = self._blocks or [_Block("placeholder", self.message, space_before=1)]
+        lines: list[Strip] = []
+        section_lines: dict[int, int] = {}
+        paragraph_lines: dict[tuple[int, int], tuple[int, int]] = {}
+        blank = Strip.blank(width, base)
+        for block in blocks:
+            lines.extend([blank] * block.space_before)
+            start = len(lines)
+            lines.extend(self._wrap(block, width, text_width, base))
+            if block.section >= 0:
+                section_lines.setdefault(block.section, start)
+                if block.paragraph >= 0:
+                    paragraph_lines[(block.section, block.paragraph)] = (start, len(lines))
+        if self._blocks:  # room below the end, so that the last heading can reach the top
+            lines.extend([blank] * max(0, self.size.height - 2))
+        self._lines = lines
+        count = len(self.article.sections) if self.article else 0
+        self._section_lines = [0 if index == 0 else section_lines.get(index, 0)
+                               for index in range(count)]
+        self._paragraph_lines = paragraph_lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def _wrap(self, block: _Block, width: int, text_width: int, base: Style) -> list[Strip]:
+        key = block.kind
+        if (block.section, block.paragraph) == self.marked and block.kind == "paragraph":
+            key = "marked"
+        # The blended style (alpha colours resolved) on the pane's background, except for
+        # the boxes (a marked paragraph, a notice) which bring their own.
+        style = self.get_component_rich_style(f"article-view--{key}")
+        if key not in ("marked", "notice"):
+            style += Style(bgcolor=base.bgcolor)
+        text = Text(end="")
+        body = block.text.center(text_width) if block.kind == "end" else block.text
+        text.append(body, style)  # a span: Text.render() ignores Text.style
+        if key == "marked" and self._spoken:
+            start = block.text.find(self._spoken)
+            if start >= 0:
+                spoken = self.get_component_rich_style("article-view--spoken", partial=True)
+                text.stylize(spoken, start, start + len(self._spoken))
+        console = self.app.console
+        # A marked paragraph and a notice are boxes: their background fills the line.
+        fill = style if key in ("marked", "notice") else base
+        left = Segment(" " * _MARGIN, fill)
+        strips = []
+        for line in text.wrap(console, text_width) if block.text else [Text("")]:
+            strip = Strip([left, *line.render(console)]).extend_cell_length(width - _MARGIN, fill)
+            strips.append(strip.crop_extend(0, width, base))
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._layout_width:
+            self._lay_out()
+        index = y + round(self.scroll_offset.y)
+        if 0 <= index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(width, self.rich_style)
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._layout_width = -1  # a theme change: colours are baked into the strips
+        self.refresh()
 
     # sections ------------------------------------------------------------
     @property
     def section_count(self) -> int:
-        return len(self._section_starts)
+        return len(self._section_lines)
+
+    def section_line(self, index: int) -> int:
+        """The line where section `index` starts (its heading, or its first paragraph)."""
+        return self._section_lines[index]
 
     def jump_to_section(self, index: int) -> None:
         """Bring section `index` to the top of the pane."""
-        if 0 <= index < len(self._section_starts):
-            target = 0 if index == 0 else self._section_starts[index].virtual_region.y
-            self.scroll_to(y=target, animate=False, immediate=True)
+        if 0 <= index < len(self._section_lines):
+            self.scroll_to(y=self._section_lines[index], animate=False, immediate=True)
             self._set_current(index)
 
     def next_section(self) -> None:
         self.jump_to_section(min(self.current_section + 1, self.section_count - 1))
 
     def previous_section(self) -> None:
-        top = round(self.scroll_y)
         index = self.current_section
-        if index < len(self._section_starts) and (
-                self._section_starts[index].virtual_region.y < top):
+        if index < len(self._section_lines) and self._section_lines[index] < round(self.scroll_y):
             self.jump_to_section(index)  # back to the start of the current section first
         else:
             self.jump_to_section(max(index - 1, 0))
@@ -148,8 +243,8 @@ class ArticleView(VerticalScroll, can_focus=True):
         """The last section whose start is at or above the top of the pane."""
         top = round(self.scroll_y)
         current = 0
-        for index, widget in enumerate(self._section_starts):
-            if widget.virtual_region.y <= top:
+        for index, line in enumerate(self._section_lines):
+            if line <= top:
                 current = index
             else:
                 break
@@ -157,7 +252,7 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self._section_starts:
+        if self._section_lines:
             self._set_current(self.section_at_top())
 
     def _set_current(self, index: int) -> None:
@@ -166,35 +261,30 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.post_message(self.SectionChanged(self, index))
 
     # quotes --------------------------------------------------------------
+    def paragraph_lines(self, section: int, paragraph: int) -> tuple[int, int] | None:
+        """(first line, line after the last) of a paragraph, if it is on show."""
+        return self._paragraph_lines.get((section, paragraph))
+
     def mark_quote(self, quote: Quote) -> bool:
         """Scroll to the paragraph where `quote` was said and mark it; False if not found."""
         spoken = safe(quote.text)
-        found = self._paragraphs.get((quote.section, quote.paragraph)) or self._find(spoken)
-        if found is None:
+        place: tuple[int, int] | None = (quote.section, quote.paragraph)
+        if place not in self._paragraph_lines:
+            place = self._find(spoken)
+        if place is None:
             return False
-        self.clear_mark()
-        widget, text = found
-        self._marked = (widget, text)
-        widget.add_class("-marked")
-        start = text.find(spoken) if spoken else -1
-        if start >= 0:
-            widget.update(Content(text).stylize("bold underline", start, start + len(spoken)))
-        self.scroll_to_widget(widget, animate=False, top=False, center=True, immediate=True)
+        self.marked, self._spoken = place, spoken
+        self._lay_out()
+        start, end = self._paragraph_lines[place]
+        height = self.scrollable_content_region.height
+        self.scroll_to(y=max(0, start - max(0, height - (end - start)) // 2), animate=False,
+                       immediate=True)
         return True
 
-    def clear_mark(self) -> None:
-        if self._marked is not None:
-            widget, text = self._marked
-            widget.remove_class("-marked")
-            widget.update(Content(text))
-            self._marked = None
-
-    @property
-    def marked(self) -> Static | None:
-        return self._marked[0] if self._marked else None
-
-    def _find(self, spoken: str) -> tuple[Static, str] | None:
+    def _find(self, spoken: str) -> tuple[int, int] | None:
         """The paragraph holding `spoken`, when the quote's recorded place is missing."""
         needle = spoken[:60]
-        return next((found for found in self._paragraphs.values()
-                     if needle and needle in found[1]), None)
+        for block in self._blocks:
+            if block.kind == "paragraph" and needle and needle in block.text:
+                return (block.section, block.paragraph)
+        return None

@@ -220,11 +220,12 @@ class EntryList(ScrollView, can_focus=True):
             title_style = meta_style = mark_style = row
             if not entry.read:
                 title_style = row + Style(bold=True)
-        else:  # partial styles: their own colours over the list's background
+        else:  # each part's own colours (alpha resolved) over the list's background
             row = base
-            title_style = row + self.get_component_rich_style(state, partial=True)
-            meta_style = row + self.get_component_rich_style("entry-list--meta", partial=True)
-            mark_style = row + self.get_component_rich_style("entry-list--mark", partial=True)
+            background = Style(bgcolor=base.bgcolor)
+            title_style = self.get_component_rich_style(state) + background
+            meta_style = self.get_component_rich_style("entry-list--meta") + background
+            mark_style = self.get_component_rich_style("entry-list--mark") + background
         marks = ("★" if entry.saved else " ") + (" " if entry.read else "●") + " "
         when = age(entry.published, self._now).rjust(_AGE_COLUMN - 1) + " "
         feed_width = _FEED_COLUMN if width >= 60 else 0

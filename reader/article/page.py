@@ -86,6 +86,9 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     return data.decode("cp1252", "replace")
 
 
+_C0_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0x7F])
+
+
 def parse_tree(text: str) -> HtmlElement | None:
     """Parse decoded HTML once with lxml; None when there is no document at all."""
     import lxml.html
@@ -93,7 +96,9 @@ def parse_tree(text: str) -> HtmlElement | None:
 
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
                                   remove_pis=True, collect_ids=False)
-    payload = text.encode("utf-8", "replace")
+    # lxml keeps C0 controls in text nodes but refuses them when readability moves
+    # text around; no page needs them, so they go before parsing.
+    payload = text.translate(_C0_CONTROLS).encode("utf-8", "replace")
     if not payload.strip():
         return None
     try:
@@ -264,9 +269,14 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     the block walker.
     """
     import copy
+    import logging
 
     from readability import Document as Readability
     from readability.readability import Unparseable
+
+    # readability logs (with a traceback) the pages it gives up on; a failure here
+    # means "no readable part", which the caller handles, so it must not reach stderr.
+    logging.getLogger("readability").setLevel(logging.CRITICAL)
 
     class _Readable(Readability):
         """readability-lxml with our parse step and without its final serialisation."""

@@ -6,6 +6,7 @@ import codecs
 import json
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -208,3 +209,12 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
                         json.dumps(own))
     assert clean(page(same, BODY)).sections[0].paragraphs == clean(page("", BODY)).sections[0] \
         .paragraphs
+
+
+def test_control_characters_in_the_page_do_not_lose_the_body(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    body = BODY.replace("harbour board", "harbour\x00 board\x08").replace("</p>", "\x1b</p>", 1)
+    article = clean(page(body=f"<div>Loose text\x08 in a div<p>x</p>{body}</div>"))
+    assert "four thousand commuters" in article.text
+    assert "\x00" not in article.text and "\x1b" not in article.text
+    assert capfd.readouterr().err == ""  # readability's own logging stays quiet

@@ -11,7 +11,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from reader.errors import ReaderError
 from reader.model import Entry
@@ -19,6 +18,7 @@ from reader.tui.format import safe
 from reader.tui.screens.reading import ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.highlights import HighlightsPane
+from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.outline import Outline
 
 
@@ -47,7 +47,7 @@ class ArticleScreen(ReadingScreen):
             yield Outline(id="outline")
             yield ArticleView(id="article")
             yield HighlightsPane(id="highlights")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         kind = "Related story" if self._url else "Saved article" if self._article_id else "Story"

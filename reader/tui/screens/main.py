@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer
 
 from reader.errors import ReaderError
 from reader.model import Entry, Feed
@@ -28,6 +27,7 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry_list import EntryList
 from reader.tui.widgets.feed_tree import ALL, SAVED, FeedTree, View
 from reader.tui.widgets.highlights import HighlightsPane
+from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.outline import Outline
 from reader.tui.widgets.refresh_bar import RefreshBar
 
@@ -78,7 +78,7 @@ class MainScreen(ReadingScreen):
                 yield ArticleView(id="article")
             yield HighlightsPane(id="highlights")
         yield RefreshBar(id="refresh")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         entries = self.query_one("#entries", EntryList)

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.model import SavedArticle
 from reader.tui.format import long_date, safe
 from reader.tui.widgets.highlights import site_of
+from reader.tui.widgets.key_bar import KeyBar
 
 
 def with_dividers(options: list[Option]) -> list[Option | None]:
@@ -45,7 +46,7 @@ class SavedScreen(Screen[None]):
         option_list = OptionList(id="saved-list")
         option_list.border_title = "Saved for offline reading"
         yield option_list
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

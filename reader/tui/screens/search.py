@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.library import SearchHit
 from reader.tui.format import long_date, safe
 from reader.tui.screens.saved import with_dividers
+from reader.tui.widgets.key_bar import KeyBar
 
 
 class SearchScreen(Screen[SearchHit | None]):
@@ -36,7 +37,7 @@ class SearchScreen(Screen[SearchHit | None]):
         results = OptionList(id="search-results")
         results.border_title = "Results"
         yield results
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
 from reader.tui.format import safe
+from reader.tui.widgets.key_bar import KeyBar
 
 
 def _welcome_text() -> Text:
@@ -43,7 +44,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(_welcome_text(), id="welcome-text")
             yield Input(placeholder="https://example.org/feed.xml", id="welcome-url")
             yield Static("", id="welcome-status")
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -438,7 +438,12 @@ def _text(element: HtmlElement) -> str:
 def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
            site: str | None) -> str:
     """The headline: the page's h1 when it agrees with the declared title, else og:title
-    (or JSON-LD headline), else `<title>`, each minus a " | Site" tail."""
+    (or JSON-LD headline), else `<title>`, each minus a " | Site" tail.
+
+    "Agrees": at least 70% of the h1's words are in the headline part of og:title or
+    `<title>` (their longest separator-delimited part), and it is not the site name.
+    The h1 is what the reader sees; og:title is often a different social headline.
+    """
     page_title = ""
     for element in tree.iter("title"):
         page_title = _text(element)
@@ -446,8 +451,9 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
     declared = next((c for c in (clean_text(props.get("og:title")), clean_text(ld.get("title")),
                                  clean_text(props.get("twitter:title")),
                                  clean_text(props.get("dc.title"))) if c), "")
-    reference = _words(f"{declared} {page_title}")
-    site_parts = {part.casefold() for full in (declared, page_title)
+    # Compare with the headline part of the titles, not their site-name parts.
+    reference = _words(" ".join(_headline_part(full) for full in (declared, page_title)))
+    site_parts = {part.casefold().strip(" :|-") for full in (declared, page_title)
                   for part in _site_like_parts(full)}
     if site:
         site_parts.add(site.casefold())
@@ -462,13 +468,19 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
         score = len(words & reference) / len(words)
         if score > best_score:
             best, best_score = text, score
-    if best and best_score >= 0.5:
+    if best and best_score >= 0.7:
         return best
     if declared:
         return _trim_site(declared, site) or declared
     if page_title:
         return _trim_site(page_title, site) or page_title
     return best
+
+
+def _headline_part(title: str) -> str:
+    """The longest separator-delimited part of a title (the rest names the site)."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
+    return max(parts, key=len) if parts else ""
 
 
 def _site_like_parts(title: str) -> list[str]:

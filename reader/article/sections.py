@@ -179,8 +179,10 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
                 if is_furniture(block):
                     block.kind = "aside"
                 continue
-            if text.casefold() == title_key and len(sections) == 1 and not sections[0].blocks:
-                continue
+            at_top = len(sections) == 1 and not any(
+                b.kind in PRINTED_KINDS for b in sections[0].blocks)
+            if at_top and (text.casefold() == title_key or item.level == 1):
+                continue  # the headline (as printed on the page) above the story
             if item.bold:
                 level = bold_level
             elif item.level == 1:

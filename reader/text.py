@@ -60,6 +60,16 @@ def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
 _CONTROL_OR_PRIVATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 
 
+def remove_escape_sequences(text: str) -> str:
+    """Drop terminal escape sequences whole (payload included), leaving all other text.
+
+    For raw documents (a page's HTML) that must keep their layout: `clean_text`
+    would also collapse whitespace.
+    """
+    return _ESCAPE_SEQUENCE.sub("", text) if "\x1b" in text or "\x9b" in text or \
+        "\x9d" in text else text
+
+
 def _needs_control_scan(text: str) -> bool:
     """Fast path: most text has no C0/C1 controls or surrogates at all (one regex scan)."""
     return _CONTROL_OR_PRIVATE.search(text) is not None

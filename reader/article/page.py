@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.article.document import PRINTED_KINDS, Block, Document, DraftSection
-from reader.text import clean_text
+from reader.text import clean_text, remove_escape_sequences
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -97,8 +97,9 @@ def parse_tree(text: str) -> HtmlElement | None:
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
                                   remove_pis=True, collect_ids=False)
     # lxml keeps C0 controls in text nodes but refuses them when readability moves
-    # text around; no page needs them, so they go before parsing.
-    payload = text.translate(_C0_CONTROLS).encode("utf-8", "replace")
+    # text around; no page needs them, so they go before parsing (escape sequences
+    # first and whole, so no "0;title" payload is left behind as text).
+    payload = remove_escape_sequences(text).translate(_C0_CONTROLS).encode("utf-8", "replace")
     if not payload.strip():
         return None
     try:

@@ -218,3 +218,11 @@ def test_control_characters_in_the_page_do_not_lose_the_body(
     assert "four thousand commuters" in article.text
     assert "\x00" not in article.text and "\x1b" not in article.text
     assert capfd.readouterr().err == ""  # readability's own logging stays quiet
+
+
+def test_escape_sequences_in_the_page_leave_no_payload_behind() -> None:
+    html = page("<title>\x1b]0;pwned\x07Hostile [bold]page[/]</title>",
+                BODY.replace("harbour board", "harbour \x1b[2Jboard"))
+    article = clean(html.encode())
+    assert article.title == "Hostile [bold]page[/]"
+    assert "harbour board" in article.text and "[2J" not in article.text

@@ -26,6 +26,7 @@ import pytest
 from reader.config import DATABASE_NAME
 from reader.errors import ReaderError
 from reader.library import Library
+from tests.loopback import Response
 from tests.reliability.faults import (
     ESCAPES_VISIBLE,
     FAULTS,
@@ -208,3 +209,24 @@ def test_every_fault_in_one_library(fault_server: FaultFixture, tmp_path: Path) 
     for url in good:
         assert feeds[url]["last_error"] is None and feeds[url]["total"] == 5
     assert unsafe_stored_texts(data / DATABASE_NAME) == []
+
+
+def test_a_page_linking_to_fifty_hanging_feeds(fault_server: FaultFixture,
+                                               tmp_path: Path) -> None:
+    """`add PAGE` tries a bounded number of the feeds a page links to, then says why."""
+    from reader.library import MAX_DISCOVERED_TRIES
+
+    server, release = fault_server
+    install(server, release, ["hang"])
+    links = "".join(f'<link rel="alternate" type="application/rss+xml" '
+                    f'href="/fault/hang?{i}">' for i in range(50))
+    server.routes["/page"] = Response(f"<html><head>{links}</head><body>x</body></html>")
+    with Library(tmp_path / "data", **LIMITS) as library:  # type: ignore[arg-type]
+        started = time.monotonic()
+        with pytest.raises(ReaderError) as caught:
+            asyncio.run(library.add_feed(server.url("/page")))
+        assert time.monotonic() - started < MAX_DISCOVERED_TRIES * DEADLINE + 6
+        assert "timed out" in caught.value.message and readable(caught.value.message)
+        assert library.feeds() == []
+    tried = sum(count for path, count in server.hits.items() if path.startswith("/fault/hang"))
+    assert tried == MAX_DISCOVERED_TRIES

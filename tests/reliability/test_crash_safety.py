@@ -229,19 +229,27 @@ def test_kill_9_at_random_moments_loses_nothing(site: NewsSite, tmp_path: Path) 
 
 
 def test_refresh_and_saves_at_the_same_time(site: NewsSite, tmp_path: Path) -> None:
-    """Two or three writers at once wait for each other: no error, no lost write."""
+    """Five writers at once (two refreshes, three saves, two of them of the same page)
+    wait for each other: no error, no lost write, no duplicate."""
     data = tmp_path / "data"
     kept = _prepare(data, site, saved_pages=1)
     site.generation += 1
     pages = [site.page_url(20 + k) for k in range(2)]
     processes = [_start(data, "refresh", "--json"), _start(data, "save", pages[0]),
-                 _start(data, "refresh", "--json"), _start(data, "save", pages[1])]
+                 _start(data, "refresh", "--json"), _start(data, "save", pages[1]),
+                 _start(data, "save", pages[0])]  # the same page twice at once
     outputs = [process.communicate(timeout=90) for process in processes]
     assert [p.returncode for p in processes] == [0] * len(processes), outputs
     assert all(err == "" for _, err in outputs), outputs
     for out, _ in (outputs[0], outputs[2]):
         assert json.loads(out)["failed"] == 0
     kept.update(pages)
+    db = sqlite3.connect(data / DATABASE_NAME)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE url = ?",
+                          (pages[0],)).fetchone()[0] == 1
+    finally:
+        db.close()
     snapshot = _snapshot(data)
     assert snapshot.integrity == "ok"
     assert kept <= snapshot.saved_urls

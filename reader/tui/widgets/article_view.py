@@ -275,11 +275,19 @@ class ArticleView(ScrollView, can_focus=True):
             return False
         self.marked, self._spoken = place, spoken
         self._lay_out()
-        start, end = self._paragraph_lines[place]
+        self._centre_marked()
+        # The pane may just have been revealed (narrow layout) and not have its size yet.
+        self.call_after_refresh(self._centre_marked)
+        return True
+
+    def _centre_marked(self) -> None:
+        lines = self._paragraph_lines.get(self.marked) if self.marked else None
+        if lines is None:
+            return
+        start, end = lines
         height = self.scrollable_content_region.height
         self.scroll_to(y=max(0, start - max(0, height - (end - start)) // 2), animate=False,
                        immediate=True)
-        return True
 
     def _find(self, spoken: str) -> tuple[int, int] | None:
         """The paragraph holding `spoken`, when the quote's recorded place is missing."""

@@ -128,13 +128,17 @@ def _looks_like_html(body: bytes) -> bool:
 def _read_file(source: str, base_url: str | None) -> Loaded:
     """Read a local file; every failure is a ReaderError naming the reason."""
     path = Path(source)
+    too_large = ReaderError(f"file larger than {MAX_FILE_BYTES // 2**20} MB", source)
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise ReaderError("is a folder, not a file", source)
-        if size > MAX_FILE_BYTES:
-            raise ReaderError(f"file larger than {MAX_FILE_BYTES // 2**20} MB", source)
-        body = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_large
+        # Read with a cap: devices and pipes (/dev/zero, a FIFO) report no size.
+        with path.open("rb") as handle:
+            body = handle.read(MAX_FILE_BYTES + 1)
+        if len(body) > MAX_FILE_BYTES:
+            raise too_large
     except FileNotFoundError:
         raise ReaderError("no such file", source) from None
     except PermissionError:

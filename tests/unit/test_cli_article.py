@@ -121,6 +121,7 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 @pytest.mark.parametrize("kind", ["empty", "pdf", "image", "folder", "dangling"])
 def test_bad_files(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
+    """Each bad file gives its one-line reason, in its place in the JSON lines."""
     path, reason = _bad_files(tmp_path)[kind]
     status, lines, err = run(capsys, "--json", str(path))
     assert status == 1
@@ -134,13 +135,24 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     page = tmp_path / "locked.html"
     page.write_text("<p>x</p>")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     status, lines, err = run(capsys, "--json", str(page))
     assert status == 1 and lines == [{"source": str(page), "error": "permission denied"}]
     assert err == f"reader: {page}: permission denied\n"
+
+
+def test_endless_and_huge_files_are_refused(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    sparse = tmp_path / "big.html"
+    with sparse.open("wb") as handle:
+        handle.truncate(200 * 2**20)  # a hole: no disk used
+    status, lines, err = run(capsys, "--json", "/dev/zero", str(sparse))
+    assert status == 1
+    assert [line["error"] for line in lines] == ["file larger than 20 MB"] * 2
+    assert err.count("\n") == 2
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """The block stream -> sections, with boilerplate headings (and their boxes) left out.
 
-Sections start at h2-h4 headings (h1 when it is not the title, h5/h6 count as
+Sections start at h2-h4 headings (h1 when it is not the headline, h5/h6 count as
 h4) and at bold-only paragraphs that read like headings: short, no closing
 full stop. A heading such as "Most read", "Related stories", "Share this",
-"Advertisement" or a newsletter promo is dropped together with the short or
-link-heavy blocks under it, so a "Most read" box never becomes a section.
+"Advertisement" or a newsletter promo is not a section: it and the short or
+link-heavy blocks under it become `aside` blocks (kept for the related pass,
+never printed). So do share rows, link-only teasers, "Tags:" lines, date lines,
+a repeated byline, author bios, and a "Key points" box (the article's summary).
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ class Settings:
     path: Path | None = None
     """Where these settings were read from (shown in the help screen)."""
     problem: str | None = None
-    """Why the file could not be read, when it could not (the app shows it, then runs on defaults)."""
+    """Why the file could not be read, if it could not (the app shows it, runs on defaults)."""
 
 
 def load_settings(path: Path | None = None) -> Settings:

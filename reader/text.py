@@ -52,7 +52,8 @@ def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
         for ch in text
     ) if _needs_control_scan(text) else text
     if keep_newlines:
-        lines = [_WHITESPACE.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
+        lines = [_WHITESPACE.sub(" ", line).strip()
+                 for line in text.replace("\r", "\n").split("\n")]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return _WHITESPACE.sub(" ", text).strip()
 

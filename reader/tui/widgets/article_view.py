@@ -108,7 +108,7 @@ class ArticleView(ScrollView, can_focus=True):
             blocks.append(_Block("meta", "  ·  ".join(meta)))
         if notice:
             blocks.append(_Block("notice", notice, space_before=1))
-        if article.description:
+        if article.description and not _description_in_body(article):
             blocks.append(_Block("description", safe_block(article.description), space_before=1))
         for s_index, section in enumerate(article.sections):
             if section.heading:
@@ -296,3 +296,13 @@ class ArticleView(ScrollView, can_focus=True):
             if block.kind == "paragraph" and needle and needle in block.text:
                 return (block.section, block.paragraph)
         return None
+
+
+def _description_in_body(article: Article) -> bool:
+    """True when the standfirst is already one of the opening paragraphs (shown once)."""
+    def norm(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    description = norm(article.description or "")
+    opening = [norm(p) for section in article.sections[:2] for p in section.paragraphs[:3]]
+    return any(p == description or p.startswith(description) for p in opening)

@@ -259,6 +259,28 @@ def prepare_tree(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
+    """True for an element readability would drop that holds most of the page's prose.
+
+    A sidebar or a menu never holds most of the paragraphs' text; a comment
+    thread may, so comments are never kept this way. An embedded post
+    (`blockquote.twitter-tweet`) is kept so the block walker can tag it.
+    """
+    if element.tag == "blockquote":
+        return _EMBED_LABEL.search(label) is not None
+    if _DISCUSSION.search(label):
+        return False
+    own = sum(len(p.text_content()) for p in element.iter("p"))
+    return own >= 500 and own >= 0.5 * prose
+
+
+_UNLIKELY = re.compile(
+    r"combx|comment|community|disqus|extra|foot|header|menu|remark|rss|shoutbox|sidebar|"
+    r"sponsor|ad-break|agegate|pagination|pager|popup|tweet|twitter", re.I)
+"""readability-lxml 0.9's `unlikelyCandidatesRe` and `okMaybeItsACandidateRe`, verbatim."""
+_MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
+_DISCUSSION = re.compile(r"comment|disqus|remark|shoutbox|community|combx", re.I)
+_EMBED_LABEL = re.compile(r"twitter-tweet|embed-tweet|instagram-media", re.I)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 
@@ -289,6 +311,25 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             from lxml.etree import tounicode
 
             return str(tounicode(self.html, method="html"))
+
+        def remove_unlikely_candidates(self) -> None:
+            """readability's own pass, except for the containers that hold the story.
+
+            readability drops every element whose class or id says "sidebar",
+            "header", "menu", "tweet"... A page whose whole article sits in a
+            `c-fixed-sidebar-layout` row or an `after-header` wrapper then loses
+            its story, and a tweet quoted in the story loses its text.
+            """
+            prose = sum(len(p.text_content()) for p in self.html.iter("p"))
+            for element in self.html.findall(".//*"):
+                label = f"{element.get('class', '')} {element.get('id', '')}"
+                if len(label) < 2 or not _UNLIKELY.search(label) or _MAYBE.search(label) \
+                        or element.tag in ("html", "body") or _holds_story(element, label, prose) \
+                        or element.xpath("ancestor-or-self::pre | ancestor-or-self::code | "
+                                         "descendant-or-self::main | "
+                                         "descendant-or-self::article | descendant-or-self::math"):
+                    continue
+                element.drop_tree()
 
     doc = _Readable(tree)
     try:

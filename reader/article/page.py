@@ -150,31 +150,68 @@ def parse_page(source: str | bytes, url: str | None = None, *,
 
 _STANDFIRST_CLASS = re.compile(
     r"(?:^|[\s_-])(?:intro|standfirst|lede|lead-?in|article-?lead|dek|teaser|sub-?title|"
-    r"subhead(?:line)?|excerpt|abstract|summary|deck)(?:$|[\s_-])", re.I)
+    r"subhead(?:line)?|excerpt|abstract|summary|deck|chapo|chapeau)(?:$|[\s_-]|(?-i:[A-Z]))", re.I)
 
 
 def find_standfirst(tree: HtmlElement, title: str) -> str | None:
     """The summary paragraph printed under the headline, which readability often leaves out.
 
-    Only a paragraph marked as an intro/standfirst/dek that comes right after the
-    page's headline (the h1 holding the title) counts, so teaser lists do not.
+    A paragraph marked as an intro/standfirst/dek (`atc-IntroText`, `chapo_block`)
+    that comes right after the page's headline (the h1 holding the title), or a
+    plain paragraph next to that h1 in the article's `<header>`. When the h1 sits
+    apart from the story (a grid cell of its own), the first such marked paragraph
+    after it, outside lists, navigation and asides, so teaser lists do not count.
     """
     if not title:
         return None
     for h1 in tree.iter("h1"):
         if _text(h1) != title:
             continue
+        in_header = h1.getparent() is not None and h1.getparent().tag in ("header", "hgroup")
         for count, element in enumerate(h1.itersiblings()):
             if count > 4:
                 break
+            if in_header and count <= 1 and element.tag == "p" and not element.get("class"):
+                text = clean_text(element.text_content())
+                if 60 <= len(text) <= 600:
+                    return text
             for candidate in (element, *element.iterdescendants("p", "div", "h2")):
-                classes = f"{candidate.get('class') or ''} {candidate.get('id') or ''}"
-                if candidate.tag in ("p", "div", "h2") and _STANDFIRST_CLASS.search(classes):
+                if _marked_standfirst(candidate):
                     text = clean_text(candidate.text_content())
                     if 60 <= len(text) <= 600:
                         return text
+        for seen, candidate in enumerate(_after(h1)):
+            if seen > 400:
+                break
+            if _marked_standfirst(candidate):
+                if _TEASER_CLASS.search(candidate.get("class") or "") or any(
+                        a.tag in ("li", "nav", "aside", "a") for a in candidate.iterancestors()):
+                    continue
+                text = clean_text(candidate.text_content())
+                if 60 <= len(text) <= 600:
+                    return text
+            elif candidate.tag == "p" and len(candidate.text_content()) > 200:
+                break  # the story has begun: what follows is not its standfirst
         break
     return None
+
+
+_TEASER_CLASS = re.compile(r"teaser|excerpt|card", re.I)
+
+
+def _marked_standfirst(element: HtmlElement) -> bool:
+    classes = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return element.tag in ("p", "div", "h2") and _STANDFIRST_CLASS.search(classes) is not None
+
+
+def _after(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements that follow `element` in document order (not its own descendants)."""
+    for following in element.itersiblings():
+        yield following
+        yield from following.iterdescendants()
+    parent = element.getparent()
+    if parent is not None:
+        yield from _after(parent)
 
 
 def _prefer_declared_body(sections: list[DraftSection], body: str) -> list[DraftSection]:

@@ -164,8 +164,11 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
     """
     if not title:
         return None
+    headline = _fold(title)
     for h1 in tree.iter("h1"):
-        if _text(h1) != title:
+        printed = _fold(_text(h1))
+        if not printed or not (printed == headline or (
+                len(printed) >= 15 and headline.startswith(printed + " "))):
             continue
         in_header = h1.getparent() is not None and h1.getparent().tag in ("header", "hgroup")
         for count, element in enumerate(h1.itersiblings()):
@@ -194,6 +197,14 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
                 break  # the story has begun: what follows is not its standfirst
         break
     return None
+
+
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _fold(text: str) -> str:
+    """A headline for comparison: ASCII quotes and dashes, case folded."""
+    return " ".join(text.translate(_TYPOGRAPHY).casefold().split())
 
 
 _TEASER_CLASS = re.compile(r"teaser|excerpt|card", re.I)
@@ -517,11 +528,14 @@ def _text(element: HtmlElement) -> str:
 def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
            site: str | None) -> str:
     """The headline: the page's h1 when it agrees with the declared title, else og:title
-    (or JSON-LD headline), else `<title>`, each minus a " | Site" tail.
+    (or JSON-LD headline) minus the declared site name, else `<title>` minus a " | Site" tail.
 
     "Agrees": at least 70% of the h1's words are in the headline part of og:title or
     `<title>` (their longest separator-delimited part), and it is not the site name.
     The h1 is what the reader sees; og:title is often a different social headline.
+    og:title loses only a part that is the declared site name (og:site_name): the
+    publisher wrote it for this story, and an undeclared tail ("| IAB") is kept, as
+    Readability.js keeps it; `<title>` is a template's, so a short tail is guessed.
     """
     page_title = ""
     for element in tree.iter("title"):
@@ -550,7 +564,7 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
     if best and best_score >= 0.7:
         return best
     if declared:
-        return _trim_site(declared, site) or declared
+        return _trim_site(declared, site, guess=False) or declared
     if page_title:
         return _trim_site(page_title, site) or page_title
     return best
@@ -575,22 +589,26 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
-def _trim_site(title: str, site: str | None) -> str:
+def _trim_site(title: str, site: str | None, *, guess: bool = True) -> str:
     """Cut a " | Site Name" (or "Site Name - ") tail or head off a title.
 
-    Without a declared site name, a short last part after " | " is taken for one.
+    With `guess`, a short last part after " | " is taken for a site name too.
     """
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
     site_key = (site or "").casefold()
     if site_key:
+        # The part cut off is the shorter one: "Headline @ Blog Name :: Host" keeps its
+        # headline even though the blog's name is inside that part.
         tail, head = parts[-1].casefold(), parts[0].casefold()
-        if tail in site_key or site_key in tail:
-            return title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
-        if head in site_key or site_key in head:
-            return title[len(parts[0]):].lstrip(" |-–—·•:»/")
-    match = list(re.finditer(r"\s+[|·•»]\s+", title))
+        rest = title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
+        if (tail in site_key or site_key in tail) and len(rest) > len(tail):
+            return rest
+        rest = title[len(parts[0]):].lstrip(" |-–—·•:»/")
+        if (head in site_key or site_key in head) and len(rest) > len(head):
+            return rest
+    match = list(re.finditer(r"\s+[|·•»]\s+", title)) if guess else []
     if match:
         head_text, tail_text = title[: match[-1].start()], title[match[-1].end():]
         if len(tail_text.split()) <= 4 and len(head_text.split()) >= 3:

@@ -307,6 +307,21 @@ def prepare_tree(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+def _story_list(lst: HtmlElement) -> bool:
+    """A list introduced by the paragraph before it ("…, read about:"), or of prose items."""
+    items = [clean_text(li.text_content()) for li in lst.iterchildren("li")]
+    if len(items) < 2:
+        return False
+    previous = lst.getprevious()
+    if previous is not None and previous.tag == "p" and \
+            clean_text(previous.text_content()).endswith(":"):
+        return True
+    text = sum(len(item) for item in items)
+    linked = sum(len(a.text_content()) for a in lst.iter("a"))
+    return len(items) >= 3 and linked <= 0.35 * text and all(
+        len(item.split()) >= 3 for item in items)
+
+
 def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
     """True for an element readability would drop that holds most of the page's prose.
 
@@ -359,6 +374,16 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             from lxml.etree import tounicode
 
             return str(tounicode(self.html, method="html"))
+
+        def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
+            """readability's own (tables of contents, quote leads) plus the story's lists.
+
+            readability drops a list for its links or its length; a list the text
+            introduces ("Read about:") or one of short prose items is part of the story.
+            """
+            allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
+            allowed.update((lst, True) for lst in node.iter("ul", "ol") if _story_list(lst))
+            return allowed
 
         def remove_unlikely_candidates(self) -> None:
             """readability's own pass, except for the containers that hold the story.

@@ -193,7 +193,7 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
                 text = clean_text(candidate.text_content())
                 if 60 <= len(text) <= 600:
                     return text
-            elif candidate.tag == "p" and len(candidate.text_content()) > 200:
+            elif candidate.tag == "p" and len(candidate.text_content().split()) > 30:
                 break  # the story has begun: what follows is not its standfirst
         break
     return None

@@ -307,6 +307,10 @@ def prepare_tree(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+_WIDEN_LEVELS = 5
+"""How far up readability's pick may be widened (further up is the page's frame)."""
+
+
 def _story_list(lst: HtmlElement) -> bool:
     """A list introduced by the paragraph before it ("…, read about:"), or of prose items."""
     items = [clean_text(li.text_content()) for li in lst.iterchildren("li")]
@@ -374,6 +378,33 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             from lxml.etree import tounicode
 
             return str(tounicode(self.html, method="html"))
+
+        def select_best_candidate(self, candidates: dict[HtmlElement, Any]) -> Any:
+            """readability's pick, widened as Readability.js widens it.
+
+            When three or more of the other top-five candidates score at least 75%
+            of the best one, the story is split over blocks of one container (a
+            CMS's content elements, one per paragraph group); the nearest ancestor
+            of the best that holds three of them is taken instead.
+            """
+            best = super().select_best_candidate(candidates)
+            if not best:
+                return best
+            ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)
+            close = [c["elem"] for c in ranked[1:5]
+                     if c["elem"] is not best["elem"]
+                     and c["content_score"] >= 0.75 * best["content_score"]]
+            if len(close) < 3:
+                return best
+            for level, ancestor in enumerate(best["elem"].iterancestors()):
+                if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
+                    break
+                if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
+                    widened = candidates.get(ancestor) or self.score_node(ancestor)
+                    widened["content_score"] = max(widened["content_score"],
+                                                   best["content_score"])
+                    return widened
+            return best
 
         def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
             """readability's own (tables of contents, quote leads) plus the story's lists.

@@ -311,13 +311,19 @@ _WIDEN_LEVELS = 5
 """How far up readability's pick may be widened (further up is the page's frame)."""
 
 
+_INTRODUCERS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
+
+
 def _story_list(lst: HtmlElement) -> bool:
-    """A list introduced by the paragraph before it ("…, read about:"), or of prose items."""
+    """A list introduced by the paragraph or subheading before it ("Read about:"), or of
+    prose items."""
     items = [clean_text(li.text_content()) for li in lst.iterchildren("li")]
     if len(items) < 2:
         return False
     previous = lst.getprevious()
-    if previous is not None and previous.tag == "p" and \
+    while previous is not None and not clean_text(previous.text_content()):
+        previous = previous.getprevious()  # an empty spacer paragraph
+    if previous is not None and previous.tag in _INTRODUCERS and \
             clean_text(previous.text_content()).endswith(":"):
         return True
     text = sum(len(item) for item in items)

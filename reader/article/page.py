@@ -314,6 +314,14 @@ _WIDEN_LEVELS = 5
 _INTRODUCERS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 
 
+_SHORTEST_STORY = 200
+"""Characters of text below which readability's best candidate cannot be the story."""
+
+
+def _text_length(element: HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
 def _story_list(lst: HtmlElement) -> bool:
     """A list introduced by the paragraph or subheading before it ("Read about:"), or of
     prose items."""
@@ -386,7 +394,8 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             return str(tounicode(self.html, method="html"))
 
         def select_best_candidate(self, candidates: dict[HtmlElement, Any]) -> Any:
-            """readability's pick, widened as Readability.js widens it.
+            """readability's pick, unless it holds almost no text; widened as Readability.js
+            widens it.
 
             When three or more of the other top-five candidates score at least 75%
             of the best one, the story is split over blocks of one container (a
@@ -397,6 +406,12 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             if not best:
                 return best
             ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)
+            if _text_length(best["elem"]) < _SHORTEST_STORY:
+                # A 49-character "text" div wins on its class name alone; the
+                # story is the next well-scored candidate that holds some text.
+                best = next((c for c in ranked[:5]
+                             if c["content_score"] >= 0.5 * best["content_score"]
+                             and _text_length(c["elem"]) >= _SHORTEST_STORY), best)
             close = [c["elem"] for c in ranked[1:5]
                      if c["elem"] is not best["elem"]
                      and c["content_score"] >= 0.75 * best["content_score"]]

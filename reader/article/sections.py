@@ -209,11 +209,51 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
                     is_boilerplate_heading(item.text):
                 item.kind = "aside"
                 skipping = True
+    _keep_lone_links(sections)
     # A trailing heading with nothing printed under it is a leftover box title.
     while len(sections) > 1 and not any(b.kind in PRINTED_KINDS for b in sections[-1].blocks):
         leftover = sections.pop()
         sections[-1].blocks.extend(Block(b.text, "aside", b.anchors) for b in leftover.blocks)
     return sections
+
+
+def _keep_lone_links(sections: list[DraftSection]) -> None:
+    """A link line between two printed paragraphs is the story's, not a teaser.
+
+    Teasers come in runs, stand at the ends of the text, carry a label ("On
+    Site.com: …", "[Related: …]") or shout in capitals; a single unlabelled link
+    line with a paragraph on either side ("Here is the Facebook event", the title
+    of the video the text talks about) is part of what is being read.
+    """
+    for section in sections:
+        blocks = section.blocks
+        for index in range(1, len(blocks) - 1):
+            block = blocks[index]
+            if block.kind != "aside" or not _is_link_line(block):
+                continue
+            before, after = blocks[index - 1], blocks[index + 1]
+            if before.kind == "paragraph" and after.kind == "paragraph":
+                block.kind = "paragraph"
+
+
+def _is_link_line(block: Block) -> bool:
+    """A teaser-shaped line: mostly link text, short, not a share row or a junk label."""
+    text = block.text
+    if not block.anchors or len(text) > 200 or len(text.split()) < 3 \
+            or _JUNK_LINE.match(text) or _SOCIAL_WORDS.match(text) \
+            or is_boilerplate_heading(text) or _TEASER_LABEL.match(text) \
+            or _LABELLED_LINK.match(text) or _mostly_capitals(text):
+        return False  # "On Site.com: …", "[Related: …]", "SEAN SPICER ELIMINATED FROM …"
+    return _link_share(block) >= 0.9
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+_TEASER_LABEL = re.compile(r"^\[|^(?:also|more|elsewhere)\s+(?:on|at|from|in)\b|"
+                           r"^click\s+here\b", re.I)
 
 
 def find_key_points(tree: HtmlElement) -> list[str] | None:

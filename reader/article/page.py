@@ -351,8 +351,13 @@ def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
         return _EMBED_LABEL.search(label) is not None
     if _DISCUSSION.search(label):
         return False
-    own = sum(len(p.text_content()) for p in element.iter("p"))
+    own = _prose_length(element)
     return own >= 500 and own >= 0.5 * prose
+
+
+def _prose_length(element: HtmlElement) -> int:
+    """Characters of paragraph text under `element`."""
+    return sum(len(text) for p in element.iter("p") for text in p.itertext())
 
 
 _UNLIKELY = re.compile(
@@ -445,16 +450,19 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             `c-fixed-sidebar-layout` row or an `after-header` wrapper then loses
             its story, and a tweet quoted in the story loses its text.
             """
-            prose = sum(len(p.text_content()) for p in self.html.iter("p"))
+            prose: int | None = None  # the page's paragraph text, measured when first needed
             for element in self.html.findall(".//*"):
                 label = f"{element.get('class', '')} {element.get('id', '')}"
                 if len(label) < 2 or not _UNLIKELY.search(label) or _MAYBE.search(label) \
-                        or element.tag in ("html", "body") or _holds_story(element, label, prose) \
+                        or element.tag in ("html", "body") \
                         or element.xpath("ancestor-or-self::pre | ancestor-or-self::code | "
                                          "descendant-or-self::main | "
                                          "descendant-or-self::article | descendant-or-self::math"):
                     continue
-                element.drop_tree()
+                if prose is None:
+                    prose = _prose_length(self.html)
+                if not _holds_story(element, label, prose):
+                    element.drop_tree()
 
     doc = _Readable(tree)
     try:

@@ -223,17 +223,30 @@ def _keep_lone_links(sections: list[DraftSection]) -> None:
     Teasers come in runs, stand at the ends of the text, carry a label ("On
     Site.com: …", "[Related: …]") or shout in capitals; a single unlabelled link
     line with a paragraph on either side ("Here is the Facebook event", the title
-    of the video the text talks about) is part of what is being read.
+    of the video the text talks about) is part of what is being read; so is a
+    linked "Label: maker" line that continues a list of such credits.
     """
     for section in sections:
         blocks = section.blocks
-        for index in range(1, len(blocks) - 1):
-            block = blocks[index]
-            if block.kind != "aside" or not _is_link_line(block):
+        for index in range(1, len(blocks)):
+            block, before = blocks[index], blocks[index - 1]
+            if block.kind != "aside":
                 continue
-            before, after = blocks[index - 1], blocks[index + 1]
-            if before.kind == "paragraph" and after.kind == "paragraph":
+            if index + 1 < len(blocks) and _is_link_line(block) and \
+                    before.kind == "paragraph" and blocks[index + 1].kind == "paragraph":
                 block.kind = "paragraph"
+            elif _is_credit(before) and _is_credit(block, linked=True):
+                block.kind = "paragraph"  # "Earcuff: Zoeca" then "Hoops: <a>Stella</a>"
+
+
+def _is_credit(block: Block, *, linked: bool = False) -> bool:
+    """A short "Label: value" line; with `linked`, its value is a link (a shop, a maker)."""
+    text = block.text
+    if len(text) > 80 or not _LABELLED_LINK.match(text) or _JUNK_LINE.match(text):
+        return False
+    if not linked:
+        return block.kind == "paragraph" and not block.anchors
+    return bool(block.anchors) and _link_share(block) >= 0.4
 
 
 def _is_link_line(block: Block) -> bool:

@@ -9,6 +9,7 @@ Every failure ends in one line on stderr: status 2 for wrong usage, 1 otherwise.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -56,57 +57,65 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open the app on built-in demo feeds served from this machine")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    # The global options are accepted after the command too (`reader show 3 --data-dir X`);
+    # SUPPRESS keeps a sub-command's absent option from overwriting the global one.
+    common = _Parser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    command = functools.partial(sub.add_parser, parents=[common])
 
-    p = sub.add_parser("article", help="clean article pages (URL, .html or .txt) into structure")
+    p = command("article", help="clean article pages (URL, .html or .txt) into structure")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--json", action="store_true", help="one JSON object per source, one per line")
     p.add_argument("--url", help="the page's address, for a local file (resolves relative links)")
 
-    p = sub.add_parser("add", help="subscribe to a feed (a page URL is followed to its feed)")
+    p = command("add", help="subscribe to a feed (a page URL is followed to its feed)")
     p.add_argument("url")
     p.add_argument("--category", help="folder to put the feed in")
 
-    p = sub.add_parser("remove", help="unsubscribe (by URL or id)")
+    p = command("remove", help="unsubscribe (by URL or id)")
     p.add_argument("feed", metavar="URL|ID")
 
-    p = sub.add_parser("feeds", help="list subscriptions")
+    p = command("feeds", help="list subscriptions")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("import", help="subscribe to every feed in an OPML file")
+    p = command("import", help="subscribe to every feed in an OPML file")
     p.add_argument("file", metavar="FILE.opml")
 
-    sub.add_parser("export", help="print the subscriptions as OPML 2.0")
+    command("export", help="print the subscriptions as OPML 2.0")
 
-    p = sub.add_parser("refresh", help="fetch every feed")
+    p = command("refresh", help="fetch every feed")
     p.add_argument("--json", action="store_true")
     p.add_argument("--feed", type=int, action="append", metavar="ID", help="only this feed")
 
-    p = sub.add_parser("entries", help="list entries, newest first")
+    p = command("entries", help="list entries, newest first")
     p.add_argument("--feed", type=int, metavar="ID")
     p.add_argument("--unread", action="store_true")
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("search", help="full-text search over entries and saved articles")
+    p = command("search", help="full-text search over entries and saved articles")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=50, metavar="N")
     p.add_argument("--json", action="store_true")
 
     for name, text in (("read", "mark an entry read"), ("unread", "mark an entry unread")):
-        p = sub.add_parser(name, help=text)
+        p = command(name, help=text)
         p.add_argument("id", type=int, metavar="ID")
 
-    p = sub.add_parser("save", help="keep an article for offline reading")
+    p = command("save", help="keep an article for offline reading")
     p.add_argument("target", metavar="URL|ENTRY_ID")
 
-    p = sub.add_parser("unsave", help="stop keeping a saved article")
+    p = command("unsave", help="stop keeping a saved article")
     p.add_argument("id", type=int, metavar="ID")
 
-    p = sub.add_parser("saved", help="list saved articles")
+    p = command("saved", help="list saved articles")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("show", help="print a saved or cached article (offline)")
+    p = command("show", help="print a saved or cached article (offline)")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--format", choices=("md", "html", "json"), default="md")
     return parser

@@ -32,11 +32,17 @@ class DemoSite:
     data_dir: Path
     """The demo library folder (data_root / "demo"), separate from the user's library."""
     server: DemoServer | None = field(default=None, repr=False, compare=False)
+    throwaway: bool = False
+    """The folder is temporary (another demo holds the fixed port) and goes with `stop()`."""
 
     def stop(self) -> None:
         """Shut the server down and free its port (safe to call twice)."""
         if self.server is not None:
             self.server.stop()
+        if self.throwaway:
+            import shutil
+
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def start_demo(data_root: Path | None = None, *, now: datetime | None = None,
@@ -57,6 +63,13 @@ def start_demo(data_root: Path | None = None, *, now: datetime | None = None,
     demo_dir = root / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)
     server = DemoServer(now=now, port=PREFERRED_PORT if port is None else port)
+    if port is None and not server.base_url.endswith(f":{PREFERRED_PORT}"):
+        # Another demo holds the fixed port and uses the demo folder: run this one in
+        # a folder of its own rather than wiping the database the other is reading.
+        import tempfile
+
+        own = Path(tempfile.mkdtemp(prefix="reader-demo-"))
+        return DemoSite(server.base_url, list(server.feed_urls), own, server, throwaway=True)
     try:
         _forget_other_server(demo_dir, server.base_url)
     except OSError:

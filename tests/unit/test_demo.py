@@ -218,6 +218,27 @@ def test_a_taken_port_falls_back_to_a_free_one(tmp_path: Path) -> None:
             site.stop()
 
 
+def test_a_second_demo_does_not_wipe_the_first(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `reader --demo` at once: the second runs in a throwaway folder of its own."""
+    import reader.demo.server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    monkeypatch.setattr(reader.demo.server, "PREFERRED_PORT", free)
+    first = start_demo(tmp_path, now=NOW)
+    try:
+        files = _fake_library(first.data_dir)
+        second = start_demo(tmp_path, now=NOW)
+        second.stop()
+        assert second.data_dir != first.data_dir
+        assert not second.data_dir.exists()
+        assert all(file.exists() for file in files)
+    finally:
+        first.stop()
+
+
 def test_importing_the_demo_stays_light() -> None:
     code = ("import json, sys, reader.demo\n"
             "print(json.dumps(sorted(sys.modules)))")

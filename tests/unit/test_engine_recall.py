@@ -4,7 +4,9 @@ Each page is shaped so that readability alone (or the engine without the pass)
 loses the text asserted here: the story in a "sidebar" row, the standfirst
 beside the headline, a quoted tweet, a list introduced by ':', a tiny
 "content" div that outscores the story, a story split over sibling blocks, a
-lone link line between two paragraphs, an og:title with the site's name.
+lone link line between two paragraphs (but not a labelled or shouting teaser),
+a linked credit line, an og:title with the site's name. Each test was checked
+to fail with its pass disabled.
 """
 
 from __future__ import annotations
@@ -132,3 +134,17 @@ def test_a_lone_link_line_between_paragraphs_is_printed() -> None:
     link = "<p><a href='https://events.example/bridge'>The bridge consultation evening</a></p>"
     html = page(f"<article>{paragraphs(0, 2)}{link}{paragraphs(2)}</article>")
     assert printed(html)[:5] == [*LONG[:2], "The bridge consultation evening", *LONG[2:]]
+
+
+def test_a_labelled_or_shouting_link_line_stays_a_teaser() -> None:
+    for line in ("<a href='/x'>Also on Shire Post, the ring road plan explained</a>",
+                 "<a href='/y'>COUNCIL LEADER QUITS AFTER BUDGET ROW</a>"):
+        html = page(f"<article>{paragraphs(0, 2)}<p>{line}</p>{paragraphs(2)}</article>")
+        assert printed(html)[:4] == LONG
+
+
+def test_a_linked_credit_that_continues_a_list_of_credits_is_printed() -> None:
+    credits = ("<p>Photographs: Ann Lee</p>"
+               "<p>Maps: <a href='https://maps.example'>Shire Cartography</a></p>")
+    html = page(f"<article>{paragraphs()}{credits}</article>")
+    assert printed(html)[4:6] == ["Photographs: Ann Lee", "Maps: Shire Cartography"]

@@ -210,9 +210,12 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
                 item.kind = "aside"
                 skipping = True
     _keep_lone_links(sections)
-    # A trailing heading with nothing printed under it is a leftover box title.
+    # A trailing heading with nothing printed under it is a leftover box title, unless
+    # it is written as sentences: a closing line set as a heading, not a box's label.
     while len(sections) > 1 and not any(b.kind in PRINTED_KINDS for b in sections[-1].blocks):
         leftover = sections.pop()
+        if _is_sentence_line(leftover.heading or ""):
+            sections[-1].blocks.append(Block(leftover.heading or ""))
         sections[-1].blocks.extend(Block(b.text, "aside", b.anchors) for b in leftover.blocks)
     return sections
 
@@ -237,6 +240,12 @@ def _keep_lone_links(sections: list[DraftSection]) -> None:
                 block.kind = "paragraph"
             elif _is_credit(before) and _is_credit(block, linked=True):
                 block.kind = "paragraph"  # "Earcuff: Zoeca" then "Hoops: <a>Stella</a>"
+
+
+def _is_sentence_line(text: str) -> bool:
+    """Two or more sentences of prose ("It holds. It supports his version."), not a label."""
+    return len(text.split()) >= 8 and text.endswith(".") and \
+        re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text) is not None
 
 
 def _is_credit(block: Block, *, linked: bool = False) -> bool:

@@ -148,3 +148,11 @@ def test_a_linked_credit_that_continues_a_list_of_credits_is_printed() -> None:
                "<p>Maps: <a href='https://maps.example'>Shire Cartography</a></p>")
     html = page(f"<article>{paragraphs()}{credits}</article>")
     assert printed(html)[4:6] == ["Photographs: Ann Lee", "Maps: Shire Cartography"]
+
+
+def test_a_closing_line_set_as_a_heading_is_printed_but_a_box_title_is_not() -> None:
+    closing = "The bridge will have to wait. The potholes come first."
+    html = page(f"<article>{paragraphs()}<h4>{closing}</h4></article>")
+    assert printed(html)[4:] == [closing]
+    boxed = page(f"<article>{paragraphs()}<h4>More from the county council</h4></article>")
+    assert printed(boxed) == LONG

@@ -10,6 +10,7 @@ one-line message on stderr; the others still come out, and the status is 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -21,6 +22,8 @@ from urllib.parse import urlsplit
 from reader.errors import ReaderError, UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from rich.console import Console
 
     from reader.model import Article
@@ -50,36 +53,74 @@ class Loaded:
     plain_text: bool
 
 
+PARALLEL_FROM = 8
+"""A batch of this many sources is cleaned in worker processes, one per core."""
+
+
 def run(args: argparse.Namespace) -> int:
     """Clean every SOURCE in order; 1 if any failed, 0 otherwise."""
     base_url: str | None = args.url
     if base_url and urlsplit(base_url).scheme not in ("http", "https"):
         raise UsageError(f"--url must be an http(s) address, not {base_url!r}")
+    debug = bool(getattr(args, "debug", False))
     fetched = _fetch_all([s for s in args.sources if _is_url(s)])
+    jobs = [(source, _as_job_input(fetched.get(source)), base_url, debug)
+            for source in args.sources]
     console = None if args.json else _console()
     failed = False
-    for index, source in enumerate(args.sources):
-        try:
-            result = fetched.get(source) if _is_url(source) else None
-            if isinstance(result, ReaderError):
-                raise result
-            loaded = result or _read_file(source, base_url)
-            article = _clean_or_fail(loaded, source, debug=bool(getattr(args, "debug", False)))
-        except ReaderError as error:
-            failed = True
-            reason = error.message
-            sys.stderr.write(f"reader: {source}: {reason}\n")
+    with _workers(len(jobs), debug) as pool:
+        results = pool.map(_process, jobs, chunksize=4) if pool else map(_process, jobs)
+        for index, (source, (article, reason)) in enumerate(zip(args.sources, results,
+                                                                strict=True)):
+            if article is None:
+                failed = True
+                sys.stderr.write(f"reader: {source}: {reason}\n")
+                if args.json:
+                    _print_line(json.dumps({"source": source, "error": reason},
+                                           ensure_ascii=False))
+                continue
             if args.json:
-                _print_line(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
-            continue
-        if args.json:
-            _print_line(json.dumps(article.to_json(), ensure_ascii=False))
-        else:
-            assert console is not None
-            if index:
-                console.rule(style="dim")
-            render(article, console)
+                _print_line(json.dumps(article.to_json(), ensure_ascii=False))
+            else:
+                assert console is not None
+                if index:
+                    console.rule(style="dim")
+                render(article, console)
     return 1 if failed else 0
+
+
+def _workers(count: int, debug: bool) -> contextlib.AbstractContextManager[Executor | None]:
+    """A process pool for a large batch on a machine with several cores, else nothing.
+
+    Cleaning is CPU-bound (lxml and readability hold the GIL), so a batch of pages
+    scales with processes, not threads; a handful of sources is not worth the start-up.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if debug or count < PARALLEL_FROM or not cores or cores < 2:
+        return contextlib.nullcontext()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    return ProcessPoolExecutor(max_workers=min(cores, count), mp_context=context)
+
+
+def _as_job_input(fetched: Loaded | ReaderError | None) -> Loaded | str | None:
+    """A fetch failure travels to a worker as its reason (exceptions pickle poorly)."""
+    return fetched.message if isinstance(fetched, ReaderError) else fetched
+
+
+def _process(job: tuple[str, Loaded | str | None, str | None, bool]
+             ) -> tuple[Article | None, str | None]:
+    """Read (unless fetched) and clean one source: (article, None) or (None, reason)."""
+    source, fetched, base_url, debug = job
+    if isinstance(fetched, str):
+        return None, fetched
+    try:
+        loaded = fetched or _read_file(source, base_url)
+        return _clean_or_fail(loaded, source, debug=debug), None
+    except ReaderError as error:
+        return None, error.message
 
 
 def _print_line(line: str) -> None:

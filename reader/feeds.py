@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from reader.errors import ReaderError
-from reader.text import clean_text
+from reader.text import clean_text, strip_unsafe
 
 MAX_ENTRIES = 2000
 """Entries read from one document; the rest of a hostile feed is ignored."""
@@ -241,6 +241,7 @@ def _parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> P
     feedparser = _feedparser()
     body, defused = _defuse_entities(body, url)
     body, capped = _cap_entries(body)
+    body = _replace_bad_character_references(body)
     parsed = feedparser.parse(
         body,
         response_headers={"content-type": _xml_content_type(content_type), "content-location": url},
@@ -263,6 +264,28 @@ def _parse_with_feedparser(body: bytes, url: str, content_type: str | None) -> P
         reason = _ENTITIES_REFUSED if defused else _describe_problem(problem)
         warning = f"the feed is malformed ({reason}); read what could be read"
     return _assemble(parsed.get("feed") or {}, raw_entries, version, url, warning)
+
+
+_CHARACTER_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _replace_bad_character_references(body: bytes) -> bytes:
+    """`&#55296;` (a surrogate), `&#0;` or past U+10FFFF -> U+FFFD.
+
+    feedparser's loose parser turns such a reference into a character it cannot
+    encode and raises, losing every entry of the feed for one bad title.
+    """
+    if b"&#" not in body:
+        return body
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        digits = match.group(1)
+        number = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+        if number == 0 or 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+            return b"&#65533;"
+        return match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(replace, body)
 
 
 def _assemble(channel: Any, raw_entries: list[Any], version: str, url: str,
@@ -433,7 +456,7 @@ def _content_html(content: Any) -> str | None:
             value = html.escape(value)
         if best is None or len(value) > len(best):
             best = value
-    return best[:MAX_CONTENT] if best else None
+    return strip_unsafe(best[:MAX_CONTENT]) if best else None
 
 
 def _struct_to_iso(value: Any) -> str | None:
@@ -508,7 +531,7 @@ def _entry_from_json(item: dict[str, Any], base: str) -> ParsedEntry:
         url=url,
         author=_json_author(item),
         summary=summary,
-        content_html=content_html[:MAX_CONTENT] if content_html else None,
+        content_html=strip_unsafe(content_html[:MAX_CONTENT]) if content_html else None,
         published=published or updated,
         updated=updated,
     )

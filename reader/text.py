@@ -58,6 +58,22 @@ def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def strip_unsafe(text: str) -> str:
+    """`clean_text` for markup: drop escapes, controls and bidi overrides, keep the layout.
+
+    For the raw HTML the reader keeps (a feed's content, a saved page): spaces, tabs
+    and line breaks stay (a CR becomes a line break), so the markup reads the same.
+    """
+    if not text:
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text).translate(_BIDI_AND_INVISIBLE)
+    if not _needs_control_scan(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t"
+                   or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+
+
 _CONTROL_OR_PRIVATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 
 

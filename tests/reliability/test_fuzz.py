@@ -118,6 +118,7 @@ HOSTILE = [
     b"<!ENTITY x SYSTEM 'file:///etc/passwd'>", b"&x;", b"\xff\xfe", b"\xef\xbb\xbf",
     b"<", b">", b"&", b"\"", b"'", b"\xe2\x80\x9c", b"<item>", b"</channel>", b"<entry>",
     b"<title>", b"</title>", b"<link>javascript:alert(1)</link>", b"\r", b"\xc3",
+    b"&#55296;", b"&#xDFFF;", b"&#x110000;",
 ]
 """Snippets a mutation may insert: escapes, controls, bidi, entity tricks, stray syntax."""
 

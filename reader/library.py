@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from reader.errors import ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
 from reader.store import FeedUpdate, Store
-from reader.text import clean_text
+from reader.text import clean_text, strip_unsafe
 
 if TYPE_CHECKING:
     import asyncio
@@ -38,6 +38,8 @@ POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
 MAX_RETRY_AFTER = 6 * 3600
 """Longest Retry-After obeyed across refreshes (seconds); a longer one is shortened."""
+MAX_OPML_BYTES = 20 * 2**20
+"""Largest OPML file read by `import_opml` (a subscription list is kilobytes)."""
 MAX_DISCOVERED_TRIES = 5
 """Feed links of a page tried in turn when subscribing to the page."""
 
@@ -287,7 +289,8 @@ class Library:
             message = error.message
             wait = getattr(error, "retry_after", None)
         except Exception as error:  # one broken feed must never stop the others
-            message = f"internal error: {type(error).__name__}: {error}"
+            # One line, no escapes: it is shown in `reader feeds` and in the app.
+            message = clean_text(f"internal error: {type(error).__name__}: {error}")[:300]
             wait = None
         retry_at = _after(min(wait, MAX_RETRY_AFTER)) if wait else None
         # If the library itself is failing, the result still carries the feed's reason.
@@ -304,10 +307,7 @@ class Library:
         from reader.opml import parse_opml
 
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise ReaderError(f"cannot read the file: {error.strerror}", str(path)) from None
+        data = read_local_file(path, MAX_OPML_BYTES)
         outlines = parse_opml(data, str(path))
         rows = []
         for outline in outlines:
@@ -375,8 +375,12 @@ class Library:
             result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
         if not _is_page(result.content_type):
             raise ReaderError(f"not a web page ({result.content_type})", url)
+        if not result.body.strip():
+            raise ReaderError("the page is empty", url)
         article = await asyncio.to_thread(clean_article, result.body, result.url,
                                           content_type=result.content_type)
+        if not article.title and not any(section.paragraphs for section in article.sections):
+            raise ReaderError("no article text on the page", url)
         if not article.url:
             article.url = result.url
         if not article.title and entry_id is not None:
@@ -576,6 +580,21 @@ def watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+def read_local_file(path: Path, limit: int) -> bytes:
+    """A local file's bytes, at most `limit` of them: an endless device or a FIFO never
+    hangs the reader or fills its memory; every failure is a one-line `ReaderError`."""
+    try:
+        if path.is_fifo() or path.is_socket():
+            raise ReaderError("not a regular file", str(path))
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise ReaderError(f"cannot read the file: {error.strerror or error}", str(path)) from None
+    if len(data) > limit:
+        raise ReaderError(f"file larger than {limit // 2**20} MB", str(path))
+    return data
+
+
 def parse_job(body: bytes, url: str,
               content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
     """Parse one feed document in a worker: (feed, None) or (None, why it failed).
@@ -661,13 +680,17 @@ def _is_page(content_type: str | None) -> bool:
 
 
 def _decode_page(body: bytes, content_type: str | None) -> str:
-    """The page as text for storage: its declared charset, else UTF-8, else Latin-1."""
+    """The page as text for storage: its declared charset, else UTF-8, else Latin-1.
+
+    Escapes, control characters and bidi overrides are dropped: the stored page is
+    shown again (offline) and must not carry them.
+    """
     charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=")[1].split(";")[0].strip(" \"'")
     for encoding in filter(None, (charset, "utf-8")):
         try:
-            return body.decode(encoding)
+            return strip_unsafe(body.decode(encoding))
         except (LookupError, UnicodeDecodeError):
             continue
-    return body.decode("latin-1")
+    return strip_unsafe(body.decode("latin-1"))

@@ -13,7 +13,8 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NoReturn
 
 from reader import __version__
@@ -44,6 +45,17 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_int(text: str) -> int:
+    """argparse type for counts such as --limit: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,12 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("entries", help="list entries, newest first")
     p.add_argument("--feed", type=int, metavar="ID")
     p.add_argument("--unread", action="store_true")
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--limit", type=_positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
 
     p = command("search", help="full-text search over entries and saved articles")
     p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--limit", type=_positive_int, default=50, metavar="N")
     p.add_argument("--json", action="store_true")
 
     for name, text in (("read", "mark an entry read"), ("unread", "mark an entry unread")):
@@ -121,6 +133,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same orderly stop as Ctrl-C (exit status 143)."""
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While a command runs, `kill` stops it like Ctrl-C: writes in flight finish or
+    roll back, worker processes are shut down, and one line says why."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (main() called from a worker thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _report(message: str) -> None:
     sys.stderr.write(f"reader: {message}\n")
 
@@ -137,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return launch(data_dir=args.data_dir, demo=args.demo)
         module_name, function_name = HANDLERS[args.command].split(":")
         handler = getattr(importlib.import_module(module_name), function_name)
-        return int(handler(args) or 0)
+        with _sigterm_as_interrupt():
+            return int(handler(args) or 0)
     except UsageError as error:
         _report(str(error))
         return 2
@@ -146,7 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _report(str(error))
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as error:
+        if isinstance(error, Terminated):
+            _report("terminated")
+            return 143
         _report("interrupted")
         return 130
     except BrokenPipeError:

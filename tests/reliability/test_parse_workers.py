@@ -14,6 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import psutil
+import pytest
 
 from reader.config import DATABASE_NAME
 from reader.library import POOL_THRESHOLD, Library
@@ -58,9 +59,12 @@ def test_killed_refresh_leaves_no_parse_workers(
         _reap(workers)
 
 
-def test_ctrl_c_during_a_refresh_stops_cleanly(
+@pytest.mark.parametrize(("signal_name", "status", "line"), [
+    ("SIGINT", 130, "reader: interrupted\n"), ("SIGTERM", 143, "reader: terminated\n")])
+def test_ctrl_c_or_kill_during_a_refresh_stops_cleanly(
+        signal_name: str, status: int, line: str,
         fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
-    """SIGINT while feeds are still in flight: one line, status 130, nothing lost."""
+    """Ctrl-C (or a plain `kill`) while feeds are in flight: one line, nothing lost."""
     import signal
 
     server, release = fault_server
@@ -77,9 +81,9 @@ def test_ctrl_c_during_a_refresh_stops_cleanly(
                 parent.wait(0.05)
         assert process.poll() is None, process.communicate()
         children = parent.children(recursive=True)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(getattr(signal, signal_name))
         out, err = process.communicate(timeout=30)
-        assert (process.returncode, err) == (130, "reader: interrupted\n"), (out, err)
+        assert (process.returncode, err) == (status, line), (out, err)
         _, alive = psutil.wait_procs(children, timeout=WORKERS_EXIT_WITHIN)
         _reap(alive)
         assert alive == []

@@ -300,6 +300,10 @@ def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
         return ReaderError("the disk is full; nothing was changed", folder)
     if code == sqlite3.SQLITE_BUSY or "locked" in text:
         return ReaderError("the library is busy in another reader process; try again", folder)
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and _nearly_full(path.parent):
+        # With no byte left, SQLite cannot even create its -shm/-wal files: it says
+        # "disk I/O error", but the disk being full is the reason the user can act on.
+        return ReaderError("the disk is full; nothing was changed", folder)
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return ReaderError("cannot open the library: the folder is read-only or missing", folder)
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
@@ -307,6 +311,16 @@ def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
     if code == sqlite3.SQLITE_IOERR:
         return ReaderError(f"cannot write the library (disk error: {error})", folder)
     return ReaderError(f"library error: {error}", str(path))
+
+
+def _nearly_full(folder: Path) -> bool:
+    """True when the file system holding `folder` has less than 1 MB free."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 2**20
+    except OSError:
+        return False
 
 
 class Store:

@@ -16,6 +16,7 @@ from reader.commands._library import (
     summary_text,
     write_line,
 )
+from reader.errors import ReaderError
 from reader.library import Library, RefreshSummary
 from reader.model import Feed
 
@@ -94,7 +95,21 @@ def refresh(args: argparse.Namespace) -> int:
         if interactive():
             print_failures(summary)
     refreshed = summary.ok + summary.not_modified
-    return 1 if summary.failed and not refreshed else 0
+    if summary.failed and not refreshed:
+        raise ReaderError(_why_nothing_refreshed(summary), str(library.data_dir))
+    return 0
+
+
+def _why_nothing_refreshed(summary: RefreshSummary) -> str:
+    """The one line on stderr when no feed could be refreshed (a full disk, no network)."""
+    failures = sorted((r for r in summary.results if r.status == "failed"),
+                      key=lambda r: r.feed_id)
+    reasons = {r.error for r in failures}
+    if len(reasons) == 1:
+        return f"no feed could be refreshed: {reasons.pop()}"
+    first = failures[0]
+    return (f"no feed could be refreshed ({len(failures)} failed; the first, {first.url}: "
+            f"{first.error})")
 
 
 def _refresh(library: Library, feed_ids: list[int] | None, *, json_output: bool

@@ -345,13 +345,14 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def unsafe_stored_texts(db_path: Path) -> list[str]:
-    """Every stored title or text (feeds, entries, articles and their JSON) that is unsafe."""
+    """Every stored title or text that is unsafe: feeds, entries (with the feed's own
+    content HTML), articles (their JSON and the page HTML kept for offline reading)."""
     from reader.text import has_unsafe_characters
 
     queries = [
         "SELECT title, last_error, category FROM feeds",
-        "SELECT title, summary, author FROM entries",
-        "SELECT title, site, text, json FROM articles",
+        "SELECT title, summary, author, content_html FROM entries",
+        "SELECT title, site, text, json, html FROM articles",
     ]
     found: list[str] = []
     db = sqlite3.connect(db_path)

@@ -323,6 +323,11 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
         text = str(error).lower()
         if "reset" in text:
             raise FetchError("connection reset by the server", url) from None
+        if "buffer too long" in text or "too large" in text:
+            raise FetchError("the server's response headers are too large", url) from None
+        if "chunk" in text:
+            raise FetchError("the server sent a malformed response (broken chunked encoding)",
+                             url) from None
         raise FetchError("the server closed the connection before the response was complete",
                          url) from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):

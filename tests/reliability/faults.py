@@ -273,11 +273,11 @@ FAULTS: list[Fault] = [
           _raw(b"SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n"), "connection"),
     Fault("header-flood", "a 1 MB response header",
           _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Flood: "
-               + b"a" * 2**20 + b"\r\nContent-Length: 0\r\n\r\n"), "connection"),
+               + b"a" * 2**20 + b"\r\nContent-Length: 0\r\n\r\n"), "headers are too large"),
     Fault("bad-chunked", "chunked transfer with a broken chunk size",
           _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
                b"Transfer-Encoding: chunked\r\n\r\n10\r\n<?xml version='1.0'\r\n"
-               b"zz-not-hex\r\n"), "connection"),
+               b"zz-not-hex\r\n"), "chunked encoding"),
 ]
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 SLOW_FAULTS = {"hang", "trickle"}

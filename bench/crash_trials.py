@@ -30,23 +30,9 @@ import time
 from pathlib import Path
 
 import psutil
+from _farm import start_farm  # bench/_farm.py: scripts run from bench/
 
 ROOT = Path(__file__).resolve().parents[1]
-FARM = ROOT.parent / "shared" / "bench" / "feedfarm.py"
-
-
-def start_farm(workdir: Path, feeds: int, items: int,
-               delay_ms: int) -> tuple[subprocess.Popen[bytes], str]:
-    ready = workdir / "ready.txt"
-    farm = subprocess.Popen([sys.executable, str(FARM), "--feeds", str(feeds), "--items",
-                             str(items), "--delay-ms", str(delay_ms), "--ready", str(ready)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists() or not ready.read_text().strip():
-        if time.monotonic() > deadline or farm.poll() is not None:
-            raise SystemExit("feedfarm did not start")
-        time.sleep(0.05)
-    return farm, ready.read_text().strip()
 
 
 def write_opml(path: Path, urls: list[str]) -> None:
@@ -85,7 +71,8 @@ def main() -> int:
     imports = args.trials // 3 + 1
     feeds_total = imports * args.chunk
     workdir = Path(tempfile.mkdtemp(prefix="reader-crash-"))
-    farm, base = start_farm(workdir, feeds_total, args.items, args.delay_ms)
+    started = start_farm(workdir, feeds_total, args.items, delay_ms=args.delay_ms)
+    farm, base = started.process, started.base
     data = workdir / "data"
     env = {**os.environ, "READER_DATA_DIR": str(data), "PYTHONPATH": str(ROOT),
            "READER_PARSE_WORKERS": str(args.parse_workers)}

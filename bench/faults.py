@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,25 +33,13 @@ from xml.sax.saxutils import quoteattr
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-FARM = ROOT.parent / "shared" / "bench" / "feedfarm.py"
 WALL_LIMIT = 60.0
 MEMORY_LIMIT = 300 * 2**20
 sys.path.insert(0, str(ROOT))
 
+from _farm import start_farm  # noqa: E402  (bench/_farm.py; scripts run from bench/)
+
 from reader.text import has_unsafe_characters  # noqa: E402
-
-
-def start_farm(workdir: Path, feeds: int, items: int) -> tuple[subprocess.Popen[bytes], str]:
-    ready = workdir / "ready.txt"
-    farm = subprocess.Popen([sys.executable, str(FARM), "--feeds", str(feeds), "--items",
-                             str(items), "--ready", str(ready)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists() or not ready.read_text().strip():
-        if time.monotonic() > deadline or farm.poll() is not None:
-            raise SystemExit("feedfarm did not start")
-        time.sleep(0.05)
-    return farm, ready.read_text().strip()
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str, str]:
@@ -92,7 +79,8 @@ def main() -> int:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-faults-"))
-    farm, base = start_farm(workdir, args.good, args.items)
+    started = start_farm(workdir, args.good, args.items)
+    farm, base = started.process, started.base
     try:
         with urllib.request.urlopen(f"{base}/fault/", timeout=10) as answer:
             faults: dict[str, str] = json.loads(answer.read())

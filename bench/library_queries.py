@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,23 +43,12 @@ QUERIES = ["harbour", "ferry strike", "energy policy", "minis", "budget vote cou
 """Common, mid-frequency, rare, multi-word and prefix queries ("minister": the commonest word)."""
 
 
-@dataclass
-class Item:
-    guid: str | None
-    title: str
-    url: str | None
-    author: str | None
-    summary: str
-    content_html: str | None
-    published: str | None
-    updated: str | None
-
-
 def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=n)).capitalize()
 
 
 def build(data: Path, entries: int) -> None:
+    from reader.feeds import ParsedEntry
     from reader.library import Library
     from reader.model import Article, Section
     from reader.store import FeedUpdate
@@ -75,7 +63,7 @@ def build(data: Path, entries: int) -> None:
         updates = []
         for feed in added:
             items = [
-                Item(
+                ParsedEntry(
                     f"{feed.id}-{i}",
                     sentence(rng, 9),
                     f"http://x.test/{feed.id}/{i}",

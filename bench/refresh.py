@@ -28,24 +28,9 @@ import time
 from pathlib import Path
 
 import psutil
+from _farm import start_farm  # bench/_farm.py: scripts run from bench/
 
 ROOT = Path(__file__).resolve().parents[1]
-FARM = ROOT.parent / "shared" / "bench" / "feedfarm.py"
-
-
-def start_farm(workdir: Path, feeds: int, items: int,
-               delay_ms: int) -> tuple[subprocess.Popen[bytes], Path, Path]:
-    urls, opml, ready = workdir / "urls.txt", workdir / "feeds.opml", workdir / "ready.txt"
-    farm = subprocess.Popen([sys.executable, str(FARM), "--feeds", str(feeds),
-                             "--items", str(items), "--delay-ms", str(delay_ms),
-                             "--urls", str(urls), "--opml", str(opml), "--ready", str(ready)],
-                            stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not ready.exists() or not ready.read_text().strip():
-        if time.monotonic() > deadline or farm.poll() is not None:
-            raise SystemExit("feedfarm did not start")
-        time.sleep(0.05)
-    return farm, urls, opml
 
 
 def children_cpu() -> float:
@@ -91,7 +76,8 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-bench-"))
-    farm, urls, opml = start_farm(workdir, args.feeds, args.items, args.delay_ms)
+    started = start_farm(workdir, args.feeds, args.items, delay_ms=args.delay_ms)
+    farm, urls, opml = started.process, started.urls, started.opml
     try:
         results: dict[str, float] = {}
         if not args.skip_newsboat:

@@ -34,8 +34,9 @@ import termios
 import time
 from pathlib import Path
 
+from _farm import start_farm  # bench/_farm.py: scripts run from bench/
+
 ROOT = Path(__file__).resolve().parents[1]
-FEEDFARM = ROOT.parent / "shared" / "bench" / "feedfarm.py"
 READER = [sys.executable, "-m", "reader"]
 
 
@@ -99,21 +100,6 @@ def _peak_rss_kb(pid: int) -> int:
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
     return 0
-
-
-def start_farm(workdir: Path, feeds: int, items: int,
-               port: int) -> tuple[subprocess.Popen[bytes], Path, Path]:
-    urls, opml, ready = workdir / "urls.txt", workdir / "feeds.opml", workdir / "ready.txt"
-    ready.unlink(missing_ok=True)
-    farm = subprocess.Popen([sys.executable, str(FEEDFARM), "--feeds", str(feeds),
-                             "--items", str(items), "--port", str(port), "--urls", str(urls),
-                             "--opml", str(opml), "--ready", str(ready)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        if ready.exists() and ready.read_text().strip():
-            break
-        time.sleep(0.05)
-    return farm, urls, opml
 
 
 def fill_reader(env: dict[str, str], opml: Path, data: Path) -> None:
@@ -216,7 +202,8 @@ def main() -> int:
     env = {**os.environ, "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
            "READER_CONFIG": str(workdir / "reader-config.toml"), "COLORTERM": "truecolor"}
     env.pop("TEXTUAL", None)
-    farm, urls, opml = start_farm(workdir, args.feeds, args.items, args.port)
+    started = start_farm(workdir, args.feeds, args.items, port=args.port)
+    farm, urls, opml = started.process, started.urls, started.opml
     try:
         data = workdir / "reader"
         fill_reader(env, opml, data)

@@ -23,16 +23,32 @@ class Farm:
     """The same feeds as OPML."""
 
 
-def start_farm(workdir: Path, feeds: int, items: int, *, delay_ms: int = 0,
-               port: int = 0) -> Farm:
+def start_farm(workdir: Path, feeds: int, items: int, *, delay_ms: int = 0, port: int = 0) -> Farm:
     """Start the farm and wait (20 s at most) until it listens; exit the script if it cannot."""
     urls, opml, ready = workdir / "urls.txt", workdir / "feeds.opml", workdir / "ready.txt"
     ready.unlink(missing_ok=True)
     process = subprocess.Popen(
-        [sys.executable, str(FEEDFARM), "--feeds", str(feeds), "--items", str(items),
-         "--delay-ms", str(delay_ms), "--port", str(port), "--urls", str(urls),
-         "--opml", str(opml), "--ready", str(ready)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            str(FEEDFARM),
+            "--feeds",
+            str(feeds),
+            "--items",
+            str(items),
+            "--delay-ms",
+            str(delay_ms),
+            "--port",
+            str(port),
+            "--urls",
+            str(urls),
+            "--opml",
+            str(opml),
+            "--ready",
+            str(ready),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while not ready.exists() or not ready.read_text().strip():
         if time.monotonic() > deadline or process.poll() is not None:

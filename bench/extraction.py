@@ -35,8 +35,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "bench" / "score_extraction.py"
 PYTHON = sys.executable
 HTML = SCORER.parent / "extraction" / "html"
-_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br",
-               "section", "article", "ul", "ol", "table", "pre", "figure", "figcaption", "dd")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "pre",
+    "figure",
+    "figcaption",
+    "dd",
+)
 
 
 def emit_readability(files: list[str]) -> None:
@@ -63,8 +84,9 @@ def score(command: str, repeat: int) -> dict[str, float]:
     """Run the scorer on `command`; keep the fastest of `repeat` runs (same F1 each time)."""
     best: dict[str, float] | None = None
     for _ in range(repeat):
-        out = subprocess.run([PYTHON, str(SCORER), "--cmd", command], capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [PYTHON, str(SCORER), "--cmd", command], capture_output=True, text=True, check=True
+        ).stdout
         result = json.loads(out.strip().splitlines()[-1])
         if best is None or result["ms_per_page"] < best["ms_per_page"]:
             best = result
@@ -73,10 +95,14 @@ def score(command: str, repeat: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--emit-readability", action="store_true",
-                        help="act as the scorer's command for readability alone")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--emit-readability",
+        action="store_true",
+        help="act as the scorer's command for readability alone",
+    )
     parser.add_argument("--only", choices=("engine", "readability"))
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("files", nargs="*")
@@ -95,13 +121,18 @@ def main() -> None:
             continue
         results[name] = score(command, args.repeat)
         figures = results[name]
-        print(f"{name:12} F1 {figures['f1']:.4f}  precision {figures['precision']:.4f}  "
-              f"recall {figures['recall']:.4f}  accuracy {figures['accuracy']:.3f}  "
-              f"{figures['ms_per_page']:.1f} ms/page", flush=True)
+        print(
+            f"{name:12} F1 {figures['f1']:.4f}  precision {figures['precision']:.4f}  "
+            f"recall {figures['recall']:.4f}  accuracy {figures['accuracy']:.3f}  "
+            f"{figures['ms_per_page']:.1f} ms/page",
+            flush=True,
+        )
     if "engine" in results and "readability" in results:
         ratio = results["engine"]["ms_per_page"] / results["readability"]["ms_per_page"]
-        print(f"engine / readability time: {ratio:.2f}x "
-              f"(25 ms/page budget vs ~13 ms/page readability on a quiet machine = 1.92x)")
+        print(
+            f"engine / readability time: {ratio:.2f}x "
+            f"(25 ms/page budget vs ~13 ms/page readability on a quiet machine = 1.92x)"
+        )
     if not args.only:
         cpu_costs()
 
@@ -130,11 +161,14 @@ def cpu_costs(rounds: int = 3) -> None:
     readability_ms = best(lambda: [Document(page).summary() for page in pages])
     documents = [parse_page(page) for page in pages]
     page_ms = best(lambda: [parse_page(page) for page in pages])
-    passes_ms = best(lambda: [(pick_takeaways(d), find_quotes(d), find_related(d))
-                              for d in documents])
-    print(f"CPU ms/page: readability alone {readability_ms:.1f}, our page side {page_ms:.1f}, "
-          f"semantic passes {passes_ms:.1f} (engine total {page_ms + passes_ms:.1f} = "
-          f"{(page_ms + passes_ms) / readability_ms:.2f}x readability alone)")
+    passes_ms = best(
+        lambda: [(pick_takeaways(d), find_quotes(d), find_related(d)) for d in documents]
+    )
+    print(
+        f"CPU ms/page: readability alone {readability_ms:.1f}, our page side {page_ms:.1f}, "
+        f"semantic passes {passes_ms:.1f} (engine total {page_ms + passes_ms:.1f} = "
+        f"{(page_ms + passes_ms) / readability_ms:.2f}x readability alone)"
+    )
 
 
 if __name__ == "__main__":

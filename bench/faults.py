@@ -64,18 +64,26 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, int, str
 
 
 def readable(message: object) -> bool:
-    return isinstance(message, str) and bool(message) and "\n" not in message \
-        and len(message) <= 300 and "Traceback" not in message \
-        and "internal error" not in message and not has_unsafe_characters(message)
+    return (
+        isinstance(message, str)
+        and bool(message)
+        and "\n" not in message
+        and len(message) <= 300
+        and "Traceback" not in message
+        and "internal error" not in message
+        and not has_unsafe_characters(message)
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--good", type=int, default=20, help="good feeds (default 20)")
     parser.add_argument("--items", type=int, default=30)
-    parser.add_argument("--parse-workers", type=int,
-                        help="READER_PARSE_WORKERS for reader (default: its own)")
+    parser.add_argument(
+        "--parse-workers", type=int, help="READER_PARSE_WORKERS for reader (default: its own)"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-faults-"))
@@ -86,34 +94,40 @@ def main() -> int:
             faults: dict[str, str] = json.loads(answer.read())
         good = {f"{base}/feed/{i}.xml": f"Site {i} News" for i in range(args.good)}
         bad = {f"{base}/fault/{name}": name for name in faults}
-        outlines = "\n".join(f"    <outline type=\"rss\" text={quoteattr(title)} "
-                             f"xmlUrl={quoteattr(url)}/>"
-                             for url, title in [*good.items(), *bad.items()])
+        outlines = "\n".join(
+            f'    <outline type="rss" text={quoteattr(title)} xmlUrl={quoteattr(url)}/>'
+            for url, title in [*good.items(), *bad.items()]
+        )
         opml = workdir / "faults.opml"
-        opml.write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head>'
-                        f"<title>faults</title></head><body>\n{outlines}\n</body></opml>\n",
-                        encoding="utf-8")
+        opml.write_text(
+            f'<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head>'
+            f"<title>faults</title></head><body>\n{outlines}\n</body></opml>\n",
+            encoding="utf-8",
+        )
         data = workdir / "data"
         env = {**os.environ, "READER_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
         if args.parse_workers is not None:
             env["READER_PARSE_WORKERS"] = str(args.parse_workers)
         reader = [sys.executable, "-m", "reader"]
         runs = {}
-        for label, command in (("import + first refresh", [*reader, "import", str(opml)]),
-                               ("second refresh", [*reader, "refresh"])):
+        for label, command in (
+            ("import + first refresh", [*reader, "import", str(opml)]),
+            ("second refresh", [*reader, "refresh"]),
+        ):
             runs[label] = timed(command, env)
         listing = timed([*reader, "feeds", "--json"], env)[3]
         feeds = {row["url"]: row for row in map(json.loads, listing.splitlines())}
-        _, _, _, entries_out, _ = timed([*reader, "entries", "--json", "--limit", "1000000"],
-                                        env)
+        _, _, _, entries_out, _ = timed([*reader, "entries", "--json", "--limit", "1000000"], env)
         entries = [json.loads(line) for line in entries_out.splitlines()]
     finally:
         farm.terminate()
         farm.wait()
 
     problems: list[str] = []
-    print(f"{len(good)} good feeds x {args.items} items + {len(bad)} fault endpoints "
-          f"(feedfarm), data in {data}")
+    print(
+        f"{len(good)} good feeds x {args.items} items + {len(bad)} fault endpoints "
+        f"(feedfarm), data in {data}"
+    )
     print()
     print(f"{'run':<24} {'wall s':>8} {'peak MB':>8} {'status':>6}")
     for label, (seconds, peak, code, _, err) in runs.items():
@@ -155,8 +169,10 @@ def main() -> int:
 
     good_entries = sum(feeds[url]["total"] for url in good if url in feeds)
     print()
-    print(f"good entries stored: {good_entries} / {len(good) * args.items}; "
-          f"entries in the library: {len(entries)}")
+    print(
+        f"good entries stored: {good_entries} / {len(good) * args.items}; "
+        f"entries in the library: {len(entries)}"
+    )
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print("all checks passed" if not problems else f"{len(problems)} problem(s)")

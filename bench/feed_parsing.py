@@ -33,8 +33,11 @@ def corpus_feeds() -> list[tuple[str, bytes]]:
     corpus = SHARED / "corpus" / "feeds"
     with (corpus / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [(f"https://corpus.example.test/{row['path']}", (corpus / row["path"]).read_bytes())
-            for row in rows if row["provenance"].startswith("real") and int(row["entries"] or 0)]
+    return [
+        (f"https://corpus.example.test/{row['path']}", (corpus / row["path"]).read_bytes())
+        for row in rows
+        if row["provenance"].startswith("real") and int(row["entries"] or 0)
+    ]
 
 
 def best_of(rounds: int, work: Callable[[], object]) -> float:
@@ -65,8 +68,9 @@ def main() -> None:
 
     def plain_feedparser(docs: list[tuple[str, bytes]]) -> None:
         for url, body in docs:
-            feedparser.parse(body, response_headers={"content-type": "application/xml",
-                                                     "content-location": url})
+            feedparser.parse(
+                body, response_headers={"content-type": "application/xml", "content-location": url}
+            )
 
     for name, docs in (("farm", farm_feeds(args.feeds, args.items)), ("corpus", corpus_feeds())):
         fast = sum(read_plain_feed(body, url, "application/xml") is not None for url, body in docs)
@@ -76,8 +80,10 @@ def main() -> None:
         print(f"{name}: {len(docs)} feeds, {size:.1f} MB, {fast} via the lxml fast path")
         per_feed = ours_s / len(docs) * 1000
         print(f"  parse_feed          {ours_s:6.2f} s CPU  ({per_feed:.1f} ms/feed)")
-        print(f"  feedparser.parse    {theirs_s:6.2f} s CPU  "
-              f"({theirs_s / len(docs) * 1000:.1f} ms/feed, default options)")
+        print(
+            f"  feedparser.parse    {theirs_s:6.2f} s CPU  "
+            f"({theirs_s / len(docs) * 1000:.1f} ms/feed, default options)"
+        )
         print(f"  ratio               {ours_s / theirs_s:6.2f}")
 
 

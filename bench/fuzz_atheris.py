@@ -35,8 +35,15 @@ with atheris.instrument_imports(include=["reader"]):
     from reader.opml import parse_opml
     from reader.text import has_unsafe_characters
 
-CONTENT_TYPES = [None, "application/rss+xml", "application/atom+xml", "text/xml",
-                 "application/feed+json", "text/html", "application/xml; charset=iso-8859-1"]
+CONTENT_TYPES = [
+    None,
+    "application/rss+xml",
+    "application/atom+xml",
+    "text/xml",
+    "application/feed+json",
+    "text/html",
+    "application/xml; charset=iso-8859-1",
+]
 TARGETS = ("feed", "opml", "html", "text")
 
 
@@ -63,12 +70,15 @@ def one_input(data: bytes) -> None:
     body = data[2:]
     if target == "feed":
         try:
-            parsed = parse_feed(body, "https://fuzz.test/feed",
-                                CONTENT_TYPES[data[1] % len(CONTENT_TYPES)])
+            parsed = parse_feed(
+                body, "https://fuzz.test/feed", CONTENT_TYPES[data[1] % len(CONTENT_TYPES)]
+            )
         except ReaderError:
             return
-        _assert_safe([parsed.title] + [t for e in parsed.entries
-                                       for t in (e.title, e.summary, e.author or "")])
+        _assert_safe(
+            [parsed.title]
+            + [t for e in parsed.entries for t in (e.title, e.summary, e.author or "")]
+        )
     elif target == "opml":
         try:
             parse_opml(body, "fuzz.opml")
@@ -82,31 +92,43 @@ def one_input(data: bytes) -> None:
 
 def seed_corpus(folder: Path, limit: int) -> None:
     """Small real feeds, OPML files and pages, each prefixed with its target byte."""
-    feeds = sorted(p for p in (CORPUS / "feeds").rglob("*")
-                   if p.is_file() and p.suffix in (".xml", ".rss", ".atom", ".json")
-                   and p.stat().st_size < 8_000)[:limit]
+    feeds = sorted(
+        p
+        for p in (CORPUS / "feeds").rglob("*")
+        if p.is_file()
+        and p.suffix in (".xml", ".rss", ".atom", ".json")
+        and p.stat().st_size < 8_000
+    )[:limit]
     opml = sorted((CORPUS / "feeds").rglob("*.opml"))
-    pages = sorted(p for p in (CORPUS / "articles").rglob("*.html.gz")
-                   if p.stat().st_size < 6_000)[:limit // 4]
+    pages = sorted(p for p in (CORPUS / "articles").rglob("*.html.gz") if p.stat().st_size < 6_000)[
+        : limit // 4
+    ]
     count = 0
     for prefix, paths in ((b"\x00\x00", feeds), (b"\x01\x00", opml), (b"\x02\x00", pages)):
         for path in paths:
-            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" \
-                else path.read_bytes()
+            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
             (folder / f"seed-{count}").write_bytes(prefix + data)
             count += 1
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--seeds", type=int, default=200, help="corpus files to start from")
     args, libfuzzer_args = parser.parse_known_args()
     corpus = Path(tempfile.mkdtemp(prefix="reader-atheris-"))
     seed_corpus(corpus, args.seeds)
-    argv = [sys.argv[0], f"-max_total_time={args.seconds}", "-rss_limit_mb=2048",
-            "-timeout=20", "-print_final_stats=1", *libfuzzer_args, str(corpus)]
+    argv = [
+        sys.argv[0],
+        f"-max_total_time={args.seconds}",
+        "-rss_limit_mb=2048",
+        "-timeout=20",
+        "-print_final_stats=1",
+        *libfuzzer_args,
+        str(corpus),
+    ]
     atheris.Setup(argv, one_input)
     atheris.Fuzz()
 

@@ -28,18 +28,80 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TOPICS = ["minister", "talks", "border", "market", "energy", "policy", "court", "vote",
-          "rally", "storm", "shipment", "missile", "harbour", "council", "budget", "election",
-          "league", "coach", "ceasefire", "treaty", "summit", "reform", "pension", "drought",
-          "flood", "vaccine", "tariff", "pipeline", "satellite", "launch", "strike", "union",
-          "refinery", "grain", "export", "ferry", "airport", "bridge", "teachers", "nurses"]
-SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vor", "bel", "dun", "sha", "pri", "gol", "te",
-             "nar", "os", "qui", "zel"]
+TOPICS = [
+    "minister",
+    "talks",
+    "border",
+    "market",
+    "energy",
+    "policy",
+    "court",
+    "vote",
+    "rally",
+    "storm",
+    "shipment",
+    "missile",
+    "harbour",
+    "council",
+    "budget",
+    "election",
+    "league",
+    "coach",
+    "ceasefire",
+    "treaty",
+    "summit",
+    "reform",
+    "pension",
+    "drought",
+    "flood",
+    "vaccine",
+    "tariff",
+    "pipeline",
+    "satellite",
+    "launch",
+    "strike",
+    "union",
+    "refinery",
+    "grain",
+    "export",
+    "ferry",
+    "airport",
+    "bridge",
+    "teachers",
+    "nurses",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "tas",
+    "vor",
+    "bel",
+    "dun",
+    "sha",
+    "pri",
+    "gol",
+    "te",
+    "nar",
+    "os",
+    "qui",
+    "zel",
+]
 VOCABULARY = TOPICS + [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES]
 """40 topic words then 4,096 invented ones; drawn with a Zipf-like law, as words in news are."""
 CUMULATIVE = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(VOCABULARY))))
-QUERIES = ["harbour", "ferry strike", "energy policy", "minis", "budget vote council",
-           "kalomi", "zelzelzel", "treaty summit", "minister"]
+QUERIES = [
+    "harbour",
+    "ferry strike",
+    "energy policy",
+    "minis",
+    "budget vote council",
+    "kalomi",
+    "zelzelzel",
+    "treaty summit",
+    "minister",
+]
 """Common, mid-frequency, rare, multi-word and prefix queries ("minister": the commonest word)."""
 
 

@@ -76,8 +76,21 @@ for line in sys.stdin:
 """
 
 
-_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
-                             "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " "})
+_TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 def _norm(text: str | None) -> str:
@@ -105,12 +118,17 @@ def same_headline(expected: str, got: str | None) -> bool:
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)
-    for rest in (long[len(short):] if long.startswith(short) else None,
-                 long[: len(long) - len(short)] if long.endswith(short) else None):
+    for rest in (
+        long[len(short) :] if long.startswith(short) else None,
+        long[: len(long) - len(short)] if long.endswith(short) else None,
+    ):
         if rest is None:
             continue
-        match = _SEPARATOR.match(rest) if long.startswith(short) else \
-            re.search(r"\s*(?:[|\-–—·•»:/_]|::)\s*$", rest)
+        match = (
+            _SEPARATOR.match(rest)
+            if long.startswith(short)
+            else re.search(r"\s*(?:[|\-–—·•»:/_]|::)\s*$", rest)
+        )
         if match and len(rest.split()) <= 7:
             return True
     return False
@@ -152,6 +170,7 @@ def _read(path: Path) -> bytes:
 
 # --- the pages -----------------------------------------------------------------------------
 
+
 def mozilla_pages() -> Iterator[tuple[Path, str | None, dict[str, str]]]:
     with (MOZILLA / "INDEX.tsv").open(encoding="utf-8") as index:
         for row in csv.DictReader(index, delimiter="\t"):
@@ -159,9 +178,15 @@ def mozilla_pages() -> Iterator[tuple[Path, str | None, dict[str, str]]]:
                 continue
             folder = MOZILLA / "test-pages" / row["page"]
             meta = json.loads((folder / "expected-metadata.json").read_text("utf-8"))
-            yield folder / "source.html", None, {
-                "title": meta.get("title"), "byline": meta.get("byline"),
-                "date": meta.get("publishedTime")}
+            yield (
+                folder / "source.html",
+                None,
+                {
+                    "title": meta.get("title"),
+                    "byline": meta.get("byline"),
+                    "date": meta.get("publishedTime"),
+                },
+            )
 
 
 def postlight_pages() -> Iterator[tuple[Path, str | None, dict[str, str]]]:
@@ -169,16 +194,25 @@ def postlight_pages() -> Iterator[tuple[Path, str | None, dict[str, str]]]:
         expected = entry.get("expected")
         if not expected:
             continue
-        yield POSTLIGHT / entry["page"], entry.get("url"), {
-            "title": expected.get("title"), "byline": expected.get("author"),
-            "date": expected.get("date_published")}
+        yield (
+            POSTLIGHT / entry["page"],
+            entry.get("url"),
+            {
+                "title": expected.get("title"),
+                "byline": expected.get("author"),
+                "date": expected.get("date_published"),
+            },
+        )
 
 
 def trafilatura_pages() -> Iterator[tuple[Path, str | None, dict[str, Any]]]:
     for entry in json.loads((TRAFILATURA / "expected.json").read_text("utf-8")).values():
         if entry.get("with") or entry.get("without"):
-            yield TRAFILATURA / entry["page"], entry.get("url"), {
-                "with": entry.get("with") or [], "without": entry.get("without") or []}
+            yield (
+                TRAFILATURA / entry["page"],
+                entry.get("url"),
+                {"with": entry.get("with") or [], "without": entry.get("without") or []},
+            )
 
 
 # --- extractors ------------------------------------------------------------------------------
@@ -193,37 +227,57 @@ def ours(jobs: list[tuple[Path, str | None]]) -> list[dict[str, Any]]:
     results = []
     for path, url in jobs:
         article = assemble(parse_page(_read(path), url=url), semantic=False)
-        results.append({"title": article.title, "byline": article.byline,
-                        "date": article.published, "text": article.text})
+        results.append(
+            {
+                "title": article.title,
+                "byline": article.byline,
+                "date": article.published,
+                "text": article.text,
+            }
+        )
     return results
 
 
 def trafilatura_in(python: str) -> Extract:
     def extract(jobs: list[tuple[Path, str | None]]) -> list[dict[str, Any]]:
         payload = "".join(json.dumps({"path": str(p), "url": u}) + "\n" for p, u in jobs)
-        out = subprocess.run([python, "-c", _TRAFILATURA_WORKER], input=payload,
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [python, "-c", _TRAFILATURA_WORKER],
+            input=payload,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return [json.loads(line) for line in out.splitlines()]
+
     return extract
 
 
 # --- scoring ---------------------------------------------------------------------------------
 
-def score_fields(pages: list[tuple[Path, str | None, dict[str, str]]],
-                 got: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
-    checks = {"title": same_headline, "strict-title": same_text, "byline": same_byline,
-              "date": same_date}
+
+def score_fields(
+    pages: list[tuple[Path, str | None, dict[str, str]]], got: list[dict[str, Any]]
+) -> dict[str, tuple[int, int]]:
+    checks = {
+        "title": same_headline,
+        "strict-title": same_text,
+        "byline": same_byline,
+        "date": same_date,
+    }
     scores = {}
     for field, check in checks.items():
         key = field.removeprefix("strict-")
-        scored = [(exp[key], g[key]) for (_, _, exp), g in zip(pages, got, strict=True)
-                  if exp.get(key)]
+        scored = [
+            (exp[key], g[key]) for (_, _, exp), g in zip(pages, got, strict=True) if exp.get(key)
+        ]
         scores[field] = (sum(check(e, g) for e, g in scored), len(scored))
     return scores
 
 
-def score_snippets(pages: list[tuple[Path, str | None, dict[str, Any]]],
-                   got: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+def score_snippets(
+    pages: list[tuple[Path, str | None, dict[str, Any]]], got: list[dict[str, Any]]
+) -> dict[str, tuple[int, int]]:
     hits = {"with": [0, 0], "without": [0, 0]}
     for (_, _, exp), g in zip(pages, got, strict=True):
         body = _norm(g["text"])
@@ -237,15 +291,20 @@ def score_snippets(pages: list[tuple[Path, str | None, dict[str, Any]]],
 
 
 def _fmt(scores: dict[str, tuple[int, int]]) -> str:
-    return "  ".join(f"{name} {hit / total:.3f} ({hit}/{total})"
-                     for name, (hit, total) in scores.items())
+    return "  ".join(
+        f"{name} {hit / total:.3f} ({hit}/{total})" for name, (hit, total) in scores.items()
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--trafilatura-python", metavar="PYTHON",
-                        help="an interpreter with trafilatura installed, for comparison")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--trafilatura-python",
+        metavar="PYTHON",
+        help="an interpreter with trafilatura installed, for comparison",
+    )
     parser.add_argument("--show-misses", choices=("mozilla", "postlight", "snippets"))
     args = parser.parse_args()
     extractors: dict[str, Extract] = {"ours": ours}
@@ -261,16 +320,18 @@ def main() -> None:
             started = time.perf_counter()
             got = extract([(path, url) for path, url, _ in pages])
             took = time.perf_counter() - started
-            scores = score_snippets(pages, got) if suite == "snippets" else \
-                score_fields(pages, got)
-            print(f"{name:12} {suite:10} {len(pages):4} pages  {_fmt(scores)}  "
-                  f"[{took:.1f} s]", flush=True)
+            scores = score_snippets(pages, got) if suite == "snippets" else score_fields(pages, got)
+            print(
+                f"{name:12} {suite:10} {len(pages):4} pages  {_fmt(scores)}  [{took:.1f} s]",
+                flush=True,
+            )
             if args.show_misses == suite and name == "ours":
                 _show_misses(suite, pages, got)
 
 
-def _show_misses(suite: str, pages: list[tuple[Path, str | None, dict[str, Any]]],
-                 got: list[dict[str, Any]]) -> None:
+def _show_misses(
+    suite: str, pages: list[tuple[Path, str | None, dict[str, Any]]], got: list[dict[str, Any]]
+) -> None:
     for (path, _, exp), g in zip(pages, got, strict=True):
         label = path.parent.name if suite == "mozilla" else path.name
         if suite == "snippets":

@@ -42,8 +42,7 @@ CPU: dict[str, float] = {}
 """CPU seconds (user + system, process and its children) of each timed command, by label."""
 
 
-def timed(command: list[str], env: dict[str, str],
-          label: str = "") -> tuple[float, int, str]:
+def timed(command: list[str], env: dict[str, str], label: str = "") -> tuple[float, int, str]:
     """Wall seconds, peak RSS (bytes, process tree) and stdout of one command."""
     cpu_before = children_cpu()
     started = time.perf_counter()
@@ -65,13 +64,15 @@ def timed(command: list[str], env: dict[str, str],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--feeds", type=int, default=300)
     parser.add_argument("--items", type=int, default=30)
     parser.add_argument("--delay-ms", type=int, default=100)
-    parser.add_argument("--per-host", type=int,
-                        help="READER_PER_HOST for reader (default: its own)")
+    parser.add_argument(
+        "--per-host", type=int, help="READER_PER_HOST for reader (default: its own)"
+    )
     parser.add_argument("--skip-newsboat", action="store_true")
     args = parser.parse_args()
 
@@ -85,10 +86,23 @@ def main() -> None:
             home.mkdir()
             config = home / "config"
             config.write_text("reload-threads 16\n")
-            env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-                   "XDG_DATA_HOME": str(home / ".local")}
-            command = ["newsboat", "-x", "reload", "-u", str(urls), "-c", str(home / "cache.db"),
-                       "-C", str(config)]
+            env = {
+                **os.environ,
+                "HOME": str(home),
+                "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local"),
+            }
+            command = [
+                "newsboat",
+                "-x",
+                "reload",
+                "-u",
+                str(urls),
+                "-c",
+                str(home / "cache.db"),
+                "-C",
+                str(config),
+            ]
             results["newsboat first"], _, _ = timed(command, env, "newsboat first")
             results["newsboat second"], _, _ = timed(command, env, "newsboat second")
 
@@ -101,8 +115,13 @@ def main() -> None:
         env = {**os.environ}
         if args.per_host:
             env["READER_PER_HOST"] = str(args.per_host)
-        command = [str(Path(sys.executable).with_name("reader")), "--data-dir", str(data),
-                   "refresh", "--json"]
+        command = [
+            str(Path(sys.executable).with_name("reader")),
+            "--data-dir",
+            str(data),
+            "refresh",
+            "--json",
+        ]
         first, first_peak, out = timed(command, env, "reader first")
         first_summary = json.loads(out)
         second, second_peak, out = timed(command, env, "reader second")
@@ -112,24 +131,28 @@ def main() -> None:
         farm.wait()
     shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"farm: {args.feeds} feeds x {args.items} items, {args.delay_ms} ms per response; "
-          f"reader per-host limit: {args.per_host or 'default'}; {os.cpu_count()} cores; "
-          f"load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"farm: {args.feeds} feeds x {args.items} items, {args.delay_ms} ms per response; "
+        f"reader per-host limit: {args.per_host or 'default'}; {os.cpu_count()} cores; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     for name, seconds in results.items():
         print(f"{name:24} {seconds:6.2f} s  cpu {CPU[name]:5.2f} s")
-    print(f"{'reader first':24} {first:6.2f} s  cpu {CPU['reader first']:5.2f} s  "
-          f"peak {first_peak / 2**20:5.0f} MB  "
-          f"ok {first_summary['ok']} failed {first_summary['failed']} "
-          f"new {first_summary['new_entries']}")
-    print(f"{'reader second':24} {second:6.2f} s  cpu {CPU['reader second']:5.2f} s  "
-          f"peak {second_peak / 2**20:5.0f} MB  "
-          f"not modified {second_summary['not_modified']} failed {second_summary['failed']}")
+    print(
+        f"{'reader first':24} {first:6.2f} s  cpu {CPU['reader first']:5.2f} s  "
+        f"peak {first_peak / 2**20:5.0f} MB  "
+        f"ok {first_summary['ok']} failed {first_summary['failed']} "
+        f"new {first_summary['new_entries']}"
+    )
+    print(
+        f"{'reader second':24} {second:6.2f} s  cpu {CPU['reader second']:5.2f} s  "
+        f"peak {second_peak / 2**20:5.0f} MB  "
+        f"not modified {second_summary['not_modified']} failed {second_summary['failed']}"
+    )
     if results:
         nb_first, nb_second = results["newsboat first"], results["newsboat second"]
-        print(f"first refresh  / newsboat first reload : {first / nb_first:.2f}x "
-              "(target <= 0.40)")
-        print(f"second refresh / newsboat first reload : {second / nb_first:.2f}x "
-              "(target <= 0.15)")
+        print(f"first refresh  / newsboat first reload : {first / nb_first:.2f}x (target <= 0.40)")
+        print(f"second refresh / newsboat first reload : {second / nb_first:.2f}x (target <= 0.15)")
         print(f"second refresh / newsboat second reload: {second / nb_second:.2f}x")
 
 

@@ -32,8 +32,9 @@ def main() -> None:
     pages = sorted(PAGES.glob("*.html.gz"))
     sources = [gzip.decompress(page.read_bytes()) for page in pages]
     start = time.process_time()
-    documents = [parse_page(source, url=f"https://bench.example/{i}")
-                 for i, source in enumerate(sources)]
+    documents = [
+        parse_page(source, url=f"https://bench.example/{i}") for i, source in enumerate(sources)
+    ]
     page_side = 1000 * (time.process_time() - start) / len(pages)
     per_round: dict[str, list[float]] = {name: [] for name, _ in PASSES}
     found = {name: 0 for name, _ in PASSES}
@@ -55,13 +56,16 @@ def main() -> None:
             per_round[name].append(1000 * total / len(pages))
     print(f"{len(pages)} pages, {args.rounds} rounds; median ms/page (min):")
     for name, times in per_round.items():
-        print(f"  {name:10} {statistics.median(times):6.3f} ({min(times):.3f})"
-              f"   {found[name]} found")
+        print(
+            f"  {name:10} {statistics.median(times):6.3f} ({min(times):.3f})   {found[name]} found"
+        )
     all_three = [sum(times) for times in zip(*per_round.values(), strict=True)]
     print(f"  {'all three':10} {statistics.median(all_three):6.3f} ({min(all_three):.3f})")
     print(f"  slowest page {1000 * slowest[0]:.1f} ms ({slowest[1]})")
-    print(f"page side (parse_page, one round): {page_side:.2f} ms/page; "
-          f"the passes add {100 * statistics.median(all_three) / page_side:.0f}% to it")
+    print(
+        f"page side (parse_page, one round): {page_side:.2f} ms/page; "
+        f"the passes add {100 * statistics.median(all_three) / page_side:.0f}% to it"
+    )
 
 
 if __name__ == "__main__":

@@ -40,9 +40,15 @@ ROOT = Path(__file__).resolve().parents[1]
 READER = [sys.executable, "-m", "reader"]
 
 
-def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str], *,
-                   size: tuple[int, int] = (160, 48), timeout: float = 20.0,
-                   after: float = 0.0) -> tuple[float, int]:
+def time_to_marker(
+    argv: list[str],
+    marker: bytes,
+    env: dict[str, str],
+    *,
+    size: tuple[int, int] = (160, 48),
+    timeout: float = 20.0,
+    after: float = 0.0,
+) -> tuple[float, int]:
     """Spawn `argv` on a new pty; seconds until `marker` is written, and peak RSS in kB.
 
     With `after`, the process keeps running that long past the marker before its
@@ -52,8 +58,15 @@ def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str], *,
     cols, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               start_new_session=True, close_fds=True)
+    process = subprocess.Popen(
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     seen = b""
     elapsed = float("nan")
@@ -105,17 +118,29 @@ def _peak_rss_kb(pid: int) -> int:
 def fill_reader(env: dict[str, str], opml: Path, data: Path) -> None:
     if (data / "library.sqlite3").exists():
         return
-    subprocess.run([*READER, "--data-dir", str(data), "import", str(opml)], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*READER, "--data-dir", str(data), "refresh"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*READER, "--data-dir", str(data), "import", str(opml)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [*READER, "--data-dir", str(data), "refresh"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def fill_newsboat(env: dict[str, str], urls: Path, cache: Path, config: Path) -> None:
     config.write_text("")
-    subprocess.run(["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(config),
-                    "-x", "reload"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(config), "-x", "reload"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def _painted(app: object) -> None:
@@ -155,9 +180,12 @@ async def in_process_figures(data: Path) -> dict[str, float]:
                 target = entry_list.entries[index].id
                 start, cpu = time.perf_counter(), time.process_time()
                 entry_list.action_open()  # what Enter does
-                while not (screen.reading and screen.reading.entry
-                           and screen.reading.entry.id == target
-                           and screen.reading.showing == "full"):
+                while not (
+                    screen.reading
+                    and screen.reading.entry
+                    and screen.reading.entry.id == target
+                    and screen.reading.showing == "full"
+                ):
                     await asyncio.sleep(0.001)
                 await _painted(app)
                 opens.append(time.perf_counter() - start)
@@ -192,15 +220,25 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--workdir", help="keep the libraries here between runs")
-    parser.add_argument("--port", type=int, default=18779,
-                        help="the farm's port (fixed, so kept libraries stay valid)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=18779,
+        help="the farm's port (fixed, so kept libraries stay valid)",
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="reader-startup-"))
     workdir.mkdir(parents=True, exist_ok=True)
     home = workdir / "home"
     home.mkdir(exist_ok=True)
-    env = {**os.environ, "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "READER_CONFIG": str(workdir / "reader-config.toml"), "COLORTERM": "truecolor"}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "READER_CONFIG": str(workdir / "reader-config.toml"),
+        "COLORTERM": "truecolor",
+    }
     env.pop("TEXTUAL", None)
     started = start_farm(workdir, args.feeds, args.items, port=args.port)
     farm, urls, opml = started.process, started.urls, started.opml
@@ -210,13 +248,29 @@ def main() -> int:
         cache, config = workdir / "newsboat-cache.db", workdir / "newsboat-config"
         if not cache.exists():
             fill_newsboat(env, urls, cache, config)
-        out = subprocess.run([*READER, "--data-dir", str(data), "entries", "--limit", "1",
-                              "--json"], env=env, check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [*READER, "--data-dir", str(data), "entries", "--limit", "1", "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         newest = json.loads(out.stdout.splitlines()[0])["title"]
-        count = subprocess.run([sys.executable, "-c", (
-            "import sys; from reader.library import Library; "
-            "lib = Library(sys.argv[1]); print(len(lib.entries())); lib.close()"), str(data)],
-            env=env, check=True, capture_output=True, text=True).stdout.strip()
+        count = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import sys; from reader.library import Library; "
+                    "lib = Library(sys.argv[1]); print(len(lib.entries())); lib.close()"
+                ),
+                str(data),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
         reader_marker = newest[:24].encode()
         reader_argv = [*READER, "--data-dir", str(data)]
         newsboat_argv = ["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(config)]
@@ -235,21 +289,31 @@ def main() -> int:
     reader_median = statistics.median(reader_times)
     newsboat_median = statistics.median(newsboat_times)
     print(f"library: {count} entries in {args.feeds} feeds; runs: {args.runs} each, alternating")
-    print(f"newsboat  first paint: median {newsboat_median * 1000:.0f} ms "
-          f"(min {min(newsboat_times) * 1000:.0f}, max {max(newsboat_times) * 1000:.0f})")
-    print(f"reader    first paint: median {reader_median * 1000:.0f} ms "
-          f"(min {min(reader_times) * 1000:.0f}, max {max(reader_times) * 1000:.0f})")
+    print(
+        f"newsboat  first paint: median {newsboat_median * 1000:.0f} ms "
+        f"(min {min(newsboat_times) * 1000:.0f}, max {max(newsboat_times) * 1000:.0f})"
+    )
+    print(
+        f"reader    first paint: median {reader_median * 1000:.0f} ms "
+        f"(min {min(reader_times) * 1000:.0f}, max {max(reader_times) * 1000:.0f})"
+    )
     print(f"ratio reader/newsboat: {reader_median / newsboat_median:.2f} (target <= 2.00)")
-    print(f"reader peak RSS with the full list loaded: {max(reader_rss) / 1024:.0f} MB "
-          "(target <= 150)")
+    print(
+        f"reader peak RSS with the full list loaded: {max(reader_rss) / 1024:.0f} MB "
+        "(target <= 150)"
+    )
     print(f"entries in the app's list: {figures['entries_listed']:.0f}")
-    print(f"open a cached article until painted: median {figures['cached_open_ms_median']:.0f} ms,"
-          f" max {figures['cached_open_ms_max']:.0f} ms (target <= 100); CPU median "
-          f"{figures['cached_open_cpu_ms_median']:.0f} ms")
-    print(f"j in the list until painted: median {figures['j_ms_median']:.1f} ms, "
-          f"max {figures['j_ms_max']:.1f} ms (300 presses, cursor at "
-          f"{figures['cursor_after_300_j']:.0f}); CPU median {figures['j_cpu_ms_median']:.1f} ms, "
-          f"max {figures['j_cpu_ms_max']:.1f} ms")
+    print(
+        f"open a cached article until painted: median {figures['cached_open_ms_median']:.0f} ms,"
+        f" max {figures['cached_open_ms_max']:.0f} ms (target <= 100); CPU median "
+        f"{figures['cached_open_cpu_ms_median']:.0f} ms"
+    )
+    print(
+        f"j in the list until painted: median {figures['j_ms_median']:.1f} ms, "
+        f"max {figures['j_ms_max']:.1f} ms (300 presses, cursor at "
+        f"{figures['cursor_after_300_j']:.0f}); CPU median {figures['j_cpu_ms_median']:.1f} ms, "
+        f"max {figures['j_cpu_ms_max']:.1f} ms"
+    )
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     return 0
 

@@ -64,18 +64,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal news reader. With no command, opens the app on your library.",
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="library folder (default: $READER_DATA_DIR or the user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the app on built-in demo feeds served from this machine")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="library folder (default: $READER_DATA_DIR or the user data folder)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on built-in demo feeds served from this machine",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     # The global options are accepted after the command too (`reader show 3 --data-dir X`);
     # SUPPRESS keeps a sub-command's absent option from overwriting the global one.
     common = _Parser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=argparse.SUPPRESS)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help=argparse.SUPPRESS)
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     command = functools.partial(sub.add_parser, parents=[common])
 

@@ -34,21 +34,39 @@ _RSS1 = "{http://purl.org/rss/1.0/}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-_RSS_VERSIONS = {"2.0": "rss20", "0.91": "rss091u", "0.92": "rss092", "0.93": "rss093",
-                 "0.94": "rss094", "2.0.1": "rss20", "": "rss"}
+_RSS_VERSIONS = {
+    "2.0": "rss20",
+    "0.91": "rss091u",
+    "0.92": "rss092",
+    "0.93": "rss093",
+    "0.94": "rss094",
+    "2.0.1": "rss20",
+    "": "rss",
+}
 
 # Field elements of an item/entry, by the name feedparser lower-cases them to.
 _RSS_FIELDS = {
-    "title": "title", "link": "link", "description": "summary", "guid": "id",
-    "pubdate": "published", _CONTENT_ENCODED: "content", _DC + "date": "updated",
+    "title": "title",
+    "link": "link",
+    "description": "summary",
+    "guid": "id",
+    "pubdate": "published",
+    _CONTENT_ENCODED: "content",
+    _DC + "date": "updated",
 }
 _RSS1_FIELDS = {
-    _RSS1 + "title": "title", _RSS1 + "link": "link", _RSS1 + "description": "summary",
-    _CONTENT_ENCODED: "content", _DC + "date": "updated",
+    _RSS1 + "title": "title",
+    _RSS1 + "link": "link",
+    _RSS1 + "description": "summary",
+    _CONTENT_ENCODED: "content",
+    _DC + "date": "updated",
 }
 _ATOM_FIELDS = {
-    _ATOM + "title": "title", _ATOM + "id": "id", _ATOM + "summary": "summary",
-    _ATOM + "content": "content", _ATOM + "published": "published",
+    _ATOM + "title": "title",
+    _ATOM + "id": "id",
+    _ATOM + "summary": "summary",
+    _ATOM + "content": "content",
+    _ATOM + "published": "published",
     _ATOM + "updated": "updated",
 }
 _ITUNES_AUTHORS = (
@@ -59,25 +77,60 @@ _AUTHORS = frozenset({"author", _DC + "creator", _ATOM + "author", *_ITUNES_AUTH
 _MEDIA_TITLE = "{http://search.yahoo.com/mrss/}title"
 """Ignored by feedparser whenever the item has its own non-empty <title>."""
 # At the channel/feed level only the title and the link are used.
-_FEED_ALIASES = frozenset({
-    _DC + "title", _MEDIA_TITLE, _ATOM + "title", _ATOM + "id", "id",
-})
+_FEED_ALIASES = frozenset(
+    {
+        _DC + "title",
+        _MEDIA_TITLE,
+        _ATOM + "title",
+        _ATOM + "id",
+        "id",
+    }
+)
 # Elements feedparser maps onto title/summary/content/dates/author/id through
 # handlers we do not mirror: their presence sends the document to feedparser.
-_ALIASES = frozenset({
-    "summary", "content", "body", "fullitem", "abstract", "id", "published", "updated",
-    "issued", "modified", "created", "managingeditor", "webmaster", "expirationdate",
-    _DC + "title", _DC + "description", _DC + "author",
-    "{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}issued",
-    "{http://purl.org/dc/terms/}modified", "{http://www.w3.org/1999/xhtml}body",
-    "{http://search.yahoo.com/mrss/}description",
-    "{http://www.itunes.com/dtds/podcast-1.0.dtd}summary",
-    "{http://example.com/dtds/podcast-1.0.dtd}summary",
-})
+_ALIASES = frozenset(
+    {
+        "summary",
+        "content",
+        "body",
+        "fullitem",
+        "abstract",
+        "id",
+        "published",
+        "updated",
+        "issued",
+        "modified",
+        "created",
+        "managingeditor",
+        "webmaster",
+        "expirationdate",
+        _DC + "title",
+        _DC + "description",
+        _DC + "author",
+        "{http://purl.org/dc/terms/}created",
+        "{http://purl.org/dc/terms/}issued",
+        "{http://purl.org/dc/terms/}modified",
+        "{http://www.w3.org/1999/xhtml}body",
+        "{http://search.yahoo.com/mrss/}description",
+        "{http://www.itunes.com/dtds/podcast-1.0.dtd}summary",
+        "{http://example.com/dtds/podcast-1.0.dtd}summary",
+    }
+)
 _SENSITIVE = frozenset(
-    tag.lower() for tag in (
-        *_RSS_FIELDS, *_RSS1_FIELDS, *_ATOM_FIELDS, *_AUTHORS, *_ALIASES, _ATOM + "link",
-        "item", "entry", _ATOM + "entry", _RSS1 + "item", "name", _ATOM + "name",
+    tag.lower()
+    for tag in (
+        *_RSS_FIELDS,
+        *_RSS1_FIELDS,
+        *_ATOM_FIELDS,
+        *_AUTHORS,
+        *_ALIASES,
+        _ATOM + "link",
+        "item",
+        "entry",
+        _ATOM + "entry",
+        _RSS1 + "item",
+        "name",
+        _ATOM + "name",
     )
 )
 """Lower-cased, as feedparser matches names and namespace URIs without regard to case."""
@@ -98,13 +151,19 @@ class _Unusual(Exception):
     """Raised inside the reader to hand the whole document to feedparser."""
 
 
-def read_plain_feed(body: bytes, url: str, content_type: str | None
-                    ) -> tuple[dict[str, Any], list[dict[str, Any]], str] | None:
+def read_plain_feed(
+    body: bytes, url: str, content_type: str | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], str] | None:
     """(feed, entries, version) in feedparser's shape, or None if feedparser must read it."""
     if b"<!DOCTYPE" in body[:4096] or not _charset_agrees(body, content_type):
         return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
-                             remove_pis=True, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
     try:
         root = etree.fromstring(body, parser)
     except (etree.XMLSyntaxError, ValueError):
@@ -140,27 +199,39 @@ def _read(root: Any, url: str) -> tuple[dict[str, Any], list[dict[str, Any]], st
         items = islice(channel.iterchildren("item"), MAX_ENTRIES)
         if root.find("item") is not None:
             raise _Unusual
-        return (_read_entry(channel, base, _RSS_FIELDS, rss=True, feed_level=True),
-                [_read_entry(item, _rebase(base, item), _RSS_FIELDS, rss=True) for item in items],
-                version)
+        return (
+            _read_entry(channel, base, _RSS_FIELDS, rss=True, feed_level=True),
+            [_read_entry(item, _rebase(base, item), _RSS_FIELDS, rss=True) for item in items],
+            version,
+        )
     if tag == _ATOM + "feed":
         base = _rebase(base, root)
-        return (_read_entry(root, base, _ATOM_FIELDS, rss=False, feed_level=True),
-                [_read_entry(entry, _rebase(base, entry), _ATOM_FIELDS, rss=False)
-                 for entry in islice(root.iterchildren(_ATOM + "entry"), MAX_ENTRIES)],
-                "atom10")
+        return (
+            _read_entry(root, base, _ATOM_FIELDS, rss=False, feed_level=True),
+            [
+                _read_entry(entry, _rebase(base, entry), _ATOM_FIELDS, rss=False)
+                for entry in islice(root.iterchildren(_ATOM + "entry"), MAX_ENTRIES)
+            ],
+            "atom10",
+        )
     if tag == _RDF + "RDF":
         channel = root.find(_RSS1 + "channel")
-        if (channel is None or root.find("channel") is not None
-                or channel.find(_RSS1 + "item") is not None):
+        if (
+            channel is None
+            or root.find("channel") is not None
+            or channel.find(_RSS1 + "item") is not None
+        ):
             raise _Unusual
         base = _rebase(base, root)
         items = islice(root.iterchildren(_RSS1 + "item"), MAX_ENTRIES)
-        return (_read_entry(channel, _rebase(base, channel), _RSS1_FIELDS, rss=True,
-                            feed_level=True),
-                [_read_entry(item, _rebase(base, item), _RSS1_FIELDS, rss=True, rdf=True)
-                 for item in items],
-                "rss10")
+        return (
+            _read_entry(channel, _rebase(base, channel), _RSS1_FIELDS, rss=True, feed_level=True),
+            [
+                _read_entry(item, _rebase(base, item), _RSS1_FIELDS, rss=True, rdf=True)
+                for item in items
+            ],
+            "rss10",
+        )
     raise _Unusual
 
 
@@ -172,8 +243,15 @@ def _rebase(base: str, element: Any) -> str:
     return make_safe_absolute_uri(base, value) or base
 
 
-def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
-                feed_level: bool = False, rdf: bool = False) -> dict[str, Any]:
+def _read_entry(
+    element: Any,
+    base: str,
+    fields: dict[str, str],
+    *,
+    rss: bool,
+    feed_level: bool = False,
+    rdf: bool = False,
+) -> dict[str, Any]:
     """One item/entry (or the channel/feed itself) as a feedparser-shaped dict."""
     entry: dict[str, Any] = {}
     seen: set[str] = set()
@@ -220,9 +298,14 @@ def _read_entry(element: Any, base: str, fields: dict[str, str], *, rss: bool,
         elif tag == _ATOM + "link":
             link = _atom_link(child, base, link)
         elif feed_level:
-            if tag in _FEED_ALIASES or (not rss and tag[0] != "{") or (
+            if (
+                tag in _FEED_ALIASES
+                or (not rss and tag[0] != "{")
+                or (
                     tag.rpartition("}")[2].lower() in ("item", "entry")
-                    and tag not in ("item", _ATOM + "entry")):
+                    and tag not in ("item", _ATOM + "entry")
+                )
+            ):
                 raise _Unusual
         elif (low := tag.lower()) in _AUTHORS_LOWER:
             if author is not None:
@@ -280,7 +363,7 @@ def _atom_link(element: Any, base: str, current: str | None) -> str | None:
     if len(element):
         raise _Unusual
     rel = element.get("rel") or "alternate"
-    kind = (element.get("type") or ("application/atom+xml" if rel == "self" else "text/html"))
+    kind = element.get("type") or ("application/atom+xml" if rel == "self" else "text/html")
     href = element.get("href")
     if href is None:
         raise _Unusual

@@ -187,14 +187,46 @@ def _gunzip(body: bytes, url: str) -> bytes:
         raise NotAFeed("not a feed: corrupt gzip data", url)
     return data
 
+
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "channel", "entry", "opml"})
-_HTML_ROOTS = frozenset({
-    "html", "head", "body", "meta", "div", "script", "style", "p", "table", "span", "a",
-    "br", "center", "iframe", "frameset", "h1", "h2", "h3", "form", "noscript", "header",
-    "main", "section", "article", "nav", "img", "pre", "ul", "b", "i", "font",
-})
+_HTML_ROOTS = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "meta",
+        "div",
+        "script",
+        "style",
+        "p",
+        "table",
+        "span",
+        "a",
+        "br",
+        "center",
+        "iframe",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "form",
+        "noscript",
+        "header",
+        "main",
+        "section",
+        "article",
+        "nav",
+        "img",
+        "pre",
+        "ul",
+        "b",
+        "i",
+        "font",
+    }
+)
 _PROLOGUE = re.compile(
-    r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html)[^\[>]*(?:\[.*?\])?\s*>)?", re.S)
+    r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html)[^\[>]*(?:\[.*?\])?\s*>)?", re.S
+)
 
 
 def _sniff_head(body: bytes) -> str:
@@ -288,8 +320,9 @@ def _replace_bad_character_references(body: bytes) -> bytes:
     return _CHARACTER_REFERENCE.sub(replace, body)
 
 
-def _assemble(channel: Any, raw_entries: list[Any], version: str, url: str,
-              warning: str | None) -> ParsedFeed:
+def _assemble(
+    channel: Any, raw_entries: list[Any], version: str, url: str, warning: str | None
+) -> ParsedFeed:
     """The ParsedFeed for feedparser-shaped data (from feedparser or the fast path)."""
     return ParsedFeed(
         title=_clean_title(dict.get(channel, "title")) or _host(url),
@@ -330,7 +363,8 @@ def _guess_charset(data: bytes) -> str:
 _ENTITIES_REFUSED = "entity declarations refused (possible billion-laughs attack)"
 _DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.S)
 _ENTITY_DECLARATION = re.compile(
-    rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?:(SYSTEM|PUBLIC)\b|([\"'])(.*?)\3)", re.S)
+    rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?:(SYSTEM|PUBLIC)\b|([\"'])(.*?)\3)", re.S
+)
 _PROLOGUE_LIMIT = 65536
 
 
@@ -356,7 +390,7 @@ def _defuse_entities(body: bytes, url: str) -> tuple[bytes, bool]:
         parameter or external or re.search(rb"&(?!#)|%", value)
         for parameter, external, _, value in declarations
     ):
-        return body[: doctype.start()] + body[doctype.end():], True
+        return body[: doctype.start()] + body[doctype.end() :], True
     return body, False
 
 
@@ -392,7 +426,9 @@ def _xml_content_type(content_type: str | None) -> str:
 def _is_fatal(problem: BaseException) -> bool:
     """A syntax error (rather than an encoding or media-type remark) ruins an empty document."""
     return type(problem).__name__ not in (
-        "CharacterEncodingOverride", "NonXMLContentType", "UndeclaredNamespace",
+        "CharacterEncodingOverride",
+        "NonXMLContentType",
+        "UndeclaredNamespace",
     )
 
 
@@ -514,8 +550,9 @@ def _entry_from_json(item: dict[str, Any], base: str) -> ParsedEntry:
     if summary_source:
         summary = _plain_summary(summary_source)
     else:
-        summary = _truncate(clean_text((content_text or "")[:MAX_SUMMARY_SOURCE],
-                                       keep_newlines=True), MAX_SUMMARY)
+        summary = _truncate(
+            clean_text((content_text or "")[:MAX_SUMMARY_SOURCE], keep_newlines=True), MAX_SUMMARY
+        )
     if content_html is None and content_text:
         content_html = "<p>" + html.escape(content_text[:MAX_CONTENT]) + "</p>"
     identifier = item.get("id")
@@ -524,7 +561,8 @@ def _entry_from_json(item: dict[str, Any], base: str) -> ParsedEntry:
     published = _iso_from_text(_string(item.get("date_published")))
     updated = _iso_from_text(_string(item.get("date_modified")))
     url = _absolute_http_url(_string(item.get("url")), base) or _absolute_http_url(
-        _string(item.get("external_url")), base)
+        _string(item.get("external_url")), base
+    )
     return ParsedEntry(
         guid=_bounded_guid(identifier),
         title=_clean_title(_string(item.get("title"))) or _title_from_summary(summary),
@@ -542,7 +580,8 @@ def _json_author(item: dict[str, Any]) -> str | None:
     authors = item.get("authors")
     candidates = authors if isinstance(authors, list) else [item.get("author")]
     names = [
-        clean_text(author["name"]) for author in candidates[:20]
+        clean_text(author["name"])
+        for author in candidates[:20]
         if isinstance(author, dict) and isinstance(author.get("name"), str)
     ]
     joined = ", ".join(name for name in names if name)
@@ -579,7 +618,8 @@ def _iso_from_text(value: str | None) -> str | None:
 
 _TAG = re.compile(r"</?[a-zA-Z!?][^<>]*>")
 _BLOCK_TAG = re.compile(
-    r"<(?:br|/?p|/div|/li|/h[1-6]|/blockquote|/tr|/pre|/ul|/ol|hr)\b[^<>]*>", re.I)
+    r"<(?:br|/?p|/div|/li|/h[1-6]|/blockquote|/tr|/pre|/ul|/ol|hr)\b[^<>]*>", re.I
+)
 _INVISIBLE_ELEMENT = re.compile(r"<(script|style|template)\b", re.I)
 
 
@@ -604,7 +644,7 @@ def _drop_invisible(markup: str) -> str:
         if match is None:
             parts.append(markup[position:])
             break
-        parts.append(markup[position:match.start()])
+        parts.append(markup[position : match.start()])
         end = lowered.find(f"</{match.group(1).lower()}", match.end())
         if end < 0:
             break
@@ -673,8 +713,11 @@ def _absolute_http_url(value: Any, base: str) -> str | None:
         return value
     value = _URL_JUNK.sub("", value)
     if value.lower().startswith("feed:"):
-        value = value[5:].removeprefix("//") if value[5:].lower().startswith(
-            ("//http", "http")) else "http:" + value[5:]
+        value = (
+            value[5:].removeprefix("//")
+            if value[5:].lower().startswith(("//http", "http"))
+            else "http:" + value[5:]
+        )
     try:
         absolute = urljoin(base, value)
         parts = urlsplit(absolute)
@@ -683,7 +726,7 @@ def _absolute_http_url(value: Any, base: str) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
         return None
-    return absolute if absolute.startswith(scheme) else scheme + absolute[len(scheme):]
+    return absolute if absolute.startswith(scheme) else scheme + absolute[len(scheme) :]
 
 
 def _host(url: str) -> str:
@@ -714,11 +757,18 @@ _MAX_DISCOVERY_PAGE = 5_000_000
 _LINK_TAG = re.compile(r"<link\b[^<>]*>", re.I)
 _BASE_TAG = re.compile(r"<base\b[^<>]*>", re.I)
 _ATTRIBUTE = re.compile(r"""([a-zA-Z_:][\w:.-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
-_FEED_TYPES = frozenset({
-    "application/rss+xml", "application/atom+xml", "application/feed+json",
-    "application/x-rss+xml", "application/x-atom+xml", "application/rdf+xml", "text/xml",
-    "application/xml",
-})
+_FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/x-rss+xml",
+        "application/x-atom+xml",
+        "application/rdf+xml",
+        "text/xml",
+        "application/xml",
+    }
+)
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -734,7 +784,8 @@ def _is_feed_type(kind: str, attrs: dict[str, str], href: str) -> bool:
     """A feed MIME type; application/json only when it is clearly a feed (not a REST API)."""
     if kind in _FEED_TYPES:
         return kind not in ("application/rdf+xml", "text/xml", "application/xml") or (
-            "rss" in href.lower() or "feed" in href.lower())
+            "rss" in href.lower() or "feed" in href.lower()
+        )
     if kind == "application/json":
         return "feed" in attrs.get("title", "").lower() or "feed" in href.lower()
     return False

@@ -96,9 +96,16 @@ class Library:
     override them.
     """
 
-    def __init__(self, data_dir: Path, *, max_connections: int | None = None,
-                 per_host: int | None = None, timeout: float | None = None,
-                 deadline: float | None = None, parse_workers: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        max_connections: int | None = None,
+        per_host: int | None = None,
+        timeout: float | None = None,
+        deadline: float | None = None,
+        parse_workers: int | None = None,
+    ) -> None:
         from reader.config import DATABASE_NAME
 
         self.data_dir = Path(data_dir)
@@ -107,8 +114,9 @@ class Library:
         self._per_host = per_host or _env_int("READER_PER_HOST")
         self._timeout = timeout
         self._deadline = deadline
-        self.parse_workers = parse_workers if parse_workers is not None else \
-            (_env_int("READER_PARSE_WORKERS") or 0)
+        self.parse_workers = (
+            parse_workers if parse_workers is not None else (_env_int("READER_PARSE_WORKERS") or 0)
+        )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
 
@@ -124,10 +132,12 @@ class Library:
     def _fetcher(self) -> Fetcher:
         from reader import net
 
-        return net.Fetcher(max_connections=self._max_connections or net.MAX_CONNECTIONS,
-                           per_host=self._per_host or net.PER_HOST,
-                           timeout=self._timeout or net.REQUEST_TIMEOUT,
-                           deadline=self._deadline or net.DEADLINE)
+        return net.Fetcher(
+            max_connections=self._max_connections or net.MAX_CONNECTIONS,
+            per_host=self._per_host or net.PER_HOST,
+            timeout=self._timeout or net.REQUEST_TIMEOUT,
+            deadline=self._deadline or net.DEADLINE,
+        )
 
     # feeds -------------------------------------------------------------
     async def add_feed(self, url: str, *, category: str | None = None) -> Feed:
@@ -148,8 +158,9 @@ class Library:
                 for candidate in candidates[:MAX_DISCOVERED_TRIES]:
                     try:
                         result = await fetcher.fetch(candidate)
-                        parsed = await asyncio.to_thread(parse_feed, result.body, result.url,
-                                                         result.content_type)
+                        parsed = await asyncio.to_thread(
+                            parse_feed, result.body, result.url, result.content_type
+                        )
                     except ReaderError as error:
                         problem = error
                         continue
@@ -157,21 +168,32 @@ class Library:
                     break
                 else:
                     reason = problem.message if problem else "unreadable"
-                    raise ReaderError(f"the page links to feeds, but none could be read "
-                                      f"({reason})", url)
+                    raise ReaderError(
+                        f"the page links to feeds, but none could be read ({reason})", url
+                    )
             else:
-                parsed = await asyncio.to_thread(parse_feed, result.body, result.url,
-                                                 result.content_type)
+                parsed = await asyncio.to_thread(
+                    parse_feed, result.body, result.url, result.content_type
+                )
         feed_url = result.moved_to or url
         self._refuse_duplicate(feed_url)
         title = clean_text(parsed.title) or _host(feed_url)
-        feed = self.store.add_feed(feed_url, title, site_url=parsed.site_url,
-                                   category=clean_text(category) or None)
+        feed = self.store.add_feed(
+            feed_url, title, site_url=parsed.site_url, category=clean_text(category) or None
+        )
         if feed is None:
             raise ReaderError("already subscribed", feed_url)
-        await asyncio.to_thread(self.store.apply_update, FeedUpdate(
-            feed_id=feed.id, title=title, site_url=parsed.site_url, etag=result.etag,
-            last_modified=result.last_modified, entries=parsed.entries))
+        await asyncio.to_thread(
+            self.store.apply_update,
+            FeedUpdate(
+                feed_id=feed.id,
+                title=title,
+                site_url=parsed.site_url,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                entries=parsed.entries,
+            ),
+        )
         return self._feed(feed.id)
 
     def _refuse_duplicate(self, url: str) -> None:
@@ -207,8 +229,9 @@ class Library:
         self._feed(feed_id)
         self.store.set_full_article(feed_id, full_article)
 
-    async def refresh(self, feed_ids: list[int] | None = None,
-                      progress: ProgressCallback | None = None) -> RefreshSummary:
+    async def refresh(
+        self, feed_ids: list[int] | None = None, progress: ProgressCallback | None = None
+    ) -> RefreshSummary:
         """Fetch feeds concurrently; each feed's outcome is stored as soon as it is known.
 
         Failures are recorded per feed and never stop the others. Parsing runs in
@@ -231,10 +254,14 @@ class Library:
         waiting = self.store.waiting_feeds()
         try:
             async with self._fetcher() as fetcher:
-                tasks = [asyncio.ensure_future(
-                    self._refresh_one(fetcher, parsers, writer, feed, unchanged)
-                    if feed.id not in waiting else _still_waiting(feed, waiting[feed.id]))
-                    for feed in feeds]
+                tasks = [
+                    asyncio.ensure_future(
+                        self._refresh_one(fetcher, parsers, writer, feed, unchanged)
+                        if feed.id not in waiting
+                        else _still_waiting(feed, waiting[feed.id])
+                    )
+                    for feed in feeds
+                ]
                 try:
                     for done, next_result in enumerate(asyncio.as_completed(tasks), 1):
                         result = await next_result
@@ -259,29 +286,48 @@ class Library:
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
-    async def _refresh_one(self, fetcher: Fetcher, parsers: Parsers, writer: BatchWriter,
-                           feed: Feed, unchanged: list[int]) -> FeedResult:
+    async def _refresh_one(
+        self,
+        fetcher: Fetcher,
+        parsers: Parsers,
+        writer: BatchWriter,
+        feed: Feed,
+        unchanged: list[int],
+    ) -> FeedResult:
         """Fetch, parse and store one feed; every failure becomes a failed result."""
         import asyncio
 
         try:
-            result = await fetcher.fetch(feed.url, etag=feed.etag,
-                                         last_modified=feed.last_modified)
+            result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.not_modified:
                 if result.moved_to:
-                    await asyncio.to_thread(self.store.apply_update, FeedUpdate(
-                        feed.id, etag=result.etag, last_modified=result.last_modified,
-                        new_url=result.moved_to, not_modified=True))
+                    await asyncio.to_thread(
+                        self.store.apply_update,
+                        FeedUpdate(
+                            feed.id,
+                            etag=result.etag,
+                            last_modified=result.last_modified,
+                            new_url=result.moved_to,
+                            not_modified=True,
+                        ),
+                    )
                 else:
                     unchanged.append(feed.id)
                 return FeedResult(feed.id, result.moved_to or feed.url, "not_modified")
             parsed, problem = await parsers.parse(result.body, result.url, result.content_type)
             if parsed is None:
                 raise ReaderError(problem or "not a feed", feed.url)
-            new = await writer.write(FeedUpdate(
-                feed_id=feed.id, title=clean_text(parsed.title), site_url=parsed.site_url,
-                etag=result.etag, last_modified=result.last_modified, new_url=result.moved_to,
-                entries=parsed.entries))
+            new = await writer.write(
+                FeedUpdate(
+                    feed_id=feed.id,
+                    title=clean_text(parsed.title),
+                    site_url=parsed.site_url,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    new_url=result.moved_to,
+                    entries=parsed.entries,
+                )
+            )
             return FeedResult(feed.id, result.moved_to or feed.url, "ok", new_entries=new)
         except asyncio.CancelledError:
             raise
@@ -295,8 +341,7 @@ class Library:
         retry_at = _after(min(wait, MAX_RETRY_AFTER)) if wait else None
         # If the library itself is failing, the result still carries the feed's reason.
         with contextlib.suppress(ReaderError):
-            await asyncio.to_thread(self.store.record_failure, feed.id, message,
-                                    retry_at=retry_at)
+            await asyncio.to_thread(self.store.record_failure, feed.id, message, retry_at=retry_at)
         return FeedResult(feed.id, feed.url, "failed", error=message)
 
     def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> list[Feed]:
@@ -314,8 +359,9 @@ class Library:
             url = outline.url.strip()
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
-            rows.append((url, clean_text(outline.title) or _host(url),
-                         clean_text(outline.category) or None))
+            rows.append(
+                (url, clean_text(outline.title) or _host(url), clean_text(outline.category) or None)
+            )
         added = self.store.add_feeds(rows)
         if progress:
             progress(len(rows), len(rows), None)
@@ -327,14 +373,22 @@ class Library:
         return write_opml(self.feeds())
 
     # entries -----------------------------------------------------------
-    def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
-                limit: int | None = None, summaries: bool = True) -> list[Entry]:
+    def entries(
+        self,
+        *,
+        feed_id: int | None = None,
+        unread: bool = False,
+        saved: bool = False,
+        limit: int | None = None,
+        summaries: bool = True,
+    ) -> list[Entry]:
         """Newest first (`content_html` is left out; `entry()` has it).
 
         `summaries=False` skips the summary text, for lists that show only titles.
         """
-        return self.store.entries(feed_id=feed_id, unread=unread, saved=saved, limit=limit,
-                                  summaries=summaries)
+        return self.store.entries(
+            feed_id=feed_id, unread=unread, saved=saved, limit=limit, summaries=summaries
+        )
 
     def entry(self, entry_id: int) -> Entry:
         found = self.store.entry(entry_id)
@@ -349,9 +403,15 @@ class Library:
     def search(self, query: str, *, limit: int = 100) -> list[SearchHit]:
         """Entries and saved/cached articles matching every word of `query`, best first."""
         return [
-            SearchHit(kind=row.kind, id=row.id, title=row.title, url=row.url,
-                      snippet=clean_text(row.snippet), feed_title=row.feed_title,
-                      published=row.published)
+            SearchHit(
+                kind=row.kind,
+                id=row.id,
+                title=row.title,
+                url=row.url,
+                snippet=clean_text(row.snippet),
+                feed_title=row.feed_title,
+                published=row.published,
+            )
             for row in self.store.search(query, max(1, limit))
         ]
 
@@ -360,8 +420,9 @@ class Library:
         """The saved or cached article for `url`, with no network at all."""
         return self.store.article_by_url(url)
 
-    async def open_article(self, url: str, *, entry_id: int | None = None,
-                           refresh: bool = False) -> SavedArticle:
+    async def open_article(
+        self, url: str, *, entry_id: int | None = None, refresh: bool = False
+    ) -> SavedArticle:
         """Fetch, clean and cache the article at `url` (the cache answers when present)."""
         import asyncio
 
@@ -377,8 +438,9 @@ class Library:
             raise ReaderError(f"not a web page ({result.content_type})", url)
         if not result.body.strip():
             raise ReaderError("the page is empty", url)
-        article = await asyncio.to_thread(clean_article, result.body, result.url,
-                                          content_type=result.content_type)
+        article = await asyncio.to_thread(
+            clean_article, result.body, result.url, content_type=result.content_type
+        )
         if not article.title and not any(section.paragraphs for section in article.sections):
             raise ReaderError("no article text on the page", url)
         if not article.url:
@@ -387,8 +449,9 @@ class Library:
             entry = self.store.entry(entry_id)
             article.title = entry.title if entry else ""
         page = _decode_page(result.body, result.content_type)
-        return await asyncio.to_thread(self.store.put_article, url, article, page,
-                                       entry_id=entry_id)
+        return await asyncio.to_thread(
+            self.store.put_article, url, article, page, entry_id=entry_id
+        )
 
     async def save(self, url_or_entry_id: str | int) -> SavedArticle:
         """Fetch (or reuse the cached copy), clean and keep forever for offline reading.
@@ -419,8 +482,9 @@ class Library:
                 raise
             article = await asyncio.to_thread(clean_article, entry.content_html, url)
             article.title = article.title or entry.title
-            stored = await asyncio.to_thread(self.store.put_article, url, article,
-                                             entry.content_html, entry_id=entry.id)
+            stored = await asyncio.to_thread(
+                self.store.put_article, url, article, entry.content_html, entry_id=entry.id
+            )
         await asyncio.to_thread(self.store.set_saved, stored.id, True)
         return self.article(stored.id)
 
@@ -475,11 +539,12 @@ class BatchWriter:
         import asyncio
 
         while self._pending:
-            batch = self._pending[:self.MAX_BATCH]
-            del self._pending[:self.MAX_BATCH]
+            batch = self._pending[: self.MAX_BATCH]
+            del self._pending[: self.MAX_BATCH]
             try:
-                counts = await asyncio.to_thread(self.store.apply_updates,
-                                                 [update for update, _ in batch])
+                counts = await asyncio.to_thread(
+                    self.store.apply_updates, [update for update, _ in batch]
+                )
             except Exception:
                 await self._write_singly(batch)  # one by one: only the feed that fails, fails
                 continue
@@ -525,8 +590,9 @@ class Parsers:
         self.workers = workers
         self._pool: Executor | None = None
 
-    async def parse(self, body: bytes, url: str,
-                    content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
+    async def parse(
+        self, body: bytes, url: str, content_type: str | None
+    ) -> tuple[ParsedFeed | None, str | None]:
         import asyncio
 
         if self._pool is None:
@@ -535,8 +601,11 @@ class Parsers:
                 from concurrent.futures import ProcessPoolExecutor
 
                 self._pool = ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=watch_parent, initargs=(os.getpid(),))
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=watch_parent,
+                    initargs=(os.getpid(),),
+                )
             else:
                 from concurrent.futures import ThreadPoolExecutor
 
@@ -552,8 +621,12 @@ class Parsers:
 
 async def _still_waiting(feed: Feed, retry_at: str) -> FeedResult:
     """The result for a feed whose server asked not to be fetched before `retry_at`."""
-    return FeedResult(feed.id, feed.url, "failed",
-                      error=f"{feed.last_error or 'busy'} (not asked again before {retry_at})")
+    return FeedResult(
+        feed.id,
+        feed.url,
+        "failed",
+        error=f"{feed.last_error or 'busy'} (not asked again before {retry_at})",
+    )
 
 
 def _after(seconds: float) -> str:
@@ -595,8 +668,9 @@ def read_local_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def parse_job(body: bytes, url: str,
-              content_type: str | None) -> tuple[ParsedFeed | None, str | None]:
+def parse_job(
+    body: bytes, url: str, content_type: str | None
+) -> tuple[ParsedFeed | None, str | None]:
     """Parse one feed document in a worker: (feed, None) or (None, why it failed).
 
     Errors travel as text because a `ReaderError` loses its `where` when pickled
@@ -616,8 +690,9 @@ def parse_job(body: bytes, url: str,
         return None, f"could not read the feed ({type(error).__name__})"
 
 
-def clean_article(html: str | bytes, url: str | None, *,
-                  content_type: str | None = None) -> Article:
+def clean_article(
+    html: str | bytes, url: str | None, *, content_type: str | None = None
+) -> Article:
     """Engine entry used by the library (kept here so there is one path for every caller).
 
     Every text field is passed through `clean_text` once more before it is stored:
@@ -630,6 +705,7 @@ def clean_article(html: str | bytes, url: str | None, *,
 
 def safe_article(article: Article) -> Article:
     """`article` with escape sequences, control characters and bidi overrides removed."""
+
     def line(text: str | None) -> str | None:
         return clean_text(text) if text else text
 

@@ -88,8 +88,12 @@ class Article:
             ],
             takeaways=list(data.get("takeaways", [])),
             quotes=[
-                Quote(q["text"], q.get("speaker"), int(q.get("section", 0)),
-                      int(q.get("paragraph", 0)))
+                Quote(
+                    q["text"],
+                    q.get("speaker"),
+                    int(q.get("section", 0)),
+                    int(q.get("paragraph", 0)),
+                )
                 for q in data.get("quotes", [])
             ],
             related=[

@@ -32,10 +32,13 @@ import httpx
 from reader import __version__
 from reader.errors import ReaderError
 
-USER_AGENT = (f"newsdesk-reader/{__version__} (terminal news reader; "
-              "+https://github.com/newsdesk-reader)")
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
-               "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
+USER_AGENT = (
+    f"newsdesk-reader/{__version__} (terminal news reader; +https://github.com/newsdesk-reader)"
+)
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 MAX_CONNECTIONS = 256
@@ -68,8 +71,9 @@ _PERMANENT = {301, 308}
 class FetchError(ReaderError):
     """A fetch that failed; `message` is the sentence shown as the feed's last error."""
 
-    def __init__(self, message: str, where: str | None = None, *,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, where: str | None = None, *, retry_after: float | None = None
+    ) -> None:
         super().__init__(message, where)
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503 Retry-After), when it did."""
@@ -129,9 +133,16 @@ class Fetcher:
     that will use it.
     """
 
-    def __init__(self, *, max_connections: int = MAX_CONNECTIONS, per_host: int = PER_HOST,
-                 timeout: float = REQUEST_TIMEOUT, deadline: float = DEADLINE,
-                 max_bytes: int = MAX_BYTES, limit_loopback: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        max_connections: int = MAX_CONNECTIONS,
+        per_host: int = PER_HOST,
+        timeout: float = REQUEST_TIMEOUT,
+        deadline: float = DEADLINE,
+        max_bytes: int = MAX_BYTES,
+        limit_loopback: bool = False,
+    ) -> None:
         self.max_connections = max(1, max_connections)
         self.per_host = max(1, per_host)
         self.limit_loopback = limit_loopback
@@ -154,15 +165,20 @@ class Fetcher:
         if client is not None:
             await client.aclose()
 
-    async def fetch(self, url: str, *, etag: str | None = None,
-                    last_modified: str | None = None, accept: str = FEED_ACCEPT) -> FetchResult:
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str = FEED_ACCEPT,
+    ) -> FetchResult:
         """GET `url` within the limits; a matching validator gives a 304 result."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("not a web address (http:// or https://)", url)
         if _is_loopback(parts.hostname) and not self.limit_loopback:
-            host_limit: asyncio.Semaphore | contextlib.nullcontext[None] = \
-                contextlib.nullcontext()
+            host_limit: asyncio.Semaphore | contextlib.nullcontext[None] = contextlib.nullcontext()
         else:
             host = f"{parts.hostname}:{parts.port or ''}"
             host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
@@ -172,13 +188,21 @@ class Fetcher:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.deadline):
-                    return await self._follow(self._client, url, etag, last_modified,
-                                              accept, started)
+                    return await self._follow(
+                        self._client, url, etag, last_modified, accept, started
+                    )
             except TimeoutError:
                 raise FetchError(f"timed out after {seconds_text(self.deadline)}", url) from None
 
-    async def _follow(self, client: httpx.AsyncClient, url: str, etag: str | None,
-                      last_modified: str | None, accept: str, started: float) -> FetchResult:
+    async def _follow(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        accept: str,
+        started: float,
+    ) -> FetchResult:
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -188,8 +212,9 @@ class Fetcher:
         redirects = 0
         while True:
             with _translate_errors(current, self.timeout):
-                response = await client.send(client.build_request("GET", current,
-                                                                  headers=headers), stream=True)
+                response = await client.send(
+                    client.build_request("GET", current, headers=headers), stream=True
+                )
                 try:
                     status = response.status_code
                     location = response.headers.get("location")
@@ -213,11 +238,13 @@ class Fetcher:
                             await asyncio.sleep(wait)
                             continue
                         if wait is not None:
-                            raise FetchError(f"HTTP {status}, retry after {seconds_text(wait)}",
-                                             url, retry_after=wait)
+                            raise FetchError(
+                                f"HTTP {status}, retry after {seconds_text(wait)}",
+                                url,
+                                retry_after=wait,
+                            )
                     if status == 304:
-                        return self._result(response, current, b"", moved_to, etag,
-                                            last_modified)
+                        return self._result(response, current, b"", moved_to, etag, last_modified)
                     if status >= 400 or status < 200:
                         raise FetchError(f"HTTP {status}", url)
                     body = await self._read_body(response, url)
@@ -226,10 +253,18 @@ class Fetcher:
                     await response.aclose()
 
     @staticmethod
-    def _result(response: httpx.Response, url: str, body: bytes, moved_to: str | None,
-                etag: str | None, last_modified: str | None) -> FetchResult:
+    def _result(
+        response: httpx.Response,
+        url: str,
+        body: bytes,
+        moved_to: str | None,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> FetchResult:
         return FetchResult(
-            url=url, status=response.status_code, body=body,
+            url=url,
+            status=response.status_code,
+            body=body,
             content_type=response.headers.get("content-type"),
             etag=response.headers.get("etag") or etag,
             last_modified=response.headers.get("last-modified") or last_modified,
@@ -326,10 +361,12 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
         if "buffer too long" in text or "too large" in text:
             raise FetchError("the server's response headers are too large", url) from None
         if "chunk" in text:
-            raise FetchError("the server sent a malformed response (broken chunked encoding)",
-                             url) from None
-        raise FetchError("the server closed the connection before the response was complete",
-                         url) from None
+            raise FetchError(
+                "the server sent a malformed response (broken chunked encoding)", url
+            ) from None
+        raise FetchError(
+            "the server closed the connection before the response was complete", url
+        ) from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
         raise FetchError("not a web address (http:// or https://)", url) from None
     except httpx.HTTPError as error:
@@ -344,8 +381,10 @@ def _connect_error_text(error: Exception) -> str:
         causes.append(cause)
         cause = cause.__cause__ or cause.__context__
     for cause in causes:
-        if isinstance(cause, ConnectionRefusedError) or \
-                getattr(cause, "errno", None) == errno.ECONNREFUSED:
+        if (
+            isinstance(cause, ConnectionRefusedError)
+            or getattr(cause, "errno", None) == errno.ECONNREFUSED
+        ):
             return "connection refused"
         if isinstance(cause, socket.gaierror):
             return "host not found"
@@ -353,8 +392,16 @@ def _connect_error_text(error: Exception) -> str:
     lowered = " ".join(str(c) for c in causes).lower()
     if "refused" in lowered:
         return "connection refused"
-    if any(s in lowered for s in ("name or service not known", "nodename nor servname",
-                                  "getaddrinfo", "no address associated", "name resolution")):
+    if any(
+        s in lowered
+        for s in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "no address associated",
+            "name resolution",
+        )
+    ):
         return "host not found"
     if "ssl" in lowered or "certificate" in lowered:
         return f"secure connection failed ({text})"
@@ -397,8 +444,13 @@ class _Connection:
 class _Body(httpx.AsyncByteStream):
     """A response body read from its connection, which goes back to the pool after."""
 
-    def __init__(self, pool: LeanTransport, origin: tuple[str, str, int],
-                 connection: _Connection, timeout: float | None) -> None:
+    def __init__(
+        self,
+        pool: LeanTransport,
+        origin: tuple[str, str, int],
+        connection: _Connection,
+        timeout: float | None,
+    ) -> None:
         self.pool = pool
         self.origin = origin
         self.connection = connection
@@ -447,8 +499,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
         else:
             connection.close()
 
-    async def connect(self, origin: tuple[str, str, int],
-                      timeout: float | None) -> _Connection:
+    async def connect(self, origin: tuple[str, str, int], timeout: float | None) -> _Connection:
         scheme, host, port = origin
         tls = None
         if scheme == "https":
@@ -458,8 +509,8 @@ class LeanTransport(httpx.AsyncBaseTransport):
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(
-                    host, port, ssl=tls, server_hostname=host if tls else None,
-                    limit=2**20)
+                    host, port, ssl=tls, server_hostname=host if tls else None, limit=2**20
+                )
         except TimeoutError:
             raise httpx.ConnectTimeout("connect timed out") from None
         except (OSError, ssl.SSLError) as error:
@@ -483,14 +534,21 @@ class LeanTransport(httpx.AsyncBaseTransport):
         connection = await self.connect(origin, timeouts.get("connect"))
         return await self.exchange(origin, connection, request, body, timeouts)
 
-    async def exchange(self, origin: tuple[str, str, int], connection: _Connection,
-                       request: httpx.Request, body: bytes,
-                       timeouts: dict[str, float | None]) -> httpx.Response:
+    async def exchange(
+        self,
+        origin: tuple[str, str, int],
+        connection: _Connection,
+        request: httpx.Request,
+        body: bytes,
+        timeouts: dict[str, float | None],
+    ) -> httpx.Response:
         try:
             state = connection.state
-            data = state.send(h11.Request(method=request.method,
-                                          target=request.url.raw_path,
-                                          headers=request.headers.raw))
+            data = state.send(
+                h11.Request(
+                    method=request.method, target=request.url.raw_path, headers=request.headers.raw
+                )
+            )
             if body:
                 data += state.send(h11.Data(data=body))
             data += state.send(h11.EndOfMessage())
@@ -513,7 +571,8 @@ class LeanTransport(httpx.AsyncBaseTransport):
             connection.close()
             raise
         return httpx.Response(
-            event.status_code, headers=event.headers.raw_items(),
+            event.status_code,
+            headers=event.headers.raw_items(),
             stream=_Body(self, origin, connection, timeouts.get("read")),
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": event.reason},
         )

@@ -47,7 +47,10 @@ def parse_opml(data: bytes, where: str) -> list[OutlineFeed]:
     if not data or not data.strip():
         raise ReaderError("not valid OPML: the file is empty", where)
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
     )
     try:
         root = etree.fromstring(data, parser)
@@ -61,7 +64,8 @@ def parse_opml(data: bytes, where: str) -> list[OutlineFeed]:
         name = clean_text(_local_name(root))[:50]
         raise ReaderError(
             f"not valid OPML: the root element is <{name}>, not <opml>, at line {root.sourceline}",
-            where)
+            where,
+        )
     body = next((child for child in root if _local_name(child) == "body"), None)
     if body is None:
         raise ReaderError(f"not valid OPML: no <body> element at line {root.sourceline}", where)
@@ -110,11 +114,20 @@ def _feed_url(value: str | None) -> str | None:
         return None
     url = value.strip()
     if url.lower().startswith("feed:"):
-        url = url[5:].removeprefix("//") if url[5:].lower().startswith(("http", "//http")) \
+        url = (
+            url[5:].removeprefix("//")
+            if url[5:].lower().startswith(("http", "//http"))
             else "http:" + url[5:]
+        )
     scheme, separator, rest = url.partition("://")
-    if (scheme.lower() not in ("http", "https") or not separator or not rest or len(url) > 4096
-            or any(c in url for c in " \n\t") or has_unsafe_characters(url)):
+    if (
+        scheme.lower() not in ("http", "https")
+        or not separator
+        or not rest
+        or len(url) > 4096
+        or any(c in url for c in " \n\t")
+        or has_unsafe_characters(url)
+    ):
         return None
     return f"{scheme.lower()}://{rest}"
 
@@ -130,8 +143,10 @@ _FRIENDLIER = (
     (re.compile(r"^xmlParseEntityRef: no name"), "a bare '&' (it must be written &amp;)"),
     (re.compile(r"^Excessive depth in document.*"), "outlines nested more than 256 deep"),
     (re.compile(r"^Maximum entity amplification.*"), "entity expansion refused (billion laughs)"),
-    (re.compile(r"^Input is not proper UTF-8.*|^Invalid bytes in character encoding"),
-     "bytes that are not valid in the declared encoding"),
+    (
+        re.compile(r"^Input is not proper UTF-8.*|^Invalid bytes in character encoding"),
+        "bytes that are not valid in the declared encoding",
+    ),
 )
 
 
@@ -191,8 +206,10 @@ def _write_folder(folder: _Folder, lines: list[str], depth: int) -> None:
     for feed in folder.feeds:
         title = _attr(clean_text(feed.title) or feed.url)
         site = f" htmlUrl={_attr(feed.site_url)}" if feed.site_url else ""
-        lines.append(f'{indent}<outline type="rss" text={title} title={title} '
-                     f"xmlUrl={_attr(feed.url)}{site}/>")
+        lines.append(
+            f'{indent}<outline type="rss" text={title} title={title} '
+            f"xmlUrl={_attr(feed.url)}{site}/>"
+        )
     for name, sub in folder.subfolders.items():
         lines.append(f"{indent}<outline text={_attr(name)} title={_attr(name)}>")
         _write_folder(sub, lines, depth + 1)

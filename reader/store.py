@@ -265,29 +265,55 @@ _ARTICLE_COLUMNS = "a.id, a.url, a.title, a.site, a.saved_at, a.fetched_at, a.en
 
 def _feed(row: Sequence[Any], unread: int = 0, total: int = 0) -> Feed:
     return Feed(
-        id=row[0], url=row[1], title=row[2], site_url=row[3], category=row[4],
-        full_article=bool(row[5]), etag=row[6], last_modified=row[7], last_success=row[8],
-        last_error=row[9], error_count=row[10], unread=unread, total=total,
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        site_url=row[3],
+        category=row[4],
+        full_article=bool(row[5]),
+        etag=row[6],
+        last_modified=row[7],
+        last_success=row[8],
+        last_error=row[9],
+        error_count=row[10],
+        unread=unread,
+        total=total,
     )
 
 
 def _entry(row: Sequence[Any]) -> Entry:
     return Entry(
-        id=row[0], feed_id=row[1], title=row[2], url=row[3], feed_title=row[4] or "",
-        guid=row[5], author=row[6], summary=row[7], content_html=row[8], published=row[9],
-        read=bool(row[10]), saved=bool(row[11]),
+        id=row[0],
+        feed_id=row[1],
+        title=row[2],
+        url=row[3],
+        feed_title=row[4] or "",
+        guid=row[5],
+        author=row[6],
+        summary=row[7],
+        content_html=row[8],
+        published=row[9],
+        read=bool(row[10]),
+        saved=bool(row[11]),
     )
 
 
 def _saved_article(row: Sequence[Any]) -> SavedArticle:
     body = row[7]
     return SavedArticle(
-        id=row[0], url=row[1], title=row[2], site=row[3], saved_at=row[4], fetched_at=row[5],
-        entry_id=row[6], article=Article.from_json(json.loads(body)) if body else None,
+        id=row[0],
+        url=row[1],
+        title=row[2],
+        site=row[3],
+        saved_at=row[4],
+        fetched_at=row[5],
+        entry_id=row[6],
+        article=Article.from_json(json.loads(body)) if body else None,
     )
 
 
 # -- errors ---------------------------------------------------------------------
+
 
 def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
     """A SQLite failure as a sentence the user can act on."""
@@ -339,11 +365,13 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ReaderError(f"cannot create the library folder: {error.strerror}",
-                              str(path.parent)) from None
+            raise ReaderError(
+                f"cannot create the library folder: {error.strerror}", str(path.parent)
+            ) from None
         try:
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as error:
             raise _reader_error(error, path) from None
         store = cls(db, path)
@@ -413,8 +441,15 @@ class Store:
 
     # -- feeds ------------------------------------------------------------------
 
-    def add_feed(self, url: str, title: str = "", *, site_url: str | None = None,
-                 category: str | None = None, full_article: bool = True) -> Feed | None:
+    def add_feed(
+        self,
+        url: str,
+        title: str = "",
+        *,
+        site_url: str | None = None,
+        category: str | None = None,
+        full_article: bool = True,
+    ) -> Feed | None:
         """Insert a feed; None when that URL is already subscribed."""
         with self._write() as db:
             cursor = db.execute(
@@ -436,7 +471,8 @@ class Store:
             for url, title, category in feeds:
                 cursor = db.execute(
                     "INSERT INTO feeds(url, title, category, added_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(url) DO NOTHING", (url, title, category, stamp),
+                    "ON CONFLICT(url) DO NOTHING",
+                    (url, title, category, stamp),
                 )
                 if cursor.rowcount and cursor.lastrowid is not None:
                     added.append(cursor.lastrowid)
@@ -472,18 +508,21 @@ class Store:
 
     def set_full_article(self, feed_id: int, full_article: bool) -> None:
         with self._write() as db:
-            db.execute("UPDATE feeds SET full_article = ? WHERE id = ?",
-                       (int(full_article), feed_id))
+            db.execute(
+                "UPDATE feeds SET full_article = ? WHERE id = ?", (int(full_article), feed_id)
+            )
 
-    def record_failure(self, feed_id: int, message: str, *,
-                       retry_at: str | None = None) -> None:
+    def record_failure(self, feed_id: int, message: str, *, retry_at: str | None = None) -> None:
         """Remember why the last refresh failed (the last success stays as it was).
 
         `retry_at` (ISO time) is when the server said it may be asked again.
         """
         with self._write() as db:
-            db.execute("UPDATE feeds SET last_error = ?, error_count = error_count + 1, "
-                       "retry_at = ? WHERE id = ?", (message, retry_at, feed_id))
+            db.execute(
+                "UPDATE feeds SET last_error = ?, error_count = error_count + 1, "
+                "retry_at = ? WHERE id = ?",
+                (message, retry_at, feed_id),
+            )
 
     def waiting_feeds(self) -> dict[int, str]:
         """Feeds whose server asked not to be fetched yet: id -> ISO time it may be."""
@@ -494,9 +533,11 @@ class Store:
         """Record a successful check (304 Not Modified) of many feeds at once."""
         stamp = now_iso()
         with self._write() as db:
-            db.executemany("UPDATE feeds SET last_success = ?, last_error = NULL, "
-                           "error_count = 0, retry_at = NULL WHERE id = ?",
-                           [(stamp, feed_id) for feed_id in feed_ids])
+            db.executemany(
+                "UPDATE feeds SET last_success = ?, last_error = NULL, "
+                "error_count = 0, retry_at = NULL WHERE id = ?",
+                [(stamp, feed_id) for feed_id in feed_ids],
+            )
 
     def apply_update(self, update: FeedUpdate) -> int:
         """Write one successful fetch; returns how many entries were new."""
@@ -511,8 +552,12 @@ class Store:
     def _apply(self, db: sqlite3.Connection, update: FeedUpdate, stamp: str) -> int:
         new = self._upsert_entries(db, update.feed_id, update.entries, stamp)
         moved = update.new_url
-        if moved and db.execute("SELECT 1 FROM feeds WHERE url = ? AND id != ?",
-                                (moved, update.feed_id)).fetchone():
+        if (
+            moved
+            and db.execute(
+                "SELECT 1 FROM feeds WHERE url = ? AND id != ?", (moved, update.feed_id)
+            ).fetchone()
+        ):
             moved = None  # already subscribed under the new address: keep both rows
         db.execute(
             "UPDATE feeds SET title = CASE WHEN ? != '' THEN ? ELSE title END, "
@@ -520,13 +565,22 @@ class Store:
             "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0, "
             "retry_at = NULL "
             "WHERE id = ?",
-            (update.title or "", update.title or "", storable(update.site_url), update.etag,
-             update.last_modified, moved, stamp, update.feed_id),
+            (
+                update.title or "",
+                update.title or "",
+                storable(update.site_url),
+                update.etag,
+                update.last_modified,
+                moved,
+                stamp,
+                update.feed_id,
+            ),
         )
         return new
 
-    def _upsert_entries(self, db: sqlite3.Connection, feed_id: int,
-                        entries: Sequence[EntryLike], stamp: str) -> int:
+    def _upsert_entries(
+        self, db: sqlite3.Connection, feed_id: int, entries: Sequence[EntryLike], stamp: str
+    ) -> int:
         if not entries:
             return 0
         rows: dict[str, tuple[Any, ...]] = {}
@@ -537,12 +591,21 @@ class Store:
                 continue
             published = normalise_time(item.published)
             updated = normalise_time(item.updated)
-            rows[key] = (feed_id, key, storable(item.guid), storable(item.title) or "",
-                         storable(item.url), storable(item.author), storable(item.summary) or "",
-                         storable(item.content_html), published, updated, stamp,
-                         published or updated or stamp)
-        known = {k for (k,) in db.execute("SELECT key FROM entries WHERE feed_id = ?",
-                                          (feed_id,))}
+            rows[key] = (
+                feed_id,
+                key,
+                storable(item.guid),
+                storable(item.title) or "",
+                storable(item.url),
+                storable(item.author),
+                storable(item.summary) or "",
+                storable(item.content_html),
+                published,
+                updated,
+                stamp,
+                published or updated or stamp,
+            )
+        known = {k for (k,) in db.execute("SELECT key FROM entries WHERE feed_id = ?", (feed_id,))}
         (last_id,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM entries").fetchone()
         db.executemany(
             "INSERT INTO entries(feed_id, key, guid, title, url, author, summary, content_html, "
@@ -561,14 +624,24 @@ class Store:
             list(rows.values()),
         )
         # Rows above the old maximum id are the ones just inserted (the write lock is ours).
-        db.execute("INSERT INTO entries_fts(rowid, title, summary) "
-                   "SELECT id, title, summary FROM entries WHERE id > ?", (last_id,))
+        db.execute(
+            "INSERT INTO entries_fts(rowid, title, summary) "
+            "SELECT id, title, summary FROM entries WHERE id > ?",
+            (last_id,),
+        )
         return sum(1 for key in rows if key not in known)
 
     # -- entries ----------------------------------------------------------------
 
-    def entries(self, *, feed_id: int | None = None, unread: bool = False, saved: bool = False,
-                limit: int | None = None, summaries: bool = True) -> list[Entry]:
+    def entries(
+        self,
+        *,
+        feed_id: int | None = None,
+        unread: bool = False,
+        saved: bool = False,
+        limit: int | None = None,
+        summaries: bool = True,
+    ) -> list[Entry]:
         """Newest first, without `content_html` (fetch one entry for that).
 
         `summaries=False` leaves `summary` empty: a long list reads a third less data.
@@ -581,30 +654,36 @@ class Store:
         if unread:
             clauses.append("e.read = 0")
         if saved:
-            clauses.append("EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url "
-                           "AND a.saved_at IS NOT NULL)")
+            clauses.append(
+                "EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url AND a.saved_at IS NOT NULL)"
+            )
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         limit_sql = ""
         if limit is not None:
             limit_sql = "LIMIT ?"
             params.append(max(0, limit))
-        columns = _ENTRY_COLUMNS.format(content="NULL",
-                                        summary="e.summary" if summaries else "''")
-        sql = (f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
-               f"ORDER BY e.sort_time DESC, e.id DESC {limit_sql}")
+        columns = _ENTRY_COLUMNS.format(content="NULL", summary="e.summary" if summaries else "''")
+        sql = (
+            f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
+            f"ORDER BY e.sort_time DESC, e.id DESC {limit_sql}"
+        )
         return [_entry(row) for row in self._read(sql, params)]
 
     def entry(self, entry_id: int) -> Entry | None:
         rows = self._read(
             f"SELECT {_ENTRY_COLUMNS.format(content='e.content_html', summary='e.summary')} "
             "FROM entries e "
-            "JOIN feeds f ON f.id = e.feed_id WHERE e.id = ?", (entry_id,))
+            "JOIN feeds f ON f.id = e.feed_id WHERE e.id = ?",
+            (entry_id,),
+        )
         return _entry(rows[0]) if rows else None
 
     def entries_by_url(self, url: str) -> list[Entry]:
         rows = self._read(
             f"SELECT {_ENTRY_COLUMNS.format(content='NULL', summary='e.summary')} FROM entries e "
-            "JOIN feeds f ON f.id = e.feed_id WHERE e.url = ? ORDER BY e.id DESC", (url,))
+            "JOIN feeds f ON f.id = e.feed_id WHERE e.url = ? ORDER BY e.id DESC",
+            (url,),
+        )
         return [_entry(row) for row in rows]
 
     def mark_read(self, entry_id: int, read: bool) -> bool:
@@ -620,14 +699,27 @@ class Store:
             return []
         entry_hits = self._read(
             "SELECT rowid, snippet(entries_fts, -1, '', '', '…', 12), rank FROM entries_fts "
-            "WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
-        details = {row[0]: row for row in self._read(
-            "SELECT e.id, e.title, e.url, f.title, COALESCE(e.published, e.updated) "
-            "FROM entries e JOIN feeds f ON f.id = e.feed_id "
-            f"WHERE e.id IN ({','.join('?' * len(entry_hits))})",
-            [rowid for rowid, _, _ in entry_hits])} if entry_hits else {}
-        entry_rows = [(d[0], d[1], d[2], snippet, d[3], d[4], rank)
-                      for rowid, snippet, rank in entry_hits if (d := details.get(rowid))]
+            "WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        details = (
+            {
+                row[0]: row
+                for row in self._read(
+                    "SELECT e.id, e.title, e.url, f.title, COALESCE(e.published, e.updated) "
+                    "FROM entries e JOIN feeds f ON f.id = e.feed_id "
+                    f"WHERE e.id IN ({','.join('?' * len(entry_hits))})",
+                    [rowid for rowid, _, _ in entry_hits],
+                )
+            }
+            if entry_hits
+            else {}
+        )
+        entry_rows = [
+            (d[0], d[1], d[2], snippet, d[3], d[4], rank)
+            for rowid, snippet, rank in entry_hits
+            if (d := details.get(rowid))
+        ]
         article_rows = self._read(
             "SELECT a.id, a.title, a.url, snippet(articles_fts, -1, '', '', '…', 12), a.site, "
             "json_extract(a.json, '$.published'), articles_fts.rank "
@@ -642,8 +734,15 @@ class Store:
 
     # -- articles ---------------------------------------------------------------
 
-    def put_article(self, url: str, article: Article, html: str | None, *,
-                    entry_id: int | None = None, saved: bool = False) -> SavedArticle:
+    def put_article(
+        self,
+        url: str,
+        article: Article,
+        html: str | None,
+        *,
+        entry_id: int | None = None,
+        saved: bool = False,
+    ) -> SavedArticle:
         """Store (or replace) the cleaned article for `url`; `saved` keeps it forever."""
         stamp = now_iso()
         data = json.dumps(article.to_json(), ensure_ascii=False)
@@ -656,9 +755,17 @@ class Store:
                 "title = excluded.title, site = excluded.site, json = excluded.json, "
                 "html = excluded.html, text = excluded.text, fetched_at = excluded.fetched_at, "
                 "saved_at = COALESCE(articles.saved_at, excluded.saved_at)",
-                (storable(url), entry_id, storable(article.title), storable(article.site),
-                 storable(data), storable(html), storable(text), stamp,
-                 stamp if saved else None),
+                (
+                    storable(url),
+                    entry_id,
+                    storable(article.title),
+                    storable(article.site),
+                    storable(data),
+                    storable(html),
+                    storable(text),
+                    stamp,
+                    stamp if saved else None,
+                ),
             )
             self._prune_cache(db)
         found = self.article_by_url(url)
@@ -667,31 +774,44 @@ class Store:
 
     def _prune_cache(self, db: sqlite3.Connection) -> None:
         """Drop old or excess articles that were only opened, never saved."""
-        db.execute("DELETE FROM articles WHERE saved_at IS NULL AND fetched_at < "
-                   "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', ?)", (f"-{CACHE_KEEP_DAYS} days",))
-        db.execute("DELETE FROM articles WHERE saved_at IS NULL AND id NOT IN "
-                   "(SELECT id FROM articles WHERE saved_at IS NULL "
-                   " ORDER BY fetched_at DESC, id DESC LIMIT ?)", (CACHE_KEEP_MAX,))
+        db.execute(
+            "DELETE FROM articles WHERE saved_at IS NULL AND fetched_at < "
+            "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now', ?)",
+            (f"-{CACHE_KEEP_DAYS} days",),
+        )
+        db.execute(
+            "DELETE FROM articles WHERE saved_at IS NULL AND id NOT IN "
+            "(SELECT id FROM articles WHERE saved_at IS NULL "
+            " ORDER BY fetched_at DESC, id DESC LIMIT ?)",
+            (CACHE_KEEP_MAX,),
+        )
 
     def set_saved(self, article_id: int, saved: bool) -> bool:
         """Keep (or stop keeping) an article; False when there is no such article."""
         with self._write() as db:
             if saved:
-                cursor = db.execute("UPDATE articles SET saved_at = COALESCE(saved_at, ?) "
-                                    "WHERE id = ?", (now_iso(), article_id))
+                cursor = db.execute(
+                    "UPDATE articles SET saved_at = COALESCE(saved_at, ?) WHERE id = ?",
+                    (now_iso(), article_id),
+                )
             else:
-                cursor = db.execute("UPDATE articles SET saved_at = NULL WHERE id = ?",
-                                    (article_id,))
+                cursor = db.execute(
+                    "UPDATE articles SET saved_at = NULL WHERE id = ?", (article_id,)
+                )
             return cursor.rowcount > 0
 
     def article(self, article_id: int) -> SavedArticle | None:
-        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a "
-                          "WHERE a.id = ?", (article_id,))
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a WHERE a.id = ?",
+            (article_id,),
+        )
         return _saved_article(rows[0]) if rows else None
 
     def article_by_url(self, url: str) -> SavedArticle | None:
-        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a "
-                          "WHERE a.url = ?", (storable(url),))
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS.format(body='a.json')} FROM articles a WHERE a.url = ?",
+            (storable(url),),
+        )
         return _saved_article(rows[0]) if rows else None
 
     def article_html(self, article_id: int) -> str | None:
@@ -700,8 +820,10 @@ class Store:
 
     def saved_articles(self) -> list[SavedArticle]:
         """Saved articles, most recently saved first (bodies not loaded)."""
-        rows = self._read(f"SELECT {_ARTICLE_COLUMNS.format(body='NULL')} FROM articles a "
-                          "WHERE a.saved_at IS NOT NULL ORDER BY a.saved_at DESC, a.id DESC")
+        rows = self._read(
+            f"SELECT {_ARTICLE_COLUMNS.format(body='NULL')} FROM articles a "
+            "WHERE a.saved_at IS NOT NULL ORDER BY a.saved_at DESC, a.id DESC"
+        )
         return [_saved_article(row) for row in rows]
 
 
@@ -718,4 +840,3 @@ def _split_sql(script: str) -> list[str]:
     if "\n".join(current).strip():
         statements.append("\n".join(current).strip())
     return statements
-

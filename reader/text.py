@@ -29,8 +29,11 @@ _ESCAPE_SEQUENCE = re.compile(
 # Bidi embeddings, overrides and isolates, plus other invisible format marks that
 # only serve to disguise text. Zero-width joiners are kept: emoji need them.
 _BIDI_AND_INVISIBLE = dict.fromkeys(
-    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-             "\u2028\u2029\ufeff\u00ad\u200b\u2060"),
+    map(
+        ord,
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+        "\u2028\u2029\ufeff\u00ad\u200b\u2060",
+    ),
     None,
 )
 
@@ -47,13 +50,18 @@ def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
         return ""
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = text.translate(_BIDI_AND_INVISIBLE)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co") else " "
-        for ch in text
-    ) if _needs_control_scan(text) else text
+    text = (
+        "".join(
+            ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co") else " "
+            for ch in text
+        )
+        if _needs_control_scan(text)
+        else text
+    )
     if keep_newlines:
-        lines = [_WHITESPACE.sub(" ", line).strip()
-                 for line in text.replace("\r", "\n").split("\n")]
+        lines = [
+            _WHITESPACE.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")
+        ]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return _WHITESPACE.sub(" ", text).strip()
 
@@ -70,8 +78,9 @@ def strip_unsafe(text: str) -> str:
     if not _needs_control_scan(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t"
-                   or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    )
 
 
 _CONTROL_OR_PRIVATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
@@ -83,8 +92,11 @@ def remove_escape_sequences(text: str) -> str:
     For raw documents (a page's HTML) that must keep their layout: `clean_text`
     would also collapse whitespace.
     """
-    return _ESCAPE_SEQUENCE.sub("", text) if "\x1b" in text or "\x9b" in text or \
-        "\x9d" in text else text
+    return (
+        _ESCAPE_SEQUENCE.sub("", text)
+        if "\x1b" in text or "\x9b" in text or "\x9d" in text
+        else text
+    )
 
 
 def _needs_control_scan(text: str) -> bool:

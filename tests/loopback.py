@@ -50,8 +50,9 @@ class LoopbackServer:
                 server.requests.append((path, dict(self.headers.items())))
                 route = server.routes.get(path) or server.routes.get(path.split("?")[0])
                 if route is None:
-                    response: Response | None = Response("not found", status=404,
-                                                         content_type="text/plain")
+                    response: Response | None = Response(
+                        "not found", status=404, content_type="text/plain"
+                    )
                 elif isinstance(route, Response):
                     response = route
                 else:

@@ -9,8 +9,13 @@ from __future__ import annotations
 from reader.model import Article
 
 
-def clean(source: str | bytes, url: str | None = None, *, content_type: str | None = None,
-          plain_text: bool = False) -> Article:
+def clean(
+    source: str | bytes,
+    url: str | None = None,
+    *,
+    content_type: str | None = None,
+    plain_text: bool = False,
+) -> Article:
     """Turn a page (or plain text with `plain_text=True`) into a structured article.
 
     `source` may be bytes (then decoded from `content_type`'s charset, a BOM, a

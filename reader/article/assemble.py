@@ -17,8 +17,7 @@ from reader.model import Article, Section
 def assemble(document: Document, *, semantic: bool = True) -> Article:
     """Build the Article; `semantic=False` skips takeaways/quotes/related (for benchmarks)."""
     sections = [
-        Section(section.heading, section.level,
-                [block.text for block in printed_blocks(section)])
+        Section(section.heading, section.level, [block.text for block in printed_blocks(section)])
         for section in document.sections
     ]
     return Article(

@@ -39,21 +39,81 @@ class Heading:
 Item = Block | Heading
 """One entry of the block stream."""
 
-_SKIP = frozenset({
-    "script", "style", "noscript", "iframe", "svg", "button", "select", "option", "input",
-    "textarea", "form", "nav", "template", "object", "embed", "video", "audio", "canvas",
-    "map", "head", "title", "meta", "link", "source", "picture", "label",
-})
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "hr",
-    "li", "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
-    "tfoot", "tr", "ul", "caption", "html",
-})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "option",
+        "input",
+        "textarea",
+        "form",
+        "nav",
+        "template",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "source",
+        "picture",
+        "label",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+        "html",
+    }
+)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _EMBED_CLASS = re.compile(
     r"twitter-tweet|instagram-media|tiktok-embed|fb-post|facebook|social-embed|embed-tweet|"
-    r"bluesky|threads-post|reddit-embed|mastodon", re.I)
+    r"bluesky|threads-post|reddit-embed|mastodon",
+    re.I,
+)
 _PULLQUOTE_CLASS = re.compile(r"pull-?quote|pull-?out|quote--pull|blockquote--pull|pq\b", re.I)
 _BOLD = frozenset({"strong", "b"})
 
@@ -142,8 +202,9 @@ class _Walker:
                 self.pieces.append(" ")
         self.flush(inner_kind, inner_list)
 
-    def block_context(self, element: HtmlElement, tag: str, kind: BlockKind,
-                      list_id: int | None) -> tuple[BlockKind, int | None]:
+    def block_context(
+        self, element: HtmlElement, tag: str, kind: BlockKind, list_id: int | None
+    ) -> tuple[BlockKind, int | None]:
         """The kind of the blocks inside `element` (list item, quote, pull quote, embed)."""
         if kind in ("embed", "pullquote"):
             return kind, list_id
@@ -209,8 +270,7 @@ def _bold_only(element: HtmlElement) -> bool:
     return bold
 
 
-def extract_blocks(readable: HtmlElement, base: str | None = None
-                   ) -> tuple[list[Item], list[str]]:
+def extract_blocks(readable: HtmlElement, base: str | None = None) -> tuple[list[Item], list[str]]:
     """Walk the readable tree once; return the block stream and the captions found."""
     walker = _Walker(base)
     try:

@@ -22,12 +22,16 @@ if TYPE_CHECKING:
 _CAPTION_CLASS = re.compile(
     r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-?caption|photo-?caption|"
     r"media-?caption|img-?caption|credit|image-?credit|photo-?credit|getty|cutline|"
-    r"img-?desc|image-?desc|photo-?desc|legend)(?:$|[\s_-])", re.I)
+    r"img-?desc|image-?desc|photo-?desc|legend)(?:$|[\s_-])",
+    re.I,
+)
 _CREDIT = re.compile(
     r"^(?:\(?(?:photo|image|picture|foto|bild|beitragsbild|titelbild|credit|source|"
     r"illustration)s?\b.{0,80}|"
     r".{0,40}(?:getty images|reuters|associated press|\bap\b|afp|epa|shutterstock|"
-    r"alamy|pa media|dpa)\)?\.?)$", re.I)
+    r"alamy|pa media|dpa)\)?\.?)$",
+    re.I,
+)
 _MIN_GLUED = 8
 
 
@@ -50,14 +54,14 @@ def unglue(text: str) -> str:
     if length < 2 * _MIN_GLUED:
         return text
     half = length // 2
-    if text[:half] == text[length - half:] and text[half:length - half].strip() == "":
+    if text[:half] == text[length - half :] and text[half : length - half].strip() == "":
         return text[:half].rstrip()  # an exact double, "XYZXYZ" or "XYZ XYZ"
     head = text[:_MIN_GLUED]
     start = text.find(head, _MIN_GLUED)
     while start != -1 and start * 2 <= length + 2:  # "XYZ XYZ": allow the space
         first = text[:start].rstrip()
         if text[start:].startswith(first):
-            rest = text[start + len(first):].strip()
+            rest = text[start + len(first) :].strip()
             return f"{first} {rest}" if rest else first
         start = text.find(head, start + 1)
     return text
@@ -91,8 +95,12 @@ def split_captions(items: list[Item], captions: list[str]) -> tuple[list[Item], 
                 found.append(unglue(item.text))
                 known.add(found[-1].casefold())
                 continue
-            if len(item.text) < 120 and _CREDIT.match(item.text) and not item.anchors \
-                    and not item.text.endswith((".", "!", "?", "”", '"')):
+            if (
+                len(item.text) < 120
+                and _CREDIT.match(item.text)
+                and not item.anchors
+                and not item.text.endswith((".", "!", "?", "”", '"'))
+            ):
                 continue
         kept.append(item)
     return kept, found

@@ -31,14 +31,27 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 # Labels that browsers decode with a superset codec (WHATWG Encoding Standard).
 _SUPERSETS = {
-    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
-    "us-ascii": "cp1252", "iso8859-1": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
-    "x-gbk": "gb18030", "iso-8859-9": "cp1254", "tis-620": "cp874", "ks_c_5601-1987": "cp949",
-    "euc-kr": "cp949", "shift_jis": "cp932", "x-sjis": "cp932", "utf8": "utf-8",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "shift_jis": "cp932",
+    "x-sjis": "cp932",
+    "utf8": "utf-8",
 }
 
 
@@ -64,7 +77,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, "replace")
+            return data[len(bom) :].decode(name, "replace")
     candidates: list[str] = []
     header = _HEADER_CHARSET.search(content_type or "")
     if header and (codec := _codec(header.group(1))):
@@ -94,8 +107,9 @@ def parse_tree(text: str) -> HtmlElement | None:
     import lxml.html
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
-                                  remove_pis=True, collect_ids=False)
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False
+    )
     # lxml keeps C0 controls in text nodes but refuses them when readability moves
     # text around; no page needs them, so they go before parsing (escape sequences
     # first and whole, so no "0;title" payload is left behind as text).
@@ -108,8 +122,9 @@ def parse_tree(text: str) -> HtmlElement | None:
         return None
 
 
-def parse_page(source: str | bytes, url: str | None = None, *,
-               content_type: str | None = None) -> Document:
+def parse_page(
+    source: str | bytes, url: str | None = None, *, content_type: str | None = None
+) -> Document:
     """Turn an HTML page into a `Document` (metadata + sections); never raises on bad HTML."""
     from reader.article.blocks import extract_blocks
     from reader.article.captions import split_captions
@@ -150,7 +165,9 @@ def parse_page(source: str | bytes, url: str | None = None, *,
 
 _STANDFIRST_CLASS = re.compile(
     r"(?:^|[\s_-])(?:intro|standfirst|lede|lead-?in|article-?lead|dek|teaser|sub-?title|"
-    r"subhead(?:line)?|excerpt|abstract|summary|deck|chapo|chapeau)(?:$|[\s_-]|(?-i:[A-Z]))", re.I)
+    r"subhead(?:line)?|excerpt|abstract|summary|deck|chapo|chapeau)(?:$|[\s_-]|(?-i:[A-Z]))",
+    re.I,
+)
 
 
 def find_standfirst(tree: HtmlElement, title: str) -> str | None:
@@ -167,8 +184,9 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
     headline = _fold(title)
     for h1 in tree.iter("h1"):
         printed = _fold(_text(h1))
-        if not printed or not (printed == headline or (
-                len(printed) >= 15 and headline.startswith(printed + " "))):
+        if not printed or not (
+            printed == headline or (len(printed) >= 15 and headline.startswith(printed + " "))
+        ):
             continue
         in_header = h1.getparent() is not None and h1.getparent().tag in ("header", "hgroup")
         for count, element in enumerate(h1.itersiblings()):
@@ -188,7 +206,8 @@ def find_standfirst(tree: HtmlElement, title: str) -> str | None:
                 break
             if _marked_standfirst(candidate):
                 if _TEASER_CLASS.search(candidate.get("class") or "") or any(
-                        a.tag in ("li", "nav", "aside", "a") for a in candidate.iterancestors()):
+                    a.tag in ("li", "nav", "aside", "a") for a in candidate.iterancestors()
+                ):
                     continue
                 text = clean_text(candidate.text_content())
                 if 60 <= len(text) <= 600:
@@ -250,8 +269,11 @@ def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
         blocks = section.blocks
         for index, block in enumerate(blocks):
             if block.kind == "aside" and is_key_points_heading(block.text):
-                items = [b.text for b in blocks[index + 1:index + 13]
-                         if b.kind == "aside" and b.list_id is not None]
+                items = [
+                    b.text
+                    for b in blocks[index + 1 : index + 13]
+                    if b.kind == "aside" and b.list_id is not None
+                ]
                 if items:
                     return items
     return None
@@ -276,8 +298,11 @@ def _base_url(tree: HtmlElement, url: str | None) -> str | None:
         href = (base.get("href") or "").strip()
         if href:
             try:
-                return urljoin(url or "", href) if url else (
-                    href if urlsplit(href).scheme in ("http", "https") else None)
+                return (
+                    urljoin(url or "", href)
+                    if url
+                    else (href if urlsplit(href).scheme in ("http", "https") else None)
+                )
             except ValueError:
                 return url
     return url
@@ -295,13 +320,26 @@ def prepare_tree(tree: HtmlElement) -> None:
     """
     from lxml import etree
 
-    etree.strip_elements(tree, "script", "style", "link", "noscript", "template",
-                         etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    hidden = [element for element in tree.xpath(
-        "//*[@hidden] | //*[@style] | //*[@aria-hidden='true']") if (
-        element.get("hidden") is not None
-        or (element.get("aria-hidden") == "true" and element.tag in ("div", "section", "aside"))
-        or _HIDDEN_STYLE.search(element.get("style") or "") is not None)]
+    etree.strip_elements(
+        tree,
+        "script",
+        "style",
+        "link",
+        "noscript",
+        "template",
+        etree.Comment,
+        etree.ProcessingInstruction,
+        with_tail=False,
+    )
+    hidden = [
+        element
+        for element in tree.xpath("//*[@hidden] | //*[@style] | //*[@aria-hidden='true']")
+        if (
+            element.get("hidden") is not None
+            or (element.get("aria-hidden") == "true" and element.tag in ("div", "section", "aside"))
+            or _HIDDEN_STYLE.search(element.get("style") or "") is not None
+        )
+    ]
     for element in hidden:
         if element.getparent() is not None:
             element.drop_tree()
@@ -331,13 +369,17 @@ def _story_list(lst: HtmlElement) -> bool:
     previous = lst.getprevious()
     while previous is not None and not clean_text(previous.text_content()):
         previous = previous.getprevious()  # an empty spacer paragraph
-    if previous is not None and previous.tag in _INTRODUCERS and \
-            clean_text(previous.text_content()).endswith(":"):
+    if (
+        previous is not None
+        and previous.tag in _INTRODUCERS
+        and clean_text(previous.text_content()).endswith(":")
+    ):
         return True
     text = sum(len(item) for item in items)
     linked = sum(len(a.text_content()) for a in lst.iter("a"))
-    return len(items) >= 3 and linked <= 0.35 * text and all(
-        len(item.split()) >= 3 for item in items)
+    return (
+        len(items) >= 3 and linked <= 0.35 * text and all(len(item.split()) >= 3 for item in items)
+    )
 
 
 def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
@@ -362,7 +404,9 @@ def _prose_length(element: HtmlElement) -> int:
 
 _UNLIKELY = re.compile(
     r"combx|comment|community|disqus|extra|foot|header|menu|remark|rss|shoutbox|sidebar|"
-    r"sponsor|ad-break|agegate|pagination|pager|popup|tweet|twitter", re.I)
+    r"sponsor|ad-break|agegate|pagination|pager|popup|tweet|twitter",
+    re.I,
+)
 """readability-lxml 0.9's `unlikelyCandidatesRe` and `okMaybeItsACandidateRe`, verbatim."""
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _DISCUSSION = re.compile(r"comment|disqus|remark|shoutbox|community|combx", re.I)
@@ -414,12 +458,21 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             if _text_length(best["elem"]) < _SHORTEST_STORY:
                 # A 49-character "text" div wins on its class name alone; the
                 # story is the next well-scored candidate that holds some text.
-                best = next((c for c in ranked[:5]
-                             if c["content_score"] >= 0.5 * best["content_score"]
-                             and _text_length(c["elem"]) >= _SHORTEST_STORY), best)
-            close = [c["elem"] for c in ranked[1:5]
-                     if c["elem"] is not best["elem"]
-                     and c["content_score"] >= 0.75 * best["content_score"]]
+                best = next(
+                    (
+                        c
+                        for c in ranked[:5]
+                        if c["content_score"] >= 0.5 * best["content_score"]
+                        and _text_length(c["elem"]) >= _SHORTEST_STORY
+                    ),
+                    best,
+                )
+            close = [
+                c["elem"]
+                for c in ranked[1:5]
+                if c["elem"] is not best["elem"]
+                and c["content_score"] >= 0.75 * best["content_score"]
+            ]
             if len(close) < 3:
                 return best
             for level, ancestor in enumerate(best["elem"].iterancestors()):
@@ -427,8 +480,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
                     break
                 if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
                     widened = candidates.get(ancestor) or self.score_node(ancestor)
-                    widened["content_score"] = max(widened["content_score"],
-                                                   best["content_score"])
+                    widened["content_score"] = max(widened["content_score"], best["content_score"])
                     return widened
             return best
 
@@ -453,11 +505,17 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             prose: int | None = None  # the page's paragraph text, measured when first needed
             for element in self.html.findall(".//*"):
                 label = f"{element.get('class', '')} {element.get('id', '')}"
-                if len(label) < 2 or not _UNLIKELY.search(label) or _MAYBE.search(label) \
-                        or element.tag in ("html", "body") \
-                        or element.xpath("ancestor-or-self::pre | ancestor-or-self::code | "
-                                         "descendant-or-self::main | "
-                                         "descendant-or-self::article | descendant-or-self::math"):
+                if (
+                    len(label) < 2
+                    or not _UNLIKELY.search(label)
+                    or _MAYBE.search(label)
+                    or element.tag in ("html", "body")
+                    or element.xpath(
+                        "ancestor-or-self::pre | ancestor-or-self::code | "
+                        "descendant-or-self::main | "
+                        "descendant-or-self::article | descendant-or-self::math"
+                    )
+                ):
                     continue
                 if prose is None:
                     prose = _prose_length(self.html)
@@ -493,8 +551,11 @@ class Metadata:
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»/]|::)\s+|:\s+")
-_BY_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported|words)\s+by|by|von|par|por|di|door|"
-                        r"av|af|de)\s*[:\s]\s*", re.IGNORECASE)
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|reported|words)\s+by|by|von|par|por|di|door|"
+    r"av|af|de)\s*[:\s]\s*",
+    re.IGNORECASE,
+)
 _DATE_IN_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -516,13 +577,16 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
     ld = _json_ld(tree)
 
     meta.body = ld.get("body", "")
-    meta.site = _first(props.get("og:site_name"), ld.get("site"),
-                       props.get("application-name"))
+    meta.site = _first(props.get("og:site_name"), ld.get("site"), props.get("application-name"))
     meta.title = _title(tree, props, ld, meta.site)
     meta.byline = _byline(tree, props, ld, meta.site)
     meta.published = _published(tree, props, ld, url)
-    meta.description = _first(props.get("og:description"), props.get("description"),
-                              props.get("twitter:description"), ld.get("description"))
+    meta.description = _first(
+        props.get("og:description"),
+        props.get("description"),
+        props.get("twitter:description"),
+        ld.get("description"),
+    )
     lang = tree.get("lang") or tree.get("xml:lang") or props.get("content-language") or ""
     if not lang and props.get("og:locale"):
         lang = props["og:locale"].replace("_", "-")
@@ -555,15 +619,34 @@ def _json_ld(tree: HtmlElement) -> dict[str, str]:
         for item in _ld_items(data):
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
-            if not any(isinstance(k, str) and (k.endswith("Article") or k in (
-                    "BlogPosting", "Report", "NewsArticle", "LiveBlogPosting", "WebPage",
-                    "Recipe", "SocialMediaPosting", "VideoObject")) for k in kinds):
+            if not any(
+                isinstance(k, str)
+                and (
+                    k.endswith("Article")
+                    or k
+                    in (
+                        "BlogPosting",
+                        "Report",
+                        "NewsArticle",
+                        "LiveBlogPosting",
+                        "WebPage",
+                        "Recipe",
+                        "SocialMediaPosting",
+                        "VideoObject",
+                    )
+                )
+                for k in kinds
+            ):
                 continue
             is_article = any(isinstance(k, str) and k != "WebPage" for k in kinds)
             prefix = "" if is_article else "page_"
-            for key, field in (("headline", "title"), ("name", "name"),
-                               ("datePublished", "published"), ("dateCreated", "created"),
-                               ("description", "description")):
+            for key, field in (
+                ("headline", "title"),
+                ("name", "name"),
+                ("datePublished", "published"),
+                ("dateCreated", "created"),
+                ("description", "description"),
+            ):
                 value = item.get(key)
                 if isinstance(value, str) and value.strip():
                     found.setdefault(prefix + field, value)
@@ -610,8 +693,7 @@ def _text(element: HtmlElement) -> str:
     return clean_text(element.text_content())
 
 
-def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
-           site: str | None) -> str:
+def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str], site: str | None) -> str:
     """The headline: the page's h1 when it agrees with the declared title, else og:title
     (or JSON-LD headline) minus the declared site name, else `<title>` minus a " | Site" tail.
 
@@ -626,13 +708,26 @@ def _title(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
     for element in tree.iter("title"):
         page_title = _text(element)
         break
-    declared = next((c for c in (clean_text(props.get("og:title")), clean_text(ld.get("title")),
-                                 clean_text(props.get("twitter:title")),
-                                 clean_text(props.get("dc.title"))) if c), "")
+    declared = next(
+        (
+            c
+            for c in (
+                clean_text(props.get("og:title")),
+                clean_text(ld.get("title")),
+                clean_text(props.get("twitter:title")),
+                clean_text(props.get("dc.title")),
+            )
+            if c
+        ),
+        "",
+    )
     # Compare with the headline part of the titles, not their site-name parts.
     reference = _words(" ".join(_headline_part(full) for full in (declared, page_title)))
-    site_parts = {part.casefold().strip(" :|-") for full in (declared, page_title)
-                  for part in _site_like_parts(full)}
+    site_parts = {
+        part.casefold().strip(" :|-")
+        for full in (declared, page_title)
+        for part in _site_like_parts(full)
+    }
     if site:
         site_parts.add(site.casefold())
     best, best_score = "", 0.0
@@ -690,12 +785,12 @@ def _trim_site(title: str, site: str | None, *, guess: bool = True) -> str:
         rest = title[: title.rfind(parts[-1])].rstrip(" |-–—·•:»/")
         if (tail in site_key or site_key in tail) and len(rest) > len(tail):
             return rest
-        rest = title[len(parts[0]):].lstrip(" |-–—·•:»/")
+        rest = title[len(parts[0]) :].lstrip(" |-–—·•:»/")
         if (head in site_key or site_key in head) and len(rest) > len(head):
             return rest
     match = list(re.finditer(r"\s+[|·•»]\s+", title)) if guess else []
     if match:
-        head_text, tail_text = title[: match[-1].start()], title[match[-1].end():]
+        head_text, tail_text = title[: match[-1].start()], title[match[-1].end() :]
         if len(tail_text.split()) <= 4 and len(head_text.split()) >= 3:
             return head_text
     return title
@@ -706,25 +801,32 @@ _BYLINE_XPATHS = (
     '//a[@rel="author"]',
     '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
     '//*[contains(@class, "byline") or contains(@id, "byline")]'
-    '[not(self::html)][not(self::body)][not(self::article)]',
+    "[not(self::html)][not(self::body)][not(self::article)]",
     '//*[contains(@class, "author")][not(self::html)][not(self::body)][not(self::article)]'
-    '[not(self::meta)][not(self::link)]',
+    "[not(self::meta)][not(self::link)]",
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or '
     'contains(@href, "/profile/") or contains(@href, "/staff/") or '
     'contains(@href, "/editors/") or contains(@href, "/journalist")]',
     # "By <span>Name</span>": the element whose own text is the "By".
     '//*[starts-with(normalize-space(text()), "By ") or normalize-space(text()) = "By"]'
-    '[not(self::script)][not(self::p)]',
+    "[not(self::script)][not(self::p)]",
 )
 
 
-def _byline(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
-            site: str | None = None) -> str | None:
+def _byline(
+    tree: HtmlElement, props: dict[str, str], ld: dict[str, str], site: str | None = None
+) -> str | None:
     """JSON-LD author, meta author, then elements marked as bylines, then "By X"."""
     publisher = ld.get("site") or site
-    for value in (ld.get("author"), props.get("article:author"), props.get("author"),
-                  props.get("dc.creator"), props.get("parsely-author"),
-                  props.get("sailthru.author"), props.get("byl")):
+    for value in (
+        ld.get("author"),
+        props.get("article:author"),
+        props.get("author"),
+        props.get("dc.creator"),
+        props.get("parsely-author"),
+        props.get("sailthru.author"),
+        props.get("byl"),
+    ):
         name = clean_byline(value, publisher) or clean_byline(value, site)
         if name and (not site or name.casefold() != site.casefold()):
             return name
@@ -748,9 +850,14 @@ _BYLINE_CUT = re.compile(
     r"senior\s+\w+|watch\s+live|minutes?\s+read|ago)\b|\d{4}-\d\d"
     r"|(?<=[a-z])(?-i:Twitter|Facebook|Staff|Senior|Contributor|Correspondent|Reporter|Editor|"
     r"Writer|More|View|Follow|Email|News|WATCH|Updated|Published|Games|Washington|Jan|Feb|Mar|"
-    r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)).*$", re.I | re.S)
-_NOT_A_NAME = re.compile(r"^(?:by|von|par|por|admin|administrator|staff|unknown|anonymous|"
-                         r"author|posted|share|\W*)$", re.I)
+    r"Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)).*$",
+    re.I | re.S,
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:by|von|par|por|admin|administrator|staff|unknown|anonymous|"
+    r"author|posted|share|\W*)$",
+    re.I,
+)
 
 
 def clean_byline(value: str | None, site: str | None = None) -> str | None:
@@ -777,36 +884,64 @@ def clean_byline(value: str | None, site: str | None = None) -> str | None:
     return text
 
 
-_DATE_META = ("article:published_time", "og:article:published_time", "og:published_time",
-              "datepublished", "article:published_date", "published-date", "date.published",
-              "article.published", "published_time", "pubdate", "publishdate",
-              "publish-date", "publish_date", "date", "dc.date.issued", "dc.date",
-              "dcterms.created", "sailthru.date", "parsely-pub-date",
-              "cxenseparse:recs:publishtime",
-              "article:published", "og:pubdate", "datecreated", "timestamp", "release_date")
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article:published_date",
+    "published-date",
+    "date.published",
+    "article.published",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "cxenseparse:recs:publishtime",
+    "article:published",
+    "og:pubdate",
+    "datecreated",
+    "timestamp",
+    "release_date",
+)
 
 
-def _published(tree: HtmlElement, props: dict[str, str], ld: dict[str, str],
-               url: str | None = None) -> str | None:
+def _published(
+    tree: HtmlElement, props: dict[str, str], ld: dict[str, str], url: str | None = None
+) -> str | None:
     """article:published_time and friends, JSON-LD, then `<time datetime>`."""
-    for value in (ld.get("published"), props.get("article:published_time"),
-                  *(props.get(key) for key in _DATE_META), ld.get("created"),
-                  ld.get("page_published")):
+    for value in (
+        ld.get("published"),
+        props.get("article:published_time"),
+        *(props.get(key) for key in _DATE_META),
+        ld.get("created"),
+        ld.get("page_published"),
+    ):
         iso = normalise_date(value)
         if iso:
             return iso
     for element in tree.xpath(
-            "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate] | "
-            "//time[@datetime] | //abbr[contains(@class, 'published')][@title]")[:6]:
-        iso = normalise_date(element.get("datetime") or element.get("content")
-                             or element.get("title"))
+        "//*[@itemprop='datePublished'][@datetime or @content] | //time[@pubdate] | "
+        "//time[@datetime] | //abbr[contains(@class, 'published')][@title]"
+    )[:6]:
+        iso = normalise_date(
+            element.get("datetime") or element.get("content") or element.get("title")
+        )
         if iso:
             return iso
     # A date printed near the headline, in an element whose class says it is one.
     for element in tree.xpath(
-            "//*[contains(@class, 'date') or contains(@class, 'time') or "
-            "contains(@class, 'publish') or contains(@class, 'posted')]"
-            "[not(self::html)][not(self::body)][not(self::article)]")[:12]:
+        "//*[contains(@class, 'date') or contains(@class, 'time') or "
+        "contains(@class, 'publish') or contains(@class, 'posted')]"
+        "[not(self::html)][not(self::body)][not(self::article)]"
+    )[:12]:
         if len(element) > 6:
             continue
         text = _text(element)
@@ -851,10 +986,27 @@ def normalise_date(value: str | None) -> str | None:
     return _parse_loose_date(text)
 
 
-_MONTHS = {name: i for i, names in enumerate((
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 
 
 def _parse_loose_date(text: str) -> str | None:
@@ -863,8 +1015,9 @@ def _parse_loose_date(text: str) -> str | None:
     match = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", lowered)
     if match and match[1] in _MONTHS:
         parts = (int(match[3]), _MONTHS[match[1]], int(match[2]))
-    elif (match := re.search(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b", lowered)) \
-            and match[2] in _MONTHS:
+    elif (match := re.search(r"\b(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b", lowered)) and match[
+        2
+    ] in _MONTHS:
         parts = (int(match[3]), _MONTHS[match[2]], int(match[1]))
     elif match := re.search(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", lowered):
         parts = (int(match[1]), int(match[2]), int(match[3]))

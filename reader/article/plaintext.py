@@ -23,8 +23,12 @@ _BY_LINE = re.compile(r"^\s*(?:by|von|par|por)\s+\S", re.I)
 
 
 def _is_heading(text: str) -> bool:
-    return len(text) <= 90 and len(text.split()) <= 14 and not _CLOSING.search(text) \
+    return (
+        len(text) <= 90
+        and len(text.split()) <= 14
+        and not _CLOSING.search(text)
         and not _LIST_ITEM.match(text)
+    )
 
 
 def parse_text(text: str, url: str | None = None) -> Document:

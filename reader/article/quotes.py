@@ -29,9 +29,9 @@ from reader.article.speakers import (
 from reader.article.speech import BASE_FORMS, VERB_RE
 from reader.model import Quote
 
-OPENING_MARKS = "“„«\"‟"
+OPENING_MARKS = '“„«"‟'
 _MARKS = re.compile(r"[“”„«»\"‟]")
-_CLOSERS = {"“": "”\"", "„": "“”\"", "«": "»", "\"": "\"”", "‟": "”\""}
+_CLOSERS = {"“": '”"', "„": '“”"', "«": "»", '"': '"”', "‟": '”"'}
 _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
 _DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
@@ -39,21 +39,29 @@ _PASSIVE_BY = re.compile(r"\s+by\b")
 """A scheme "announced by the agency" is not the agency speaking."""
 _COORDINATED = re.compile(r"\s(?:and|but)$")
 _CALLED_OBJECT = re.compile(
-    r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)")
+    r"\s+(?:[“\"«„]|(?:it|him|her|them|this|that|these|those|the|his|its|their|a|an|for|on)\b)"
+)
 """"called it “...”" reports speech; "a gas called acetylene" does not."""
 _NAMING_CALLED = re.compile(r"\b([a-z]{3,})\s+$")
-_NOT_NAMING = frozenset({"who", "which", "that", "and", "also", "once", "then", "she", "they",
-                         "have", "has", "had"}) | GROUP_NOUNS
-_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our|this|that)\s+(?:[a-z-]+\s+)?$",
-                          re.IGNORECASE)
+_NOT_NAMING = (
+    frozenset(
+        {"who", "which", "that", "and", "also", "once", "then", "she", "they", "have", "has", "had"}
+    )
+    | GROUP_NOUNS
+)
+_NOUN_BEFORE = re.compile(
+    r"\b(?:a|an|the|his|her|its|their|our|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE
+)
 _NAME_THEN_COMMA = re.compile(r"^[\s,]*(?:[A-ZÀ-Þ][\w.'’-]*\s+){1,3}?[A-ZÀ-Þ][\w'’-]*,")
 _CLAUSE_TAIL = re.compile(r",[^,]*$")
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 _CONJUNCTION_START = re.compile(r"^\W*(?:and|but|while|as|when|because|after|before|so)\b", re.I)
-_TITLE_CASE = re.compile(r"^(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by)"
-                         r"(?:\s+(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by))"
-                         r"{1,9}$")
+_TITLE_CASE = re.compile(
+    r"^(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by)"
+    r"(?:\s+(?:[A-Z0-9][\w'’.-]*[,:]?|&|of|the|and|a|an|in|on|to|for|at|by))"
+    r"{1,9}$"
+)
 _NORMALISE = re.compile(r"[\W_]+")
 
 MIN_QUOTE_WORDS = 3
@@ -103,9 +111,15 @@ def find_quotes(document: Document) -> list[Quote]:
     printed = [printed_blocks(section) for section in document.sections]
     # Names after the last paragraph that can hold a quote change no speaker: stop there
     # (and a page without quote marks or block quotes costs one scan).
-    last = max(((index, position) for index, blocks in enumerate(printed)
-                for position, block in enumerate(blocks)
-                if block.kind == "blockquote" or _MARKS.search(block.text)), default=None)
+    last = max(
+        (
+            (index, position)
+            for index, blocks in enumerate(printed)
+            for position, block in enumerate(blocks)
+            if block.kind == "blockquote" or _MARKS.search(block.text)
+        ),
+        default=None,
+    )
     if last is None:
         return []
     resolver = SpeakerResolver()
@@ -113,9 +127,9 @@ def find_quotes(document: Document) -> list[Quote]:
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
-    for section_index, blocks in enumerate(printed[:last[0] + 1]):
+    for section_index, blocks in enumerate(printed[: last[0] + 1]):
         if section_index == last[0]:
-            blocks = blocks[:last[1] + 2]  # one more: a quote may continue into it
+            blocks = blocks[: last[1] + 2]  # one more: a quote may continue into it
         _QuoteReader(resolver, section_index, candidates).read(blocks)
     return _deduplicate(candidates)
 
@@ -141,8 +155,9 @@ class _QuoteReader:
                 if block.kind == "blockquote" and self._block_quote(text, index):
                     continue
                 events = self._events(text, [])
-                self.previous_lead_in = events[-1].speaker if events and \
-                    text.rstrip().endswith(":") else None
+                self.previous_lead_in = (
+                    events[-1].speaker if events and text.rstrip().endswith(":") else None
+                )
                 self.previous_speaker = None
                 continue
             self._paragraph(text, index)
@@ -155,7 +170,7 @@ class _QuoteReader:
         signature = _DASH_ATTRIBUTION.search(text)
         if signature:
             speaker = self.resolver.resolve(signature.group(1).strip(" .")) or speaker
-            body = text[:signature.start()]
+            body = text[: signature.start()]
         if speaker is None:
             return False
         self.out.append(_Candidate([body], self.section, index, speaker, True, [index]))
@@ -176,9 +191,10 @@ class _QuoteReader:
         if trailing_open is not None:
             all_spans.append((trailing_open, None))
         for span_index, (open_at, close_at) in enumerate(all_spans):
-            piece = text[open_at + 1:close_at] if close_at is not None else text[open_at + 1:]
-            next_open = all_spans[span_index + 1][0] if span_index + 1 < len(all_spans) else len(
-                text)
+            piece = text[open_at + 1 : close_at] if close_at is not None else text[open_at + 1 :]
+            next_open = (
+                all_spans[span_index + 1][0] if span_index + 1 < len(all_spans) else len(text)
+            )
             if span_index == 0 and continues and open_at <= len(text) - len(text.lstrip()):
                 candidate = self.pending
                 assert candidate is not None
@@ -187,10 +203,14 @@ class _QuoteReader:
                 self.pending = None
             else:
                 self._finish_pending()
-                candidate = _Candidate([piece], self.section, index,
-                                       opens_paragraph=not text[:open_at].strip(),
-                                       paragraphs=[index],
-                                       open_at=open_at)
+                candidate = _Candidate(
+                    [piece],
+                    self.section,
+                    index,
+                    opens_paragraph=not text[:open_at].strip(),
+                    paragraphs=[index],
+                    open_at=open_at,
+                )
                 sentence_start = starts[bisect_right(starts, open_at) - 1]
                 prefix_start = max(sentence_start, previous_close + 1)
                 candidate.speaker = _prefix_speaker(events, prefix_start, open_at)
@@ -198,8 +218,10 @@ class _QuoteReader:
                 if candidate.speaker is None and candidate.paragraph == index:
                     candidate.speaker = _last_speaker_before(events, open_at)
                 self.pending = candidate
-                if len(candidate.paragraphs) >= MAX_CONTINUATION_PARAGRAPHS or sum(
-                        map(len, candidate.pieces)) > MAX_QUOTE_CHARS:
+                if (
+                    len(candidate.paragraphs) >= MAX_CONTINUATION_PARAGRAPHS
+                    or sum(map(len, candidate.pieces)) > MAX_QUOTE_CHARS
+                ):
                     self._finish_pending()
                 break
             tail_speaker = _tail_speaker(events, piece, close_at, next_open)
@@ -213,8 +235,9 @@ class _QuoteReader:
             found.append(self.pending)
         last_speaker = next((c.speaker for c in reversed(found) if c.speaker), None)
         self.previous_speaker = last_speaker
-        self.previous_lead_in = events[-1].speaker if events and text.rstrip().endswith(
-            ":") else None
+        self.previous_lead_in = (
+            events[-1].speaker if events and text.rstrip().endswith(":") else None
+        )
 
     def _share_speakers(self, found: list[_Candidate], events: list[_Event]) -> None:
         """Interrupted quotes share a speaker; a paragraph of pure quote continues the last."""
@@ -222,7 +245,7 @@ class _QuoteReader:
             if candidate.speaker is not None:
                 continue
             before = next((c.speaker for c in reversed(found[:index]) if c.speaker), None)
-            after = next((c.speaker for c in found[index + 1:] if c.speaker), None)
+            after = next((c.speaker for c in found[index + 1 :] if c.speaker), None)
             candidate.speaker = before or after
             if candidate.speaker is None and candidate.opens_paragraph and not events:
                 candidate.speaker = self.previous_speaker
@@ -239,8 +262,13 @@ class _QuoteReader:
             candidate.speaker = self.previous_speaker
         self.out.append(candidate)
 
-    def _events(self, text: str, spans: list[tuple[int, int]], trailing_open: int | None = None,
-                starts: list[int] | None = None) -> list[_Event]:
+    def _events(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        trailing_open: int | None = None,
+        starts: list[int] | None = None,
+    ) -> list[_Event]:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
@@ -258,17 +286,25 @@ class _QuoteReader:
         for start, end, according in matches:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
-            if text.startswith("call", start) and (not _CALLED_OBJECT.match(text, end) or
-                                                   _names_a_thing(text, start)):
+            if text.startswith("call", start) and (
+                not _CALLED_OBJECT.match(text, end) or _names_a_thing(text, start)
+            ):
                 continue
-            if text[start:end] in BASE_FORMS and _NOUN_BEFORE.search(text, max(0, start - 30),
-                                                                      start):
+            if text[start:end] in BASE_FORMS and _NOUN_BEFORE.search(
+                text, max(0, start - 30), start
+            ):
                 continue  # "in a separate tweet", "his remark": a noun, not a verb
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
-            event = _Event(start, clause_start, None, text[clause_start:start], according,
-                           sentence_start=sentence_start)
+            event = _Event(
+                start,
+                clause_start,
+                None,
+                text[clause_start:start],
+                according,
+                sentence_start=sentence_start,
+            )
             event.raw = _raw_speaker(text, event, end, events)
             events.append(event)
         self._resolve(_mask_quotes(text, spans, trailing_open), starts, events)
@@ -301,22 +337,22 @@ class _QuoteReader:
 def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event]) -> str | None:
     """The speaker phrase of a reporting verb, before resolution."""
     if event.according:
-        return name_after(text[verb_end:verb_end + 120])
+        return name_after(text[verb_end : verb_end + 120])
     inverted = _INVERTED_PRONOUN.match(text, event.start)
     if inverted:
         return inverted.group(1)
     clause = event.clause
     stripped = clause.rstrip()
-    participle = text[event.start:verb_end].endswith("ing") and stripped.endswith(",")
+    participle = text[event.start : verb_end].endswith("ing") and stripped.endswith(",")
     coordinated = _COORDINATED.search(stripped) is not None
     if participle or coordinated:
         # "..., adding that" / "... and said": the sentence's subject speaks (for a
         # participle after a quotation, the subject of the clause after it).
         event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
-        return leading_subject(text[event.sentence_start:event.start] if coordinated else clause)
+        return leading_subject(text[event.sentence_start : event.start] if coordinated else clause)
     raw = subject_before(clause) if _LETTER.search(clause) else None
     if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
-        return name_after(text[verb_end:verb_end + 120])
+        return name_after(text[verb_end : verb_end + 120])
     return raw
 
 
@@ -338,8 +374,10 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
         return text
     pieces: list[str] = []
     cursor = 0
-    for open_at, close_at in [*spans, *([(trailing_open, len(text) - 1)]
-                                        if trailing_open is not None else [])]:
+    for open_at, close_at in [
+        *spans,
+        *([(trailing_open, len(text) - 1)] if trailing_open is not None else []),
+    ]:
         pieces.append(text[cursor:open_at])
         pieces.append(" " * (close_at - open_at + 1))
         cursor = close_at + 1
@@ -360,12 +398,14 @@ def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: i
 
 
 def _last_speaker_before(events: list[_Event], position: int) -> str | None:
-    return next((event.speaker for event in reversed(events)
-                 if event.start < position and event.speaker), None)
+    return next(
+        (event.speaker for event in reversed(events) if event.start < position and event.speaker),
+        None,
+    )
 
 
 def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
-    """"According to X" or the first reporting verb between `start` and the quote."""
+    """ "According to X" or the first reporting verb between `start` and the quote."""
     inside = [event for event in events if start <= event.start < end]
     for event in inside:
         if event.according and event.speaker:
@@ -376,8 +416,9 @@ def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
 
 def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> str | None:
     """The attribution that directly follows a closing mark: “...,” Mr. Zelenskyy said."""
-    ends_sentence = piece.rstrip().endswith((".", "!", "?", "…")) and not piece.rstrip(
-    ).endswith("...")
+    ends_sentence = piece.rstrip().endswith((".", "!", "?", "…")) and not piece.rstrip().endswith(
+        "..."
+    )
     for event in events:
         if event.start <= close_at:
             continue
@@ -411,7 +452,7 @@ def _scan(text: str) -> tuple[list[tuple[int, int]], int | None]:
         if open_at is None:
             if mark in "”»":
                 continue  # a stray closing mark
-            if mark == "\"":
+            if mark == '"':
                 before = text[position - 1] if position else " "
                 after = text[position + 1] if position + 1 < len(text) else " "
                 if before.isdigit() or after.isspace():
@@ -443,13 +484,20 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
         if _TITLE_CASE.match(text):
             continue  # “Listen To The Music”, “War & Peace”: the title of a work
         key = _NORMALISE.sub(" ", text.casefold()).strip()
-        duplicate = next((i for i, seen in enumerate(keys)
-                          if key == seen or (len(key) > 24 and len(seen) > 24 and (
-                              key in seen or seen in key))), None)
+        duplicate = next(
+            (
+                i
+                for i, seen in enumerate(keys)
+                if key == seen
+                or (len(key) > 24 and len(seen) > 24 and (key in seen or seen in key))
+            ),
+            None,
+        )
         if duplicate is not None:
             kept = quotes[duplicate]
             if (kept.speaker is None and candidate.speaker is not None) or len(key) > len(
-                    keys[duplicate]):
+                keys[duplicate]
+            ):
                 # A pull quote came first: the attributed or fuller body quote is the real one.
                 kept.section, kept.paragraph = candidate.section, candidate.paragraph
                 kept.text, keys[duplicate] = text, key

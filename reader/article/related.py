@@ -47,8 +47,27 @@ _BOX_LABEL = re.compile(
 )
 _BOX_CLASS = re.compile(r"related|more-?on|see-?also|further-?reading|story-?more")
 """A class or id (lowercased) that marks a related-coverage box."""
-_BOX_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "span", "strong", "b", "em", "div",
-             "section", "aside", "ul", "ol", "dl", "dt", "label")
+_BOX_TAGS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "div",
+    "section",
+    "aside",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "label",
+)
 """Elements that can hold a box label or be a box (links and list items cannot)."""
 _EXCLUDED_CLASS = re.compile(
     r"\b(?:nav|navbar|navigation|menu|footer|masthead|share|sharing|social|tags?|"
@@ -57,8 +76,20 @@ _EXCLUDED_CLASS = re.compile(
     r"|mostread|mostpopular|most_read|sharebar|share-",
     re.IGNORECASE,
 )
-_EXCLUDED_TAGS = frozenset({"nav", "footer", "header", "form", "button", "select", "script",
-                            "style", "noscript", "template"})
+_EXCLUDED_TAGS = frozenset(
+    {
+        "nav",
+        "footer",
+        "header",
+        "form",
+        "button",
+        "select",
+        "script",
+        "style",
+        "noscript",
+        "template",
+    }
+)
 _LABEL_INITIALS = frozenset("MRSFAILDNVTmrsfaildnvtÀà")
 """First letters of the box labels below ("More on this story", "Related", "See also", ...)."""
 LINK_TEXT_SHARE = 0.5
@@ -93,15 +124,21 @@ _TOPIC = re.compile(
     r"(?P<topic>[^,.;:!?]{3,160})",
     re.IGNORECASE,
 )
-_SKIPPED_PATH = re.compile(r"/(?:tags?|topics?|category|categories|author|authors|section|"
-                           r"search|login|signin|signup|register|account|subscribe|newsletters?|"
-                           r"share)(?:/|$)", re.I)
-_SHARE_HOST = re.compile(r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|"
-                         r"whatsapp\.com|t\.me|telegram\.me|reddit\.com|pinterest\.com)$")
+_SKIPPED_PATH = re.compile(
+    r"/(?:tags?|topics?|category|categories|author|authors|section|"
+    r"search|login|signin|signup|register|account|subscribe|newsletters?|"
+    r"share)(?:/|$)",
+    re.I,
+)
+_SHARE_HOST = re.compile(
+    r"(?:^|\.)(?:facebook\.com|twitter\.com|x\.com|linkedin\.com|"
+    r"whatsapp\.com|t\.me|telegram\.me|reddit\.com|pinterest\.com)$"
+)
 _TRAILING_DATE = re.compile(
     r"\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)(?:\s+\d{4})?$|\s+(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+\d{1,2},\s+\d{4}$")
+    r"September|October|November|December)\s+\d{1,2},\s+\d{4}$"
+)
 """A teaser's date glued to its headline ("... row explained 1 July 2019")."""
 _LEADING_MEDIA_LABEL = re.compile(r"^(?:Video|Audio|Watch|Listen|Gallery|Podcast)\s+(?=[A-Z'\"‘“])")
 _TITLE_TRIM = " \t»›→>|•·–—-:"
@@ -135,8 +172,11 @@ class _Collector:
         title = _TRAILING_DATE.sub("", _LEADING_MEDIA_LABEL.sub("", clean_text(title)))
         title = title.strip(_TITLE_TRIM).removesuffix(".")
         context = clean_text(context)
-        if not title or _GENERIC_ANCHOR.match(title) or (
-                box and title.casefold() in context.casefold()):
+        if (
+            not title
+            or _GENERIC_ANCHOR.match(title)
+            or (box and title.casefold() in context.casefold())
+        ):
             return  # the box's own label linked to a section page ("Next up in Science")
         if url is not None:
             url = _without_tracking(url)
@@ -195,8 +235,7 @@ def _from_block(block: Block, collector: _Collector, plain_text: bool) -> None:
     for sentence, start, end in _sentences_with_offsets(text):
         if not _CUE.search(sentence):
             continue
-        anchors = [anchor for anchor in block.anchors
-                   if start <= _anchor_start(anchor, text) < end]
+        anchors = [anchor for anchor in block.anchors if start <= _anchor_start(anchor, text) < end]
         topic_match = _TOPIC.search(sentence)
         topic = topic_match.group("topic").strip() if topic_match else None
         if anchors:
@@ -236,8 +275,11 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
     for element in tree.iter(*_BOX_TAGS):  # filtered in C: no links, list items, images
         own_text = element.text
         # Cheap tests first: most elements have no short label text and no box class.
-        if own_text and len(own_text) <= 2 * MAX_LABEL_CHARS and own_text.lstrip()[:1] in \
-                _LABEL_INITIALS:
+        if (
+            own_text
+            and len(own_text) <= 2 * MAX_LABEL_CHARS
+            and own_text.lstrip()[:1] in _LABEL_INITIALS
+        ):
             own_text = own_text.strip()
             if len(own_text) <= MAX_LABEL_CHARS and _BOX_LABEL.match(own_text):
                 if not _inside_link(element) and not _excluded(element):
@@ -249,8 +291,11 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
             continue
         marker = f"{marker or ''} {identifier or ''}"
         # Substring tests that skip the lower() and the regex for nearly every element.
-        if ("elated" in marker or "ore" in marker or "lso" in marker or "urther" in marker) \
-                and _BOX_CLASS.search(marker.lower()) and not _excluded(element):
+        if (
+            ("elated" in marker or "ore" in marker or "lso" in marker or "urther" in marker)
+            and _BOX_CLASS.search(marker.lower())
+            and not _excluded(element)
+        ):
             label = _box_heading(element)
             if label is None or not _EXCLUDED_HEADING.search(label):
                 _collect_links(element, None, base, collector, label or "Related")
@@ -269,13 +314,18 @@ def _page_base(tree: HtmlElement, url: str | None) -> str:
 def _collect_box(label: HtmlElement, base: str, collector: _Collector, label_text: str) -> None:
     """Find the box a label heads (climbing a few levels) and take its links."""
     label_block = label
-    while label_block.tag in ("span", "strong", "b", "em", "i") and label_block.getparent() \
-            is not None:
+    while (
+        label_block.tag in ("span", "strong", "b", "em", "i")
+        and label_block.getparent() is not None
+    ):
         label_block = label_block.getparent()
     # "<p><b>Read more</b></p><ul>...</ul>" inside the body: the list after the label.
     following = label_block.getnext()
-    if following is not None and following.tag in ("ul", "ol", "div", "p", "section") and \
-            _collect_links(following, None, base, collector, label_text):
+    if (
+        following is not None
+        and following.tag in ("ul", "ol", "div", "p", "section")
+        and _collect_links(following, None, base, collector, label_text)
+    ):
         return
     container = label_block.getparent()
     for _ in range(MAX_CLIMB):
@@ -292,12 +342,16 @@ def _has_link_after(container: HtmlElement, label: HtmlElement) -> bool:
     return any(id(a) not in label_links for a in container.iter("a"))
 
 
-def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
-                   collector: _Collector, context: str) -> bool:
+def _collect_links(
+    container: HtmlElement,
+    label: HtmlElement | None,
+    base: str,
+    collector: _Collector,
+    context: str,
+) -> bool:
     """Every qualifying link of a box, after its label, in page order; False if no box."""
     anchors = list(container.iter("a"))
-    if not anchors or len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors,
-                                                                        label):
+    if not anchors or len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors, label):
         return False
     label_links = {id(a) for a in label.iter("a")} if label is not None else set()
     for anchor in anchors:
@@ -313,8 +367,9 @@ def _collect_links(container: HtmlElement, label: HtmlElement | None, base: str,
     return True
 
 
-def _mostly_links(container: HtmlElement, anchors: list[HtmlElement],
-                  label: HtmlElement | None) -> bool:
+def _mostly_links(
+    container: HtmlElement, anchors: list[HtmlElement], label: HtmlElement | None
+) -> bool:
     """Whether link text makes up most of the box (its label aside)."""
     total = len(_WORDS.findall(container.text_content()))
     if label is not None:

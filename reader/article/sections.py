@@ -41,13 +41,16 @@ BOILERPLATE_HEADING = re.compile(
     r"compartir|partager|(?:\d+\s+)?commentaires|vous\s+aimerez\s+aussi|"
     r"lesen\s+sie\s+auch|à\s+lire\s+aussi|les\s+plus\s+lus|lire\s+aussi|"
     r"cookies?.{0,40}|privacy.{0,30}|related\s+articles?|partner\s+content)\s*[:.!…]*$",
-    re.I)
+    re.I,
+)
 _KEY_POINTS = re.compile(
     r"^(?:key\s+(?:points|takeaways|facts|findings|moments|highlights)|what\s+we\s+know"
     r"(?:\s+so\s+far)?|story\s+highlights|highlights|at\s+a\s+glance|summary|in\s+brief|"
     r"in\s+short|the\s+big\s+picture|tl;?\s?dr|the\s+essentials|what\s+you\s+need\s+to\s+know"
     r"|quick\s+read|the\s+short\s+version|das\s+wichtigste(?:\s+in\s+kürze)?|l'essentiel)"
-    r"\s*[:.]?$", re.I)
+    r"\s*[:.]?$",
+    re.I,
+)
 _PSEUDO_END = re.compile(r"[.,;:!…\"”»)]$")
 
 
@@ -76,7 +79,9 @@ _SOCIAL_WORDS = re.compile(
     r"^(?:(?:share|tweet|pin|pint|email|e-mail|print|copy(?:\s+link)?|link|whatsapp|facebook|"
     r"twitter|x|linkedin|reddit|pinterest|telegram|flipboard|messenger|sms|mail|save|"
     r"comments?|baixar|download|like|follow|subscribe|share\s+(?:this|on|via)\s+\w+|"
-    r"compartilhe|teilen|partager|compartir|condividi|\d+)[\s,|·•/:]*){1,12}$", re.I)
+    r"compartilhe|teilen|partager|compartir|condividi|\d+)[\s,|·•/:]*){1,12}$",
+    re.I,
+)
 _JUNK_LINE = re.compile(
     r"^(?:advert(?:isement|isements)?|anzeige|publicidad|publicité|pubblicità|sponsored|"
     r"close|warning|loading\.*|like\s+loading\.*|like\s+this:?|voltar|back(?:\s+to\s+top)?|"
@@ -89,28 +94,40 @@ _JUNK_LINE = re.compile(
     r"related\s*:.{0,150}|also\s+read\s*:?.{0,150}|.{0,80}\bby\s+clicking\s+here\.?|"
     r"(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?)|(?:aufrufe|views)\s*:?\s*[\d.,]*|"
     r"(?:sign\s+up|subscribe|register)\b.{0,100}(?:newsletter|inbox|email|content|free)\b.{0,100}|"
-    r".{0,60}\b(?:als\s+pdf\s+herunterladen|download\s+(?:as|the)\s+pdf)\b.{0,20})$", re.I)
+    r".{0,60}\b(?:als\s+pdf\s+herunterladen|download\s+(?:as|the)\s+pdf)\b.{0,20})$",
+    re.I,
+)
 _LABELLED_LINK = re.compile(r"^[^:]{1,30}:\s")
 _DATE_WORDS = re.compile(
     r"\b(?:updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|[ecmp][sd]t|gmt|utc|"
     r"cet|cest|bst|uhr|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|mär|apr|may|mai|"
-    r"jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*|\d+(?:st|nd|rd|th)?)\b|[\d:/.,|·•-]+", re.I)
+    r"jun|jul|aug|sep|oct|okt|nov|dec|dez)[a-zä]*|\d+(?:st|nd|rd|th)?)\b|[\d:/.,|·•-]+",
+    re.I,
+)
 _COMMENT_COUNT = re.compile(r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?)$", re.I)
 _AUTHOR_BIO = re.compile(
     r"^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,4}?"
     r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|"
-    r"freelancer|intern|author)\b", re.I)
+    r"freelancer|intern|author)\b",
+    re.I,
+)
 _MONTH = r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez)"
-_HAS_DATE = re.compile(rf"\b{_MONTH}[a-zä]*\.?\s+\d|\d\.?\s+{_MONTH}|"
-                       r"\d{4}-\d\d-\d\d|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b", re.I)
+_HAS_DATE = re.compile(
+    rf"\b{_MONTH}[a-zä]*\.?\s+\d|\d\.?\s+{_MONTH}|"
+    r"\d{4}-\d\d-\d\d|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b",
+    re.I,
+)
 
 
 def _is_page_chrome(text: str, title: str, byline: str | None) -> bool:
     """A date line, the headline or byline repeated, or an author bio."""
     if len(text) <= 80 and _HAS_DATE.search(text):
         rest = _DATE_WORDS.sub("", text).strip(" ,.:|-")
-        if not rest or _COMMENT_COUNT.search(text) or (
-                len(rest.split()) <= 2 and re.search(r"[|·•]", text)):
+        if (
+            not rest
+            or _COMMENT_COUNT.search(text)
+            or (len(rest.split()) <= 2 and re.search(r"[|·•]", text))
+        ):
             return True  # "24. März 2004, 19:49 | Genesis", "… Christoph Becker 71 Kommentare"
     folded = text.casefold()
     if title and folded == title:
@@ -127,8 +144,9 @@ def is_furniture(block: Block) -> bool:
     text = block.text
     if len(text) <= 300 and (_JUNK_LINE.match(text) or _SOCIAL_WORDS.match(text)):
         return True
-    if block.kind != "paragraph" or not block.anchors or len(text) > 200 \
-            or len(text.split()) < 3:  # a bare URL or a word or two is content, not a teaser
+    if (
+        block.kind != "paragraph" or not block.anchors or len(text) > 200 or len(text.split()) < 3
+    ):  # a bare URL or a word or two is content, not a teaser
         return False
     share = _link_share(block)
     if share >= 0.9 and not text.endswith((".", "!", "?", "”", '"', ":")):
@@ -136,8 +154,9 @@ def is_furniture(block: Block) -> bool:
     return share >= 0.6 and _LABELLED_LINK.match(text) is not None
 
 
-def build_sections(items: list[Item], title: str = "", byline: str | None = None
-                   ) -> list[DraftSection]:
+def build_sections(
+    items: list[Item], title: str = "", byline: str | None = None
+) -> list[DraftSection]:
     """Group the block stream into sections; the first has no heading (level 1).
 
     Boilerplate headings, the boxes under them and in-content furniture stay in
@@ -156,8 +175,11 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
     key_points: list[Block] | None = None  # the items of a "Key points" box being read
     for item in items:
         if key_points is not None:
-            if isinstance(item, Block) and item.kind == "list_item" and (
-                    not key_points or item.list_id == key_points[0].list_id):
+            if (
+                isinstance(item, Block)
+                and item.kind == "list_item"
+                and (not key_points or item.list_id == key_points[0].list_id)
+            ):
                 key_points.append(item)
                 item.kind = "aside"
                 sections[-1].blocks.append(item)
@@ -182,7 +204,8 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
                     block.kind = "aside"
                 continue
             at_top = len(sections) == 1 and not any(
-                b.kind in PRINTED_KINDS for b in sections[0].blocks)
+                b.kind in PRINTED_KINDS for b in sections[0].blocks
+            )
             if at_top and (text.casefold() == title_key or item.level == 1):
                 continue  # the headline (as printed on the page) above the story
             if item.bold:
@@ -196,17 +219,22 @@ def build_sections(items: list[Item], title: str = "", byline: str | None = None
             sections.append(DraftSection(text, level))
             continue
         sections[-1].blocks.append(item)
-        if skipping and (item.kind == "list_item" or _link_share(item) >= 0.5
-                         or len(item.text) < 80):
+        if skipping and (
+            item.kind == "list_item" or _link_share(item) >= 0.5 or len(item.text) < 80
+        ):
             item.kind = "aside"
             continue
         skipping = False
         if item.kind in ("paragraph", "list_item"):
-            if is_furniture(item) or (item.kind == "paragraph"
-                                      and _is_page_chrome(item.text, title_key, byline)):
+            if is_furniture(item) or (
+                item.kind == "paragraph" and _is_page_chrome(item.text, title_key, byline)
+            ):
                 item.kind = "aside"
-            elif item.kind == "paragraph" and len(item.text) <= 60 and \
-                    is_boilerplate_heading(item.text):
+            elif (
+                item.kind == "paragraph"
+                and len(item.text) <= 60
+                and is_boilerplate_heading(item.text)
+            ):
                 item.kind = "aside"
                 skipping = True
     _keep_lone_links(sections)
@@ -235,8 +263,12 @@ def _keep_lone_links(sections: list[DraftSection]) -> None:
             block, before = blocks[index], blocks[index - 1]
             if block.kind != "aside":
                 continue
-            if index + 1 < len(blocks) and _is_link_line(block) and \
-                    before.kind == "paragraph" and blocks[index + 1].kind == "paragraph":
+            if (
+                index + 1 < len(blocks)
+                and _is_link_line(block)
+                and before.kind == "paragraph"
+                and blocks[index + 1].kind == "paragraph"
+            ):
                 block.kind = "paragraph"
             elif _is_credit(before) and _is_credit(block, linked=True):
                 block.kind = "paragraph"  # "Earcuff: Zoeca" then "Hoops: <a>Stella</a>"
@@ -244,8 +276,11 @@ def _keep_lone_links(sections: list[DraftSection]) -> None:
 
 def _is_sentence_line(text: str) -> bool:
     """Two or more sentences of prose ("It holds. It supports his version."), not a label."""
-    return len(text.split()) >= 8 and text.endswith(".") and \
-        re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text) is not None
+    return (
+        len(text.split()) >= 8
+        and text.endswith(".")
+        and re.search(r"\w[.!?]\s+[A-ZÄÖÜ]", text) is not None
+    )
 
 
 def _is_credit(block: Block, *, linked: bool = False) -> bool:
@@ -261,10 +296,17 @@ def _is_credit(block: Block, *, linked: bool = False) -> bool:
 def _is_link_line(block: Block) -> bool:
     """A teaser-shaped line: mostly link text, short, not a share row or a junk label."""
     text = block.text
-    if not block.anchors or len(text) > 200 or len(text.split()) < 3 \
-            or _JUNK_LINE.match(text) or _SOCIAL_WORDS.match(text) \
-            or is_boilerplate_heading(text) or _TEASER_LABEL.match(text) \
-            or _LABELLED_LINK.match(text) or _mostly_capitals(text):
+    if (
+        not block.anchors
+        or len(text) > 200
+        or len(text.split()) < 3
+        or _JUNK_LINE.match(text)
+        or _SOCIAL_WORDS.match(text)
+        or is_boilerplate_heading(text)
+        or _TEASER_LABEL.match(text)
+        or _LABELLED_LINK.match(text)
+        or _mostly_capitals(text)
+    ):
         return False  # "On Site.com: …", "[Related: …]", "SEAN SPICER ELIMINATED FROM …"
     return _link_share(block) >= 0.9
 
@@ -274,8 +316,11 @@ def _mostly_capitals(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-_TEASER_LABEL = re.compile(r"^\[|^(?:also|more|elsewhere)\s+(?:on|at|from|in)\b|"
-                           r"^click\s+here\b", re.I)
+_TEASER_LABEL = re.compile(
+    r"^\[|^(?:also|more|elsewhere)\s+(?:on|at|from|in)\b|"
+    r"^click\s+here\b",
+    re.I,
+)
 
 
 def find_key_points(tree: HtmlElement) -> list[str] | None:

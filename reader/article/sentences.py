@@ -109,5 +109,8 @@ def _inside_quote(text: str, start: int, end: int) -> bool:
     if end - start > MAX_QUOTED_SENTENCE:
         return False
     piece = text[start:end]
-    return piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1 or \
-        piece.count("«") > piece.count("»")
+    return (
+        piece.count("“") > piece.count("”")
+        or piece.count('"') % 2 == 1
+        or piece.count("«") > piece.count("»")
+    )

@@ -18,23 +18,92 @@ DETERMINERS = frozenset({"the", "a", "an", "one", "another"})
 PRONOUNS = frozenset({"he", "she", "il", "elle"})
 OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you", "who", "which", "this", "that"})
 COORDINATORS = frozenset({"and", "but", "or", "nor"})
-ASIDE_STARTS = frozenset({"in", "on", "at", "during", "after", "before", "who", "which", "speaking",
-                          "according", "citing", "writing", "when", "while", "whose", "also"})
+ASIDE_STARTS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "who",
+        "which",
+        "speaking",
+        "according",
+        "citing",
+        "writing",
+        "when",
+        "while",
+        "whose",
+        "also",
+    }
+)
 _ABBREVIATION = re.compile(r"^[A-Z][\w]*(?:[.-][\w]*)+\.?$")
 POSSESSIVES = frozenset({"its", "his", "her", "their", "our"})
 PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
 NAME_CONNECTORS = frozenset(
-    {"de", "da", "di", "van", "von", "der", "den", "del", "la", "le", "du", "dos", "bin", "al",
-     "ibn", "ben", "of", "y"}
+    {
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "bin",
+        "al",
+        "ibn",
+        "ben",
+        "of",
+        "y",
+    }
 )
 HONORIFICS = frozenset(
-    {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt",
-     "capt", "cmdr", "adm", "maj", "cpl", "pvt", "supt", "insp", "det", "rev", "sir", "dame",
-     "lord", "lady", "madam", "herr", "frau", "m", "mme"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "maj",
+        "cpl",
+        "pvt",
+        "supt",
+        "insp",
+        "det",
+        "rev",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "madam",
+        "herr",
+        "frau",
+        "m",
+        "mme",
+    }
 )
 _HONORIFIC_TOKENS = frozenset(
-    form for honorific in HONORIFICS for form in (honorific.capitalize(),
-                                                  honorific.capitalize() + "."))
+    form
+    for honorific in HONORIFICS
+    for form in (honorific.capitalize(), honorific.capitalize() + ".")
+)
 # Role words that precede a name ("Russian President Vladimir Putin"); the name is
 # what follows the last of them.
 TITLE_WORDS = word_set(
@@ -134,7 +203,8 @@ GROUP_NOUNS = word_set(
 _STRIP_MARKS = re.compile(r"[“”\"«»„‟()\[\]]")
 _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÀ-Þ]\.|[A-ZÀ-Þ][a-zß-ÿ]*(?:['’][A-ZÀ-Þ]?[a-zß-ÿ]+)?(?:[A-ZÀ-Þ][a-zß-ÿ]+)?"
-    r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$")
+    r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$"
+)
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
 _LONE_SUBJECT = re.compile(r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+[a-z]+(?:ed|s)\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -150,7 +220,7 @@ _NAME_RUN = re.compile(
 
 def _bare(token: str) -> str:
     """A token without surrounding punctuation, lowercased."""
-    return token.strip(_TRAILING_PUNCT + "“”\"").lower()
+    return token.strip(_TRAILING_PUNCT + '“”"').lower()
 
 
 def _is_capitalised(token: str) -> bool:
@@ -166,8 +236,9 @@ def _is_verbish(token: str) -> bool:
 def _trailing_phrase(segment: str) -> str | None:
     """The noun phrase that ends `segment`: a pronoun, a proper name or a determiner phrase."""
     tokens = segment.split()
-    while tokens and (_bare(tokens[-1]) in AUXILIARIES
-                      or (tokens[-1].islower() and tokens[-1].endswith("ly"))):
+    while tokens and (
+        _bare(tokens[-1]) in AUXILIARIES or (tokens[-1].islower() and tokens[-1].endswith("ly"))
+    ):
         tokens.pop()
     if not tokens:
         return None
@@ -187,12 +258,15 @@ def _trailing_phrase(segment: str) -> str | None:
         if start > 0 and _bare(tokens[start - 1]) == "the":
             start -= 1
         # "Arthur Quayle of the Older People's Forum": the person, not the forum.
-        if start >= 2 and _bare(tokens[start - 1]) in {"of", "at", "from"} and \
-                _is_capitalised(tokens[start - 2]):
-            person = _trailing_phrase(" ".join(tokens[:start - 1]))
+        if (
+            start >= 2
+            and _bare(tokens[start - 1]) in {"of", "at", "from"}
+            and _is_capitalised(tokens[start - 2])
+        ):
+            person = _trailing_phrase(" ".join(tokens[: start - 1]))
             if person is not None and person[:1].isupper() and len(person.split()) >= 2:
                 return person
-        run = tokens[_extend_over_preposition(tokens, start):]
+        run = tokens[_extend_over_preposition(tokens, start) :]
         while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] not in ("The", "A", "An"):
             run = run[1:]
         if not run or (len(run) == 1 and run[0] == "The"):
@@ -202,8 +276,11 @@ def _trailing_phrase(segment: str) -> str | None:
     if phrase_start is not None:
         return " ".join(tokens[phrase_start:])
     if bare_last in GROUP_NOUNS:
-        if len(tokens) > 1 and _is_capitalised(tokens[-2]) and \
-                tokens[-2] not in CAPITALISED_FUNCTION_WORDS:
+        if (
+            len(tokens) > 1
+            and _is_capitalised(tokens[-2])
+            and tokens[-2] not in CAPITALISED_FUNCTION_WORDS
+        ):
             return f"{tokens[-2]} {last}"
         return last
     return None
@@ -220,7 +297,7 @@ def _continues_name(tokens: list[str], index: int) -> bool:
 def _extend_over_preposition(tokens: list[str], start: int) -> int:
     """Grow "the ministry" back to "a spokesperson for the ministry" when it is one phrase."""
     if start >= 2 and _bare(tokens[start - 1]) in PREPOSITIONS_IN_NAMES:
-        head = _determiner_phrase_start(tokens[:start - 1])
+        head = _determiner_phrase_start(tokens[: start - 1])
         if head is not None:
             return head
     return start
@@ -232,7 +309,7 @@ def _determiner_phrase_start(tokens: list[str]) -> int | None:
     for start in range(max(0, count - 8), count - 1):  # earliest determiner first
         if _bare(tokens[start]) not in DETERMINERS:
             continue
-        body = tokens[start + 1:]
+        body = tokens[start + 1 :]
         if _valid_phrase_body(body):
             return start
     return None
@@ -244,8 +321,9 @@ def _valid_phrase_body(body: list[str]) -> bool:
         bare = _bare(token)
         if not bare or _is_verbish(token) or bare in OTHER_PRONOUNS or bare in PRONOUNS:
             return False
-        if bare in DETERMINERS and (index == 0 or _bare(body[index - 1])
-                                    not in PREPOSITIONS_IN_NAMES):
+        if bare in DETERMINERS and (
+            index == 0 or _bare(body[index - 1]) not in PREPOSITIONS_IN_NAMES
+        ):
             return False
         if bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"}:
             return False
@@ -269,8 +347,12 @@ def subject_before(clause: str) -> str | None:
     if len(segments) >= 2 and (candidate is None or _is_aside(last)):
         for segment in reversed(segments[-5:-1]):
             previous = _trailing_phrase(segment)
-            if previous is not None and segment.endswith(previous) and not _is_aside(
-                    segment) and (previous[:1].isupper() or previous in PRONOUNS):
+            if (
+                previous is not None
+                and segment.endswith(previous)
+                and not _is_aside(segment)
+                and (previous[:1].isupper() or previous in PRONOUNS)
+            ):
                 return previous
             if not _is_aside(segment):
                 break
@@ -289,8 +371,12 @@ def _is_aside(segment: str) -> bool:
         # "CEO of Take-Two" is an aside; "Stroke Callum Ashdown" is a role and a name.
         name = split_name(segment)
         return len(name) < 2 or not all(_is_capitalised(token) for token in name)
-    return first in DETERMINERS or first in POSSESSIVES or first in ASIDE_STARTS or \
-        words[0][:1].islower()
+    return (
+        first in DETERMINERS
+        or first in POSSESSIVES
+        or first in ASIDE_STARTS
+        or words[0][:1].islower()
+    )
 
 
 def name_after(text: str) -> str | None:
@@ -299,12 +385,19 @@ def name_after(text: str) -> str | None:
     segments = _CLAUSE_SPLIT.split(text.strip(), maxsplit=2)
     head = segments[0]
     head_words = head.split()
-    if len(segments) > 1 and head_words and (_bare(head_words[-1]) in TITLE_WORDS or _bare(
-            head_words[0]) in DETERMINERS | POSSESSIVES):
+    if (
+        len(segments) > 1
+        and head_words
+        and (
+            _bare(head_words[-1]) in TITLE_WORDS
+            or _bare(head_words[0]) in DETERMINERS | POSSESSIVES
+        )
+    ):
         # "the agency's chief hydrologist, Ines Caldera, ...": the name after the role.
         apposition = segments[1].split()
-        if 0 < len(apposition) <= 4 and all(_continues_name(apposition, i)
-                                            for i in range(len(apposition))):
+        if 0 < len(apposition) <= 4 and all(
+            _continues_name(apposition, i) for i in range(len(apposition))
+        ):
             return " ".join(apposition).rstrip(".")
     tokens = head.split()
     if not tokens:
@@ -319,29 +412,45 @@ def name_after(text: str) -> str | None:
             return by_name.group(1)
         for token in tokens[:8]:
             bare = _bare(token)
-            if taken and (_is_verbish(token) or (bare in PREPOSITIONS_IN_NAMES and bare not in
-                                                 {"for", "of", "at", "from"})):
+            if taken and (
+                _is_verbish(token)
+                or (bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"})
+            ):
                 break
-            taken.append(token.rstrip(_TRAILING_PUNCT) if token.endswith(".") and
-                         len(token) > 3 else token)
+            taken.append(
+                token.rstrip(_TRAILING_PUNCT) if token.endswith(".") and len(token) > 3 else token
+            )
             if token.endswith("."):
                 break
         return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
     # "said council leader Rachel Ogunde": skip lowercase role words before the name.
     for index, token in enumerate(tokens[:4]):
-        if _bare(token) in TITLE_WORDS and index + 1 < len(tokens) and _is_capitalised(
-                tokens[index + 1]):
-            tokens = tokens[index + 1:]
+        if (
+            _bare(token) in TITLE_WORDS
+            and index + 1 < len(tokens)
+            and _is_capitalised(tokens[index + 1])
+        ):
+            tokens = tokens[index + 1 :]
             break
         if _is_capitalised(token):
             break
     for index, token in enumerate(tokens[:6]):
-        if not (_is_capitalised(token) or (_bare(token) in NAME_CONNECTORS and index + 1 < len(
-                tokens) and _is_capitalised(tokens[index + 1]))):
+        if not (
+            _is_capitalised(token)
+            or (
+                _bare(token) in NAME_CONNECTORS
+                and index + 1 < len(tokens)
+                and _is_capitalised(tokens[index + 1])
+            )
+        ):
             break
         taken.append(token)
-        if token.endswith((".", "!", "?")) and len(_bare(token)) > 1 and \
-                _bare(token) not in HONORIFICS and token not in ("Jr.", "Sr."):
+        if (
+            token.endswith((".", "!", "?"))
+            and len(_bare(token)) > 1
+            and _bare(token) not in HONORIFICS
+            and token not in ("Jr.", "Sr.")
+        ):
             break  # the sentence ends with the name
     if not taken:
         return None
@@ -358,8 +467,12 @@ def leading_subject(sentence: str) -> str | None:
     for index, tokens in enumerate(segments):
         if not tokens:
             continue
-        if index + 1 < len(segments) and tokens[0] in CAPITALISED_FUNCTION_WORDS and \
-                tokens[0] not in ("The", "A", "An") and _bare(tokens[0]) not in PRONOUNS:
+        if (
+            index + 1 < len(segments)
+            and tokens[0] in CAPITALISED_FUNCTION_WORDS
+            and tokens[0] not in ("The", "A", "An")
+            and _bare(tokens[0]) not in PRONOUNS
+        ):
             continue  # an introductory phrase
         first = _bare(tokens[0])
         if first in PRONOUNS:
@@ -368,8 +481,13 @@ def leading_subject(sentence: str) -> str | None:
         for index, token in enumerate(tokens[:7]):
             if taken and (_is_verbish(token) or _looks_like_verb(token)):
                 break
-            if taken and not _is_capitalised(token) and _is_capitalised(taken[-1]) and \
-                    _bare(taken[0]) not in DETERMINERS and not _continues_name(tokens, index):
+            if (
+                taken
+                and not _is_capitalised(token)
+                and _is_capitalised(taken[-1])
+                and _bare(taken[0]) not in DETERMINERS
+                and not _continues_name(tokens, index)
+            ):
                 break  # "Hawk Sawyer issued ...": the name ends where lower case starts
             taken.append(token)
         return subject_before(" ".join(taken))
@@ -386,8 +504,11 @@ def _is_title(token: str) -> bool:
     bare = _bare(token)
     if bare in TITLE_WORDS or (len(bare) > 6 and bare.endswith(("ologist", "ician", "ist"))):
         return True  # also "sociologist", "statistician", "columnist"
-    return any(part in TITLE_WORDS or part.removesuffix("s") in TITLE_WORDS
-               for part in bare.split("-") if part)
+    return any(
+        part in TITLE_WORDS or part.removesuffix("s") in TITLE_WORDS
+        for part in bare.split("-")
+        if part
+    )
 
 
 def split_name(phrase: str) -> list[str]:
@@ -397,7 +518,7 @@ def split_name(phrase: str) -> list[str]:
     for index, token in enumerate(tokens[:-1]):
         if _is_title(token):
             last_title = index
-    tokens = tokens[last_title + 1:]
+    tokens = tokens[last_title + 1 :]
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
     return tokens
@@ -433,29 +554,39 @@ class SpeakerResolver:
         also makes that person the one a following "he" or "she" means.
         """
         lone = _LONE_SUBJECT.match(text)
-        if lone and lone.group(1) not in CAPITALISED_FUNCTION_WORDS and \
-                not lone.group(1).endswith("ly") and \
-                lone.group(1) not in NOT_PERSON_HEADS and \
-                not self.written_in_lower_case(lone.group(1)):
+        if (
+            lone
+            and lone.group(1) not in CAPITALISED_FUNCTION_WORDS
+            and not lone.group(1).endswith("ly")
+            and lone.group(1) not in NOT_PERSON_HEADS
+            and not self.written_in_lower_case(lone.group(1))
+        ):
             self.last_mentioned = self.full_names.get(lone.group(1), lone.group(1))
             self.mentioned_at = self.clock
         for match in _NAME_RUN.finditer(text):
             tokens = match.group().split()
-            while tokens and (tokens[0] in CAPITALISED_FUNCTION_WORDS or
-                              tokens[0] in _HONORIFIC_TOKENS):
+            while tokens and (
+                tokens[0] in CAPITALISED_FUNCTION_WORDS or tokens[0] in _HONORIFIC_TOKENS
+            ):
                 tokens = tokens[1:]
             if len(tokens) < 2:
                 continue  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
-            if not text[:match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
+            if not text[: match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
                 tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
             tokens = split_name(" ".join(tokens))
             if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
                 continue
-            if any(token in CAPITALISED_FUNCTION_WORDS or not (
-                    _NAME_TOKEN.match(token) or token in NAME_CONNECTORS) for token in tokens):
+            if any(
+                token in CAPITALISED_FUNCTION_WORDS
+                or not (_NAME_TOKEN.match(token) or token in NAME_CONNECTORS)
+                for token in tokens
+            ):
                 continue
-            if tokens[-1] in NOT_PERSON_HEADS or tokens[0] in NOT_PERSON_FIRSTS or \
-                    tokens[0].endswith("ing"):
+            if (
+                tokens[-1] in NOT_PERSON_HEADS
+                or tokens[0] in NOT_PERSON_FIRSTS
+                or tokens[0].endswith("ing")
+            ):
                 continue  # "West Bank", "Martha's Vineyard", "Hosting Cook"
             full = " ".join(tokens)
             self.full_names[tokens[-1]] = full
@@ -465,15 +596,17 @@ class SpeakerResolver:
     def _plain_word(self, token: str) -> bool:
         """A capitalised ordinary word ("Perhaps", "Enter"), not a name, in this document."""
         return token not in WORD_LIKE_FIRST_NAMES and (
-            token in CAPITALISED_FUNCTION_WORDS or self.written_in_lower_case(token))
+            token in CAPITALISED_FUNCTION_WORDS or self.written_in_lower_case(token)
+        )
 
     def written_in_lower_case(self, word: str) -> bool:
         """Whether the document also writes `word` in lower case ("Customers" is no first name)."""
         if self._words is None:
             self._words = frozenset(self.document_text.split())
         lowered = word.lower()
-        return lowered != word and (lowered in self._words or any(
-            lowered + mark in self._words for mark in ",.;:!?"))
+        return lowered != word and (
+            lowered in self._words or any(lowered + mark in self._words for mark in ",.;:!?")
+        )
 
     def next_sentence(self) -> None:
         """Advance the reading position (one tick per sentence)."""
@@ -496,8 +629,9 @@ class SpeakerResolver:
         lowered = phrase.lower()
         if lowered in PRONOUNS:
             # "he"/"she": the last reporter, unless someone was named in a later sentence.
-            if self.last_mentioned and (self.last_person is None or
-                                        self.mentioned_at > self.person_at):
+            if self.last_mentioned and (
+                self.last_person is None or self.mentioned_at > self.person_at
+            ):
                 return self.last_mentioned, True
             return self.last_person, False
         if lowered in OTHER_PRONOUNS:
@@ -517,8 +651,9 @@ class SpeakerResolver:
             full = self.full_names.get(core[0])
             if full is not None:
                 return full, True
-            if (not _NAME_TOKEN.match(core[0]) and not _ACRONYM.match(core[0])) or \
-                    self._plain_word(core[0]):
+            if (not _NAME_TOKEN.match(core[0]) and not _ACRONYM.match(core[0])) or self._plain_word(
+                core[0]
+            ):
                 return None, False  # "Sometimes", "Don’t": not a name at all
             # "Mr. Ushakov" is a person even unresolved; a bare "Reuters" may not be.
             return " ".join(tokens), len(core) < len(tokens)
@@ -529,15 +664,18 @@ class SpeakerResolver:
         return full, True
 
     def _organisation(self, phrase: str) -> tuple[str | None, bool]:
-        """"The Kremlin" -> "the Kremlin"; "the Kremlin spokesman Dmitry Peskov" -> the name."""
+        """ "The Kremlin" -> "the Kremlin"; "the Kremlin spokesman Dmitry Peskov" -> the name."""
         tokens = phrase.split()
         tail: list[str] = []
         for token in reversed(tokens):
             if not _is_capitalised(token):
                 break
             tail.insert(0, token)
-        if len(tail) >= 2 and len(tail) < len(tokens) - 1 and _bare(
-                tokens[len(tokens) - len(tail) - 1]) in TITLE_WORDS:
+        if (
+            len(tail) >= 2
+            and len(tail) < len(tokens) - 1
+            and _bare(tokens[len(tokens) - len(tail) - 1]) in TITLE_WORDS
+        ):
             return self._resolve(" ".join(tail))
         if len(tokens) > 9:
             return None, False

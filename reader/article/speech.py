@@ -14,20 +14,24 @@ from reader.article.sentences import word_set
 
 # Base forms of reporting verbs. Regular inflections (-s, -ed, -ing) are derived;
 # irregular ones are listed in IRREGULAR_FORMS.
-REPORTING_VERBS = tuple(sorted(word_set(
-    "say tell add state announce explain note insist argue claim declare warn write "
-    "tweet post ask answer reply respond remark comment observe acknowledge admit "
-    "concede confirm deny suggest stress emphasize emphasise underline underscore "
-    "recall describe urge promise vow pledge predict complain lament boast joke quip "
-    "recount report reiterate repeat maintain contend assert allege testify conclude "
-    "caution counter retort shout scream whisper exclaim mutter plead demand propose "
-    "recommend advise assure reassure inform indicate reveal disclose estimate "
-    "speculate wonder muse specify clarify elaborate summarize summarise highlight "
-    "threaten fume scoff sigh laugh cry chant reckon agree disagree continue "
-    "affirm concur grumble hint mention object protest question quote "
-    "rebut remind stipulate submit surmise theorize text email message "
-    "signal brief counsel speak call remember reflect"
-)))
+REPORTING_VERBS = tuple(
+    sorted(
+        word_set(
+            "say tell add state announce explain note insist argue claim declare warn write "
+            "tweet post ask answer reply respond remark comment observe acknowledge admit "
+            "concede confirm deny suggest stress emphasize emphasise underline underscore "
+            "recall describe urge promise vow pledge predict complain lament boast joke quip "
+            "recount report reiterate repeat maintain contend assert allege testify conclude "
+            "caution counter retort shout scream whisper exclaim mutter plead demand propose "
+            "recommend advise assure reassure inform indicate reveal disclose estimate "
+            "speculate wonder muse specify clarify elaborate summarize summarise highlight "
+            "threaten fume scoff sigh laugh cry chant reckon agree disagree continue "
+            "affirm concur grumble hint mention object protest question quote "
+            "rebut remind stipulate submit surmise theorize text email message "
+            "signal brief counsel speak call remember reflect"
+        )
+    )
+)
 
 IRREGULAR_FORMS = {
     "say": ("said", "says", "saying"),
@@ -51,6 +55,7 @@ IRREGULAR_FORMS = {
     "signal": ("signaled", "signalled", "signals", "signaling", "signalling"),
     "counsel": ("counseled", "counselled", "counsels", "counseling"),
 }
+
 
 def _inflections(base: str) -> tuple[str, ...]:
     """Every form of `base` a reporter would write: base, -s, -ed and -ing."""
@@ -78,16 +83,20 @@ NOUN_LIKE_FORMS = word_set(
     """
 )
 
-ALL_FORMS: frozenset[str] = frozenset(
-    form for base in REPORTING_VERBS for form in _inflections(base)
-) - NOUN_LIKE_FORMS
+ALL_FORMS: frozenset[str] = (
+    frozenset(form for base in REPORTING_VERBS for form in _inflections(base)) - NOUN_LIKE_FORMS
+)
 
 # French attributions, for pages in French: "a déclaré X", "X a affirmé que",
 # and the inverted "a-t-elle ajouté" (the pronoun is the speaker).
-FRENCH_PARTICIPLES = tuple(sorted(word_set(
-    "déclaré dit affirmé expliqué ajouté souligné estimé indiqué assuré précisé annoncé "
-    "martelé confié insisté reconnu prévenu averti rappelé répondu regretté jugé lancé"
-)))
+FRENCH_PARTICIPLES = tuple(
+    sorted(
+        word_set(
+            "déclaré dit affirmé expliqué ajouté souligné estimé indiqué assuré précisé annoncé "
+            "martelé confié insisté reconnu prévenu averti rappelé répondu regretté jugé lancé"
+        )
+    )
+)
 # A few reporting verbs of other languages whose pages we meet: German "sagte
 # Weber", Spanish "dijo", Portuguese "disse", Indonesian "berkata".
 OTHER_LANGUAGE_FORMS = word_set(
@@ -96,12 +105,25 @@ OTHER_LANGUAGE_FORMS = word_set(
 )
 FRENCH_FORMS = frozenset(
     [f"a {participle}" for participle in FRENCH_PARTICIPLES]
-    + [f"a-t-{pronoun} {participle}" for pronoun in ("il", "elle")
-       for participle in FRENCH_PARTICIPLES]
-    + ["déclare", "affirme", "explique", "ajoute", "souligne", "estime", "indique",
-       "précise", "assure", "annonce", "dit"]
+    + [
+        f"a-t-{pronoun} {participle}"
+        for pronoun in ("il", "elle")
+        for participle in FRENCH_PARTICIPLES
+    ]
+    + [
+        "déclare",
+        "affirme",
+        "explique",
+        "ajoute",
+        "souligne",
+        "estime",
+        "indique",
+        "précise",
+        "assure",
+        "annonce",
+        "dit",
+    ]
 )
-
 
 
 def trie_pattern(words: frozenset[str]) -> str:
@@ -122,8 +144,9 @@ def trie_pattern(words: frozenset[str]) -> str:
 
 def _trie_to_pattern(node: dict[str, dict]) -> str:
     ends_here = "" in node
-    branches = [re.escape(char) + _trie_to_pattern(child)
-                for char, child in sorted(node.items()) if char]
+    branches = [
+        re.escape(char) + _trie_to_pattern(child) for char, child in sorted(node.items()) if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -41,31 +41,61 @@ _ANNOUNCES_TAKEAWAYS = re.compile(
 )
 _ANNOUNCING_HEADS = ("key ", "main ", "major ", "chief ", "central ")
 BOILERPLATE_PHRASES = (
-    "click here", "tap here", "subscribe", "sign up", "newsletter", "cookie", "cookies",
-    "all rights reserved", "follow us", "read more", "watch video", "watch the video",
-    "get the latest", "breaking news", "latest news", "download our app", "download the app",
-    "copyright", "photo:", "photograph:", "image:", "file photo", "this story has been updated",
-    "this story has been corrected", "support our journalism", "support independent journalism",
-    "advertisement", "javascript", "your browser", "share on", "share this", "share via",
+    "click here",
+    "tap here",
+    "subscribe",
+    "sign up",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "all rights reserved",
+    "follow us",
+    "read more",
+    "watch video",
+    "watch the video",
+    "get the latest",
+    "breaking news",
+    "latest news",
+    "download our app",
+    "download the app",
+    "copyright",
+    "photo:",
+    "photograph:",
+    "image:",
+    "file photo",
+    "this story has been updated",
+    "this story has been corrected",
+    "support our journalism",
+    "support independent journalism",
+    "advertisement",
+    "javascript",
+    "your browser",
+    "share on",
+    "share this",
+    "share via",
 )
 # One prefix-factored alternation: a flat one costs a millisecond on a long paragraph.
-_BOILERPLATE = re.compile(rf"(?<!\w)(?:{trie_pattern(frozenset(BOILERPLATE_PHRASES))})(?!\w)|©",
-                          re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    rf"(?<!\w)(?:{trie_pattern(frozenset(BOILERPLATE_PHRASES))})(?!\w)|©", re.IGNORECASE
+)
 
 
 def _boilerplate(text: str) -> bool:
     return _BOILERPLATE.search(text) is not None
 
 
-_DATELINE = re.compile(r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
-                       r"|\([^)]{1,30}\))\s*[—–-]{1,2}\s+")
+_DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,\s*[A-Z][\w.]+)?\s*(?:\([^)]{1,30}\))?"
+    r"|\([^)]{1,30}\))\s*[—–-]{1,2}\s+"
+)
 """"MOSCOW (AP) — ", "HALDEN, Norway - ", "(Reuters) — ": where, not what."""
 _DIGIT = re.compile(r"\d")
 _DATE_WORD = re.compile(
     r"^(?:\d+\w*|am|pm|a|p|m|[A-Z]{2,4}T|GMT|UTC|updated|published|posted|last|on|at|de|às|le|"
     r"am|um|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|"
     r"dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*|\w+-feira|outubro)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 """Words of a dateline or timestamp, which says when, not what."""
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 STOPWORDS = word_set(
@@ -102,9 +132,12 @@ def _explicit_list(document: Document) -> list[str]:
             if items:
                 return items
         for index, block in enumerate(blocks[:-1]):
-            if block.kind != "list_item" and len(block.text) <= 120 and \
-                    _KEY_POINTS_LABEL.match(block.text):
-                items = _first_list(blocks[index + 1:])
+            if (
+                block.kind != "list_item"
+                and len(block.text) <= 120
+                and _KEY_POINTS_LABEL.match(block.text)
+            ):
+                items = _first_list(blocks[index + 1 :])
                 if items:
                     return items
     return []
@@ -134,8 +167,12 @@ def _chosen_sentences(document: Document) -> list[str]:
     description = (document.description or "").strip()
     lead_blocks = _lead_blocks(document)
     lead_text = " ".join(block.text for block in lead_blocks[:2])
-    if description and _informative(description) and not _near(
-            _content_words(description), [title_words]) and not _contained(description, lead_text):
+    if (
+        description
+        and _informative(description)
+        and not _near(_content_words(description), [title_words])
+        and not _contained(description, lead_text)
+    ):
         chosen.append(description)
         seen.append(_content_words(description))
     seen_with_title = [*seen, title_words] if title_words else seen
@@ -158,11 +195,13 @@ def _chosen_sentences(document: Document) -> list[str]:
             break
         words = _content_words(sentence)
         if _near(words, seen_with_title if len(picked) else seen) or _near(
-                words, [_content_words(s) for _, s in picked]):
+            words, [_content_words(s) for _, s in picked]
+        ):
             continue
         picked.append((order, sentence))
-    if announcing and not _near(_content_words(announcing),
-                                [_content_words(s) for _, s in picked] + seen):
+    if announcing and not _near(
+        _content_words(announcing), [_content_words(s) for _, s in picked] + seen
+    ):
         picked.append((announcing_order, announcing))
     chosen.extend(sentence for _, sentence in sorted(picked))
     return chosen[:MAX_TAKEAWAYS]
@@ -173,8 +212,11 @@ def _lead_blocks(document: Document) -> list[Block]:
     blocks: list[Block] = []
     for section in document.sections:
         for block in section.blocks:
-            if block.kind == "paragraph" and not _boilerplate(block.text) and \
-                    not _mostly_links(block):
+            if (
+                block.kind == "paragraph"
+                and not _boilerplate(block.text)
+                and not _mostly_links(block)
+            ):
                 blocks.append(block)
                 if len(blocks) >= LEAD_PARAGRAPHS:
                     return blocks
@@ -193,8 +235,11 @@ def _announcing_sentence(document: Document) -> str | None:
     """The first sentence that announces the takeaways, anywhere in the body."""
     for section in document.sections:
         for block in section.blocks:
-            if block.kind in PRINTED_KINDS and _may_announce(block.text) and \
-                    _ANNOUNCES_TAKEAWAYS.search(block.text):
+            if (
+                block.kind in PRINTED_KINDS
+                and _may_announce(block.text)
+                and _ANNOUNCES_TAKEAWAYS.search(block.text)
+            ):
                 for sentence in split_sentences(block.text):
                     if _ANNOUNCES_TAKEAWAYS.search(sentence) and not _boilerplate(sentence):
                         return sentence
@@ -213,8 +258,11 @@ def _informative(sentence: str) -> bool:
     words = _WORD.findall(stripped)
     if len(words) < MIN_WORDS or stripped.endswith(":"):
         return False
-    if len(words) < 3 * MIN_WORDS and _DIGIT.search(stripped) and sum(
-            1 for word in words if not _DATE_WORD.match(word)) < MIN_WORDS - 1:
+    if (
+        len(words) < 3 * MIN_WORDS
+        and _DIGIT.search(stripped)
+        and sum(1 for word in words if not _DATE_WORD.match(word)) < MIN_WORDS - 1
+    ):
         return False  # "Updated 1:39 am EST, Wednesday, November 20, 2019"
     plain = 0
     for word in words:  # names only is a byline or a label ("Kevin Johnson and Kevin McCoy")
@@ -229,7 +277,7 @@ def _informative(sentence: str) -> bool:
 
 def _dangling(sentence: str) -> bool:
     """ "It said ..." / "He added ..." leans on an earlier sentence and reads badly alone."""
-    first = _WORD.match(sentence.lstrip("\"“«„ "))
+    first = _WORD.match(sentence.lstrip('"“«„ '))
     return first is not None and first.group().lower() in DANGLING_STARTS
 
 
@@ -243,7 +291,7 @@ def _score(sentence: str, title_words: set[str]) -> float:
     length_penalty = max(0, len(words) - 45) * 0.5
     # "He said ..." / "It was ..." lean on an earlier sentence; they read badly alone.
     # The lead's reported facts make better takeaways than its quotations.
-    quoted = 8 if sentence.lstrip()[:1] in "\"“«„" else 0
+    quoted = 8 if sentence.lstrip()[:1] in '"“«„' else 0
     return len(content) + names + figures + 2 * overlap - length_penalty - quoted
 
 

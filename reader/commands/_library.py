@@ -45,8 +45,9 @@ def interactive() -> bool:
 
 
 @contextmanager
-def progress_bar(label: str, show: bool) -> Iterator[Callable[[int, int, FeedResult | None],
-                                                             None] | None]:
+def progress_bar(
+    label: str, show: bool
+) -> Iterator[Callable[[int, int, FeedResult | None], None] | None]:
     """A Rich progress bar on stderr fed by the library's progress callback (or nothing)."""
     if not show:
         yield None
@@ -60,8 +61,14 @@ def progress_bar(label: str, show: bool) -> Iterator[Callable[[int, int, FeedRes
         TimeElapsedColumn,
     )
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int, result: FeedResult | None) -> None:
@@ -73,23 +80,30 @@ def progress_bar(label: str, show: bool) -> Iterator[Callable[[int, int, FeedRes
 def summary_json(summary: RefreshSummary) -> dict[str, Any]:
     """The `reader refresh --json` object."""
     return {
-        "ok": summary.ok, "not_modified": summary.not_modified, "failed": summary.failed,
-        "new_entries": summary.new_entries, "seconds": summary.seconds,
-        "failures": [{"id": r.feed_id, "url": r.url, "error": r.error}
-                     for r in summary.results if r.status == "failed"],
+        "ok": summary.ok,
+        "not_modified": summary.not_modified,
+        "failed": summary.failed,
+        "new_entries": summary.new_entries,
+        "seconds": summary.seconds,
+        "failures": [
+            {"id": r.feed_id, "url": r.url, "error": r.error}
+            for r in summary.results
+            if r.status == "failed"
+        ],
     }
 
 
 def summary_text(summary: RefreshSummary) -> str:
     total = summary.ok + summary.not_modified + summary.failed
-    return (f"{total} feeds: {summary.ok} ok, {summary.not_modified} not modified, "
-            f"{summary.failed} failed; {summary.new_entries} new entries in "
-            f"{summary.seconds:.1f} s")
+    return (
+        f"{total} feeds: {summary.ok} ok, {summary.not_modified} not modified, "
+        f"{summary.failed} failed; {summary.new_entries} new entries in "
+        f"{summary.seconds:.1f} s"
+    )
 
 
 def print_failures(summary: RefreshSummary) -> None:
-    failures = sorted((r for r in summary.results if r.status == "failed"),
-                      key=lambda r: r.feed_id)
+    failures = sorted((r for r in summary.results if r.status == "failed"), key=lambda r: r.feed_id)
     if failures:
         write_line("failed:")
     for result in failures:

@@ -64,20 +64,21 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--url must be an http(s) address, not {base_url!r}")
     debug = bool(getattr(args, "debug", False))
     fetched = _fetch_all([s for s in args.sources if _is_url(s)])
-    jobs = [(source, _as_job_input(fetched.get(source)), base_url, debug)
-            for source in args.sources]
+    jobs = [
+        (source, _as_job_input(fetched.get(source)), base_url, debug) for source in args.sources
+    ]
     console = None if args.json else _console()
     failed = False
     with _workers(len(jobs), debug) as pool:
         results = pool.map(_process, jobs, chunksize=4) if pool else map(_process, jobs)
-        for index, (source, (article, reason)) in enumerate(zip(args.sources, results,
-                                                                strict=True)):
+        for index, (source, (article, reason)) in enumerate(
+            zip(args.sources, results, strict=True)
+        ):
             if article is None:
                 failed = True
                 sys.stderr.write(f"reader: {source}: {reason}\n")
                 if args.json:
-                    _print_line(json.dumps({"source": source, "error": reason},
-                                           ensure_ascii=False))
+                    _print_line(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
                 continue
             if args.json:
                 _print_line(json.dumps(article.to_json(), ensure_ascii=False))
@@ -110,8 +111,9 @@ def _as_job_input(fetched: Loaded | ReaderError | None) -> Loaded | str | None:
     return fetched.message if isinstance(fetched, ReaderError) else fetched
 
 
-def _process(job: tuple[str, Loaded | str | None, str | None, bool]
-             ) -> tuple[Article | None, str | None]:
+def _process(
+    job: tuple[str, Loaded | str | None, str | None, bool],
+) -> tuple[Article | None, str | None]:
     """Read (unless fetched) and clean one source: (article, None) or (None, reason)."""
     source, fetched, base_url, debug = job
     if isinstance(fetched, str):
@@ -135,8 +137,9 @@ def _is_url(source: str) -> bool:
 def _clean(loaded: Loaded) -> Article:
     from reader.article import clean
 
-    return clean(loaded.body, url=loaded.url, content_type=loaded.content_type,
-                 plain_text=loaded.plain_text)
+    return clean(
+        loaded.body, url=loaded.url, content_type=loaded.content_type, plain_text=loaded.plain_text
+    )
 
 
 def _clean_or_fail(loaded: Loaded, source: str, *, debug: bool) -> Article:
@@ -146,8 +149,9 @@ def _clean_or_fail(loaded: Loaded, source: str, *, debug: bool) -> Article:
     except Exception as error:
         if debug:
             raise
-        raise ReaderError(f"internal error while cleaning: {type(error).__name__}: {error}",
-                          source) from None
+        raise ReaderError(
+            f"internal error while cleaning: {type(error).__name__}: {error}", source
+        ) from None
 
 
 def _sniff(head: bytes) -> str | None:
@@ -162,8 +166,21 @@ def _sniff(head: bytes) -> str | None:
 
 def _looks_like_html(body: bytes) -> bool:
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<meta",
-                            b"<!--", b"<div", b"<article", b"<p>", b"<title"))
+    return head.startswith(
+        (
+            b"<!doctype",
+            b"<html",
+            b"<?xml",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<!--",
+            b"<div",
+            b"<article",
+            b"<p>",
+            b"<title",
+        )
+    )
 
 
 def _read_file(source: str, base_url: str | None) -> Loaded:
@@ -229,8 +246,9 @@ def _fetch_all(urls: list[str]) -> dict[str, Loaded | ReaderError]:
         return _loaded_from_response(url, result.url, result.body, result.content_type)
 
     async def fetch_every() -> dict[str, Loaded | ReaderError]:
-        async with Fetcher(timeout=timeout, deadline=max(timeout, min(DEADLINE, timeout * 1.5))
-                           ) as fetcher:
+        async with Fetcher(
+            timeout=timeout, deadline=max(timeout, min(DEADLINE, timeout * 1.5))
+        ) as fetcher:
             unique = list(dict.fromkeys(urls))
             results = await asyncio.gather(*(fetch_one(fetcher, url) for url in unique))
         return dict(zip(unique, results, strict=True))
@@ -238,8 +256,9 @@ def _fetch_all(urls: list[str]) -> dict[str, Loaded | ReaderError]:
     return asyncio.run(fetch_every())
 
 
-def _loaded_from_response(source: str, final_url: str, body: bytes,
-                          content_type: str | None) -> Loaded | ReaderError:
+def _loaded_from_response(
+    source: str, final_url: str, body: bytes, content_type: str | None
+) -> Loaded | ReaderError:
     """Check what came back is a page or text, not a PDF, image or nothing at all."""
     mime = (content_type or "").split(";")[0].strip().lower()
     if mime == "application/pdf":
@@ -272,8 +291,16 @@ def render(article: Article, console: Console) -> None:
         return Padding(text, (0, 0, 0, 2), expand=False)
 
     console.print(Text(article.title or "(untitled)", style="bold"))
-    facts = [part for part in (article.byline, (article.published or "")[:10] or None,
-                               article.site, article.url) if part]
+    facts = [
+        part
+        for part in (
+            article.byline,
+            (article.published or "")[:10] or None,
+            article.site,
+            article.url,
+        )
+        if part
+    ]
     if facts:
         console.print(Text(" · ".join(facts), style="dim"))
     if article.takeaways:

@@ -11,9 +11,14 @@ from reader.model import Entry
 
 def _entry_json(entry: Entry) -> dict[str, object]:
     return {
-        "id": entry.id, "feed": entry.feed_title, "feed_id": entry.feed_id,
-        "title": entry.title, "url": entry.url, "published": entry.published,
-        "read": entry.read, "saved": entry.saved,
+        "id": entry.id,
+        "feed": entry.feed_title,
+        "feed_id": entry.feed_id,
+        "title": entry.title,
+        "url": entry.url,
+        "published": entry.published,
+        "read": entry.read,
+        "saved": entry.saved,
     }
 
 
@@ -22,8 +27,9 @@ def list_entries(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.feed is not None:
             library.feed(args.feed)  # an unknown feed id is an error, not an empty list
-        entries = library.entries(feed_id=args.feed, unread=args.unread, limit=args.limit,
-                                  summaries=False)
+        entries = library.entries(
+            feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
+        )
     if args.json:
         encode = JSON.encode
         sys.stdout.write("".join(encode(_entry_json(e)) + "\n" for e in entries))
@@ -42,9 +48,17 @@ def search(args: argparse.Namespace) -> int:
         hits = library.search(query, limit=args.limit)
     for hit in hits:
         if args.json:
-            emit_json({"kind": hit.kind, "id": hit.id, "title": hit.title, "url": hit.url,
-                       "snippet": hit.snippet, "feed": hit.feed_title,
-                       "published": hit.published})
+            emit_json(
+                {
+                    "kind": hit.kind,
+                    "id": hit.id,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "snippet": hit.snippet,
+                    "feed": hit.feed_title,
+                    "published": hit.published,
+                }
+            )
         else:
             write_line(f"{hit.kind:7} {hit.id:>7}  {hit.title}")
             if hit.snippet:

@@ -39,10 +39,17 @@ def remove(args: argparse.Namespace) -> int:
 
 def _feed_json(feed: Feed) -> dict[str, object]:
     return {
-        "id": feed.id, "title": feed.title, "url": feed.url, "unread": feed.unread,
-        "total": feed.total, "last_error": feed.last_error, "error_count": feed.error_count,
-        "last_success": feed.last_success, "category": feed.category,
-        "site_url": feed.site_url, "full_article": feed.full_article,
+        "id": feed.id,
+        "title": feed.title,
+        "url": feed.url,
+        "unread": feed.unread,
+        "total": feed.total,
+        "last_error": feed.last_error,
+        "error_count": feed.error_count,
+        "last_success": feed.last_success,
+        "category": feed.category,
+        "site_url": feed.site_url,
+        "full_article": feed.full_article,
     }
 
 
@@ -102,17 +109,17 @@ def refresh(args: argparse.Namespace) -> int:
 
 def _why_nothing_refreshed(summary: RefreshSummary) -> str:
     """The one line on stderr when no feed could be refreshed (a full disk, no network)."""
-    failures = sorted((r for r in summary.results if r.status == "failed"),
-                      key=lambda r: r.feed_id)
+    failures = sorted((r for r in summary.results if r.status == "failed"), key=lambda r: r.feed_id)
     reasons = {r.error for r in failures}
     if len(reasons) == 1:
         return f"no feed could be refreshed: {reasons.pop()}"
     first = failures[0]
-    return (f"no feed could be refreshed ({len(failures)} failed; the first, {first.url}: "
-            f"{first.error})")
+    return (
+        f"no feed could be refreshed ({len(failures)} failed; the first, {first.url}: "
+        f"{first.error})"
+    )
 
 
-def _refresh(library: Library, feed_ids: list[int] | None, *, json_output: bool
-             ) -> RefreshSummary:
+def _refresh(library: Library, feed_ids: list[int] | None, *, json_output: bool) -> RefreshSummary:
     with progress_bar("refreshing", interactive() and not json_output) as progress:
         return asyncio.run(library.refresh(feed_ids, progress=progress))

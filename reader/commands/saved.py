@@ -30,8 +30,15 @@ def unsave(args: argparse.Namespace) -> int:
 
 
 def _saved_json(item: SavedArticle) -> dict[str, object]:
-    return {"id": item.id, "title": item.title, "url": item.url, "saved_at": item.saved_at,
-            "site": item.site, "fetched_at": item.fetched_at, "entry_id": item.entry_id}
+    return {
+        "id": item.id,
+        "title": item.title,
+        "url": item.url,
+        "saved_at": item.saved_at,
+        "site": item.site,
+        "fetched_at": item.fetched_at,
+        "entry_id": item.entry_id,
+    }
 
 
 def list_saved(args: argparse.Namespace) -> int:
@@ -108,16 +115,19 @@ def to_markdown(article: Article) -> str:
 def to_html(article: Article) -> str:
     """A small standalone, escaped HTML document of the cleaned article."""
     e = html.escape
-    parts = ["<!doctype html>", '<html><head><meta charset="utf-8">',
-             f"<title>{e(article.title)}</title></head><body><article>",
-             f"<h1>{e(article.title)}</h1>"]
+    parts = [
+        "<!doctype html>",
+        '<html><head><meta charset="utf-8">',
+        f"<title>{e(article.title)}</title></head><body><article>",
+        f"<h1>{e(article.title)}</h1>",
+    ]
     meta = [part for part in (article.byline, article.site, article.published) if part]
     if meta:
-        parts.append(f"<p class=\"meta\">{e(' · '.join(meta))}</p>")
+        parts.append(f'<p class="meta">{e(" · ".join(meta))}</p>')
     if article.url:
         parts.append(f'<p><a href="{e(article.url)}">{e(article.url)}</a></p>')
     if article.takeaways:
-        parts.append("<section class=\"takeaways\"><h2>Key takeaways</h2><ul>")
+        parts.append('<section class="takeaways"><h2>Key takeaways</h2><ul>')
         parts += [f"<li>{e(item)}</li>" for item in article.takeaways]
         parts.append("</ul></section>")
     for section in article.sections:
@@ -126,17 +136,18 @@ def to_html(article: Article) -> str:
             parts.append(f"<h{level}>{e(section.heading)}</h{level}>")
         parts += [f"<p>{e(paragraph)}</p>" for paragraph in section.paragraphs]
     if article.quotes:
-        parts.append("<section class=\"quotes\"><h2>Quotes</h2>")
+        parts.append('<section class="quotes"><h2>Quotes</h2>')
         for quote in article.quotes:
             speaker = f"<cite>{e(quote.speaker)}</cite>" if quote.speaker else ""
             parts.append(f"<blockquote><p>{e(quote.text)}</p>{speaker}</blockquote>")
         parts.append("</section>")
     if article.related:
-        parts.append("<section class=\"related\"><h2>Related</h2><ul>")
+        parts.append('<section class="related"><h2>Related</h2><ul>')
         for link in article.related:
             label = e(link.title or link.url or "")
-            parts.append(f'<li><a href="{e(link.url)}">{label}</a></li>' if link.url
-                         else f"<li>{label}</li>")
+            parts.append(
+                f'<li><a href="{e(link.url)}">{label}</a></li>' if link.url else f"<li>{label}</li>"
+            )
         parts.append("</ul></section>")
     parts.append("</article></body></html>")
     return "\n".join(parts)

@@ -45,8 +45,9 @@ class DemoSite:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def start_demo(data_root: Path | None = None, *, now: datetime | None = None,
-               port: int | None = None) -> DemoSite:
+def start_demo(
+    data_root: Path | None = None, *, now: datetime | None = None, port: int | None = None
+) -> DemoSite:
     """Start the demo server and prepare its library folder; the caller subscribes.
 
     `data_root` defaults to `reader.config.data_dir()`. The server tries `port`

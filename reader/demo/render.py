@@ -141,13 +141,26 @@ def load_manifest() -> Manifest:
         Publication(p["id"], p["name"], p["tagline"], p["feed"], p["newsletter"], tuple(p["nav"]))
         for p in raw["publications"]
     )
-    articles = tuple(sorted(
-        (DemoArticle(a["slug"], a["publication"], a["title"], a["standfirst"], a["author"],
-                     a["category"], tuple(a.get("tags", ())), int(a["age_minutes"]),
-                     a.get("updated_minutes"), tuple(a.get("sidebar_related", ())))
-         for a in raw["articles"]),
-        key=lambda a: a.age_minutes,
-    ))
+    articles = tuple(
+        sorted(
+            (
+                DemoArticle(
+                    a["slug"],
+                    a["publication"],
+                    a["title"],
+                    a["standfirst"],
+                    a["author"],
+                    a["category"],
+                    tuple(a.get("tags", ())),
+                    int(a["age_minutes"]),
+                    a.get("updated_minutes"),
+                    tuple(a.get("sidebar_related", ())),
+                )
+                for a in raw["articles"]
+            ),
+            key=lambda a: a.age_minutes,
+        )
+    )
     return Manifest(publications, articles, tuple(raw.get("most_read", ())))
 
 
@@ -184,8 +197,13 @@ def render_site(base_url: str, now: datetime) -> dict[str, Resource]:
         site[pub.feed_path] = Resource(feed.encode("utf-8"), FEED_FORMATS[pub.feed][1], changed)
         home = _index_page(manifest, [pub], pub.name, pub.tagline, base_url)
         site[pub.home_path] = Resource(home.encode("utf-8"), HTML_TYPE, changed)
-    stand = _index_page(manifest, list(manifest.publications), "Demo news stand",
-                        "Five fictional publications, served from this computer.", base_url)
+    stand = _index_page(
+        manifest,
+        list(manifest.publications),
+        "Demo news stand",
+        "Five fictional publications, served from this computer.",
+        base_url,
+    )
     site["/"] = Resource(stand.encode("utf-8"), HTML_TYPE, newest)
     css = (SITE / "site.css").read_text(encoding="utf-8")
     site["/static/site.css"] = Resource(css.encode("utf-8"), "text/css; charset=utf-8", newest)
@@ -196,6 +214,7 @@ def render_site(base_url: str, now: datetime) -> dict[str, Resource]:
 
 # -- pages -------------------------------------------------------------------------------
 
+
 def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -204,45 +223,64 @@ def _human_time(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
 
 
-def _article_page(manifest: Manifest, article: DemoArticle, body: str, base_url: str,
-                  now: datetime) -> str:
+def _article_page(
+    manifest: Manifest, article: DemoArticle, body: str, base_url: str, now: datetime
+) -> str:
     pub = manifest.publication(article.publication)
     published, modified = article.published(now), article.modified(now)
     url = base_url + article.path
-    json_ld = json.dumps({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "description": article.standfirst,
-        "datePublished": published.isoformat(),
-        "dateModified": modified.isoformat(),
-        "author": {"@type": "Person", "name": article.author},
-        "publisher": {"@type": "Organization", "name": pub.name},
-        "mainEntityOfPage": url,
-    }).replace("</", "<\\/")
+    json_ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "description": article.standfirst,
+            "datePublished": published.isoformat(),
+            "dateModified": modified.isoformat(),
+            "author": {"@type": "Person", "name": article.author},
+            "publisher": {"@type": "Organization", "name": pub.name},
+            "mainEntityOfPage": url,
+        }
+    ).replace("</", "<\\/")
     updated = ""
     if article.updated_minutes is not None:
-        updated = (f' <span class="updated">Updated <time datetime="{modified.isoformat()}">'
-                   f"{_human_time(modified)}</time></span>")
+        updated = (
+            f' <span class="updated">Updated <time datetime="{modified.isoformat()}">'
+            f"{_human_time(modified)}</time></span>"
+        )
     e = html.escape
     fields = {
-        "title": e(article.title), "site": e(pub.name), "standfirst": e(article.standfirst),
-        "author": e(article.author), "author_slug": _slugify(article.author), "url": e(url),
-        "published": published.isoformat(), "modified": modified.isoformat(),
-        "published_text": _human_time(published), "updated_text": updated,
-        "category": e(article.category), "category_slug": _slugify(article.category),
-        "feed_type": pub.feed_type, "feed_url": e(base_url + pub.feed_path),
-        "json_ld": json_ld, "pub": pub.id, "tagline": e(pub.tagline),
-        "nav": "\n".join(f'      <li><a href="/{pub.id}/section/{_slugify(n)}">{e(n)}</a></li>'
-                         for n in pub.nav),
+        "title": e(article.title),
+        "site": e(pub.name),
+        "standfirst": e(article.standfirst),
+        "author": e(article.author),
+        "author_slug": _slugify(article.author),
+        "url": e(url),
+        "published": published.isoformat(),
+        "modified": modified.isoformat(),
+        "published_text": _human_time(published),
+        "updated_text": updated,
+        "category": e(article.category),
+        "category_slug": _slugify(article.category),
+        "feed_type": pub.feed_type,
+        "feed_url": e(base_url + pub.feed_path),
+        "json_ld": json_ld,
+        "pub": pub.id,
+        "tagline": e(pub.tagline),
+        "nav": "\n".join(
+            f'      <li><a href="/{pub.id}/section/{_slugify(n)}">{e(n)}</a></li>' for n in pub.nav
+        ),
         "body": body,
-        "tags": "\n".join(f'      <a rel="tag" href="/{pub.id}/tag/{_slugify(t)}">{e(t)}</a>'
-                          for t in article.tags),
+        "tags": "\n".join(
+            f'      <a rel="tag" href="/{pub.id}/tag/{_slugify(t)}">{e(t)}</a>'
+            for t in article.tags
+        ),
         "sidebar_related": _sidebar_related(manifest, article),
         "newsletter": e(pub.newsletter),
         "most_read": "\n".join(
             f'    <li><a href="{manifest.article(s).path}">{e(manifest.article(s).title)}</a></li>'
-            for s in manifest.most_read),
+            for s in manifest.most_read
+        ),
         "year": str(now.year),
     }
     return Template((SITE / "article.html").read_text(encoding="utf-8")).substitute(fields)
@@ -253,39 +291,53 @@ def _sidebar_related(manifest: Manifest, article: DemoArticle) -> str:
         return ""
     links = "\n".join(
         f'    <li><a href="{manifest.article(s).path}">{html.escape(manifest.article(s).title)}'
-        "</a></li>" for s in article.sidebar_related)
-    return (f'<aside class="related-stories">\n  <h2>Related stories</h2>\n  <ul>\n{links}\n'
-            "  </ul>\n</aside>\n")
+        "</a></li>"
+        for s in article.sidebar_related
+    )
+    return (
+        f'<aside class="related-stories">\n  <h2>Related stories</h2>\n  <ul>\n{links}\n'
+        "  </ul>\n</aside>\n"
+    )
 
 
-def _index_page(manifest: Manifest, pubs: list[Publication], heading: str, tagline: str,
-                base_url: str) -> str:
+def _index_page(
+    manifest: Manifest, pubs: list[Publication], heading: str, tagline: str, base_url: str
+) -> str:
     e = html.escape
     alternates = "\n".join(
         f'<link rel="alternate" type="{p.feed_type}" title="{e(p.name)}" '
-        f'href="{e(base_url + p.feed_path)}">' for p in pubs)
+        f'href="{e(base_url + p.feed_path)}">'
+        for p in pubs
+    )
     sections = []
     for pub in pubs:
-        items = "\n".join(f'    <li><a href="{a.path}">{e(a.title)}</a></li>'
-                          for a in manifest.articles_of(pub.id))
-        sections.append(f'<section class="publication">\n  <h2><a href="{pub.home_path}">'
-                        f'{e(pub.name)}</a></h2>\n  <p>{e(pub.tagline)} · '
-                        f'<a href="{pub.feed_path}">Feed</a></p>\n  <ul>\n{items}\n  </ul>\n'
-                        "</section>")
+        items = "\n".join(
+            f'    <li><a href="{a.path}">{e(a.title)}</a></li>'
+            for a in manifest.articles_of(pub.id)
+        )
+        sections.append(
+            f'<section class="publication">\n  <h2><a href="{pub.home_path}">'
+            f"{e(pub.name)}</a></h2>\n  <p>{e(pub.tagline)} · "
+            f'<a href="{pub.feed_path}">Feed</a></p>\n  <ul>\n{items}\n  </ul>\n'
+            "</section>"
+        )
     return Template((SITE / "index.html").read_text(encoding="utf-8")).substitute(
-        heading=e(heading), tagline=e(tagline), alternates=alternates,
-        sections="\n".join(sections))
+        heading=e(heading), tagline=e(tagline), alternates=alternates, sections="\n".join(sections)
+    )
 
 
 def _placeholder_svg(name: str) -> bytes:
     label = xml_escape(name.replace("-", " "))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" '
-            f'viewBox="0 0 1200 675"><rect width="1200" height="675" fill="#5b7083"/>'
-            f'<text x="600" y="350" font-size="48" text-anchor="middle" fill="#fff">{label}'
-            "</text></svg>").encode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" '
+        f'viewBox="0 0 1200 675"><rect width="1200" height="675" fill="#5b7083"/>'
+        f'<text x="600" y="350" font-size="48" text-anchor="middle" fill="#fff">{label}'
+        "</text></svg>"
+    ).encode()
 
 
 # -- feeds -------------------------------------------------------------------------------
+
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -296,30 +348,35 @@ def _guid(article: DemoArticle) -> str:
     return f"tag:newsdesk-reader.demo,2026:{article.publication}/{article.slug}"
 
 
-def _rss(manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str,
-         now: datetime) -> str:
+def _rss(
+    manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str, now: datetime
+) -> str:
     full = pub.feed == "rss-full"
     x = xml_escape
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">',
-           "<channel>",
-           f"  <title>{x(pub.name)}</title>",
-           f"  <link>{x(base_url + pub.home_path)}</link>",
-           f"  <description>{x(pub.tagline)}</description>",
-           "  <language>en-gb</language>",
-           f"  <lastBuildDate>{format_datetime(now, usegmt=True)}</lastBuildDate>",
-           f'  <atom:link href="{x(base_url + pub.feed_path)}" rel="self" '
-           'type="application/rss+xml"/>']
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">',
+        "<channel>",
+        f"  <title>{x(pub.name)}</title>",
+        f"  <link>{x(base_url + pub.home_path)}</link>",
+        f"  <description>{x(pub.tagline)}</description>",
+        "  <language>en-gb</language>",
+        f"  <lastBuildDate>{format_datetime(now, usegmt=True)}</lastBuildDate>",
+        f'  <atom:link href="{x(base_url + pub.feed_path)}" rel="self" '
+        'type="application/rss+xml"/>',
+    ]
     for article in items:
-        out += ["  <item>",
-                f"    <title>{x(article.title)}</title>",
-                f"    <link>{x(base_url + article.path)}</link>",
-                f'    <guid isPermaLink="false">{_guid(article)}</guid>',
-                f"    <pubDate>{format_datetime(article.published(now), usegmt=True)}</pubDate>",
-                f"    <dc:creator>{x(article.author)}</dc:creator>",
-                f"    <category>{x(article.category)}</category>",
-                f"    <description>{x(article.standfirst)}</description>"]
+        out += [
+            "  <item>",
+            f"    <title>{x(article.title)}</title>",
+            f"    <link>{x(base_url + article.path)}</link>",
+            f'    <guid isPermaLink="false">{_guid(article)}</guid>',
+            f"    <pubDate>{format_datetime(article.published(now), usegmt=True)}</pubDate>",
+            f"    <dc:creator>{x(article.author)}</dc:creator>",
+            f"    <category>{x(article.category)}</category>",
+            f"    <description>{x(article.standfirst)}</description>",
+        ]
         if full:
             body = article_fragment(manifest, article.slug, base_url).replace("]]>", "]]&gt;")
             out.append(f"    <content:encoded><![CDATA[{body}]]></content:encoded>")
@@ -328,33 +385,38 @@ def _rss(manifest: Manifest, pub: Publication, items: list[DemoArticle], base_ur
     return "\n".join(out)
 
 
-def _atom(manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str,
-          now: datetime) -> str:
+def _atom(
+    manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str, now: datetime
+) -> str:
     """Atom; the summary-only style uses xml:base and relative links, as many sites do."""
     full = pub.feed == "atom"
     x = xml_escape
     home = base_url + pub.home_path
     updated = max((a.modified(now) for a in items), default=now)
     base_attr = f' xml:base="{x(home)}"' if not full else ""
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB"{base_attr}>',
-           f"  <title>{x(pub.name)}</title>",
-           f"  <subtitle>{x(pub.tagline)}</subtitle>",
-           f'  <link rel="alternate" type="text/html" href="{x(home)}"/>',
-           f'  <link rel="self" type="application/atom+xml" href="{x(base_url + pub.feed_path)}"/>',
-           f"  <id>tag:newsdesk-reader.demo,2026:{pub.id}</id>",
-           f"  <updated>{_iso(updated)}</updated>"]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB"{base_attr}>',
+        f"  <title>{x(pub.name)}</title>",
+        f"  <subtitle>{x(pub.tagline)}</subtitle>",
+        f'  <link rel="alternate" type="text/html" href="{x(home)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{x(base_url + pub.feed_path)}"/>',
+        f"  <id>tag:newsdesk-reader.demo,2026:{pub.id}</id>",
+        f"  <updated>{_iso(updated)}</updated>",
+    ]
     for article in items:
         href = article.slug if not full else base_url + article.path
-        out += ["  <entry>",
-                f'    <title type="text">{x(article.title)}</title>',
-                f'    <link rel="alternate" type="text/html" href="{x(href)}"/>',
-                f"    <id>{_guid(article)}</id>",
-                f"    <published>{_iso(article.published(now))}</published>",
-                f"    <updated>{_iso(article.modified(now))}</updated>",
-                f"    <author><name>{x(article.author)}</name></author>",
-                f'    <category term="{x(article.category)}"/>',
-                f'    <summary type="text">{x(article.standfirst)}</summary>']
+        out += [
+            "  <entry>",
+            f'    <title type="text">{x(article.title)}</title>',
+            f'    <link rel="alternate" type="text/html" href="{x(href)}"/>',
+            f"    <id>{_guid(article)}</id>",
+            f"    <published>{_iso(article.published(now))}</published>",
+            f"    <updated>{_iso(article.modified(now))}</updated>",
+            f"    <author><name>{x(article.author)}</name></author>",
+            f'    <category term="{x(article.category)}"/>',
+            f'    <summary type="text">{x(article.standfirst)}</summary>',
+        ]
         if full:
             body = article_fragment(manifest, article.slug, base_url)
             out.append(f'    <content type="html">{x(body)}</content>')
@@ -363,8 +425,9 @@ def _atom(manifest: Manifest, pub: Publication, items: list[DemoArticle], base_u
     return "\n".join(out)
 
 
-def _json_feed(manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str,
-               now: datetime) -> str:
+def _json_feed(
+    manifest: Manifest, pub: Publication, items: list[DemoArticle], base_url: str, now: datetime
+) -> str:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": pub.name,
@@ -391,6 +454,9 @@ def _json_feed(manifest: Manifest, pub: Publication, items: list[DemoArticle], b
 
 
 _FEED_RENDERERS = {
-    "rss-full": _rss, "rss-summary": _rss, "atom": _atom, "atom-summary": _atom,
+    "rss-full": _rss,
+    "rss-summary": _rss,
+    "atom": _atom,
+    "atom-summary": _atom,
     "json": _json_feed,
 }

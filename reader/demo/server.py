@@ -48,21 +48,31 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, *, with_body: bool) -> None:
         resource = self.server.resources.get(self.path.split("?", 1)[0].split("#", 1)[0])
         if resource is None:
-            self._send(404, b"not found\n", {"Content-Type": "text/plain; charset=utf-8"},
-                       with_body=with_body)
+            self._send(
+                404,
+                b"not found\n",
+                {"Content-Type": "text/plain; charset=utf-8"},
+                with_body=with_body,
+            )
             return
-        validators = {"ETag": resource.etag,
-                      "Last-Modified": format_datetime(resource.last_modified, usegmt=True),
-                      "Cache-Control": "no-cache"}
-        if _not_modified(self.headers.get("If-None-Match"),
-                         self.headers.get("If-Modified-Since"), resource):
+        validators = {
+            "ETag": resource.etag,
+            "Last-Modified": format_datetime(resource.last_modified, usegmt=True),
+            "Cache-Control": "no-cache",
+        }
+        if _not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), resource
+        ):
             self._send(304, b"", validators, with_body=False)
             return
-        self._send(200, resource.body, {"Content-Type": resource.content_type, **validators},
-                   with_body=with_body)
+        self._send(
+            200,
+            resource.body,
+            {"Content-Type": resource.content_type, **validators},
+            with_body=with_body,
+        )
 
-    def _send(self, status: int, body: bytes, headers: dict[str, str], *,
-              with_body: bool) -> None:
+    def _send(self, status: int, body: bytes, headers: dict[str, str], *, with_body: bool) -> None:
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -73,8 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def _not_modified(if_none_match: str | None, if_modified_since: str | None,
-                  resource: Resource) -> bool:
+def _not_modified(
+    if_none_match: str | None, if_modified_since: str | None, resource: Resource
+) -> bool:
     """RFC 9110 13.1: If-None-Match wins; If-Modified-Since is read only without it."""
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -116,9 +127,12 @@ class DemoServer:
         self.feed_urls = [self.base_url + pub.feed_path for pub in load_manifest().publications]
         self.paths = sorted(self._httpd.resources)
         """Every path the server answers (for tests and the index page)."""
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-                                        name="reader-demo-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="reader-demo-server",
+            daemon=True,
+        )
         self._stopped = False
         self._thread.start()
 

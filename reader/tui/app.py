@@ -32,9 +32,15 @@ class ReaderApp(App[None]):
         Binding("S", "saved", "Saved list", id="reader.saved"),
     ]
 
-    def __init__(self, library: Library, settings: Settings | None = None, *,
-                 clock: Callable[[], datetime] | None = None,
-                 subscribe: Sequence[str] = (), refresh_on_start: bool = False) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        subscribe: Sequence[str] = (),
+        refresh_on_start: bool = False,
+    ) -> None:
         super().__init__()
         self.library = library
         """The user's library; every screen reads and writes through it."""
@@ -67,8 +73,9 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.settings.problem:
-            self.notify(self.settings.problem, title="Config file ignored", severity="warning",
-                        markup=False)
+            self.notify(
+                self.settings.problem, title="Config file ignored", severity="warning", markup=False
+            )
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the palette is the theme next time."""
@@ -77,8 +84,9 @@ class ReaderApp(App[None]):
             try:
                 save_setting("theme", theme.name, self.settings.path)
             except OSError as error:
-                self.notify(f"The theme could not be saved: {error}", severity="warning",
-                            markup=False)
+                self.notify(
+                    f"The theme could not be saved: {error}", severity="warning", markup=False
+                )
 
     def wants_full_article(self, feed_id: int) -> bool:
         """The config file's choice for the feed, else the library's."""

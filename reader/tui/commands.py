@@ -28,15 +28,18 @@ def _bindings(screen: Screen[object]) -> list[tuple[str, Binding]]:
     sources += [("app", cls) for cls in type(screen.app).__mro__]
     for namespace, cls in sources:
         for binding in getattr(cls, "BINDINGS", []) if "BINDINGS" in vars(cls) else []:
-            if isinstance(binding, Binding) and binding.action not in seen \
-                    and binding.action not in _SKIP:
+            if (
+                isinstance(binding, Binding)
+                and binding.action not in seen
+                and binding.action not in _SKIP
+            ):
                 seen.add(binding.action)
                 found.append((namespace, binding))
     return found
 
 
 class ActionCommands(Provider):
-    """"Save", "Next section", "Refresh"…: the actions that apply here."""
+    """ "Save", "Next section", "Refresh"…: the actions that apply here."""
 
     def _keymap(self) -> dict[str, str]:
         """The user's remapped keys (from the config file), to show the keys that work."""
@@ -51,27 +54,33 @@ class ActionCommands(Provider):
             if target.check_action(binding.action, ()) is not True:
                 continue
             keys = self._keymap().get(binding.id or "", binding.key)
-            commands.append((binding.description, f"{namespace}.{binding.action}",
-                             f"Key: {format_keys(keys)}"))
+            commands.append(
+                (binding.description, f"{namespace}.{binding.action}", f"Key: {format_keys(keys)}")
+            )
         return commands
 
     async def discover(self) -> Hits:
         # The palette parses plain strings as markup: keys such as "[" are escaped.
         for name, action, help_text in self._commands():
-            yield DiscoveryHit(escape(name), partial(self.screen.run_action, action),
-                               help=escape(help_text))
+            yield DiscoveryHit(
+                escape(name), partial(self.screen.run_action, action), help=escape(help_text)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name),
-                          partial(self.screen.run_action, action), help=escape(help_text))
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.screen.run_action, action),
+                    help=escape(help_text),
+                )
 
 
 class FeedCommands(Provider):
-    """"Show feed: …" for every feed, plus All, Unread and Saved."""
+    """ "Show feed: …" for every feed, plus All, Unread and Saved."""
 
     async def search(self, query: str) -> Hits:
         from reader.tui.screens.main import MainScreen
@@ -81,13 +90,18 @@ class FeedCommands(Provider):
         if not isinstance(screen, MainScreen):
             return
         matcher = self.matcher(query)
-        choices: list[tuple[str, View]] = [("Show All", ALL), ("Show Unread", UNREAD),
-                                           ("Show Saved entries", SAVED)]
+        choices: list[tuple[str, View]] = [
+            ("Show All", ALL),
+            ("Show Unread", UNREAD),
+            ("Show Saved entries", SAVED),
+        ]
         for feed in screen.query_one("#feeds", FeedTree).feeds.values():
-            choices.append((f"Show feed: {safe(feed.title) or safe(feed.url)}",
-                            View("feed", feed.id)))
+            choices.append(
+                (f"Show feed: {safe(feed.title) or safe(feed.url)}", View("feed", feed.id))
+            )
         for name, view in choices:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(screen.show_view, view),
-                          text=name)
+                yield Hit(
+                    score, matcher.highlight(name), partial(screen.show_view, view), text=name
+                )

@@ -30,8 +30,9 @@ def launch(data_dir: str | None, demo: bool) -> int:
                 subscribe = [url for url in site.feed_urls if url not in followed]
             from reader.tui.app import ReaderApp
 
-            app = ReaderApp(library, settings, subscribe=subscribe,
-                            refresh_on_start=site is not None)
+            app = ReaderApp(
+                library, settings, subscribe=subscribe, refresh_on_start=site is not None
+            )
             app.run()
             return app.return_code or 0
         finally:

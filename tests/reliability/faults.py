@@ -38,8 +38,14 @@ NASTY_TITLES = [
     "\x1b]52;c;ZWNobyBwd25lZA==\x07clipboard write",
 ]
 """Titles (and summaries) of the `escapes` fault: terminal escapes, markup, controls, bidi."""
-ESCAPES_VISIBLE = ["Title with OSC", "Red clear-screen", "[bold red]markup[/] and [link=http://x]link",
-                   "[/", "Bell and NUL and RTL override", "clipboard write"]
+ESCAPES_VISIBLE = [
+    "Title with OSC",
+    "Red clear-screen",
+    "[bold red]markup[/] and [link=http://x]link",
+    "[/",
+    "Bell and NUL and RTL override",
+    "clipboard write",
+]
 """What each of `NASTY_TITLES` must become: the visible words, brackets kept, nothing else."""
 LATIN1_TITLE = "Na\u00efve r\u00e9sum\u00e9 \u00fcber Stra\u00dfe"
 
@@ -49,17 +55,23 @@ def rss(title: str, items: list[tuple[str, str, str]]) -> bytes:
     body = "".join(
         f"<item><guid>{html.escape(guid)}</guid><title>{html.escape(item_title)}</title>"
         f"<link>{html.escape(link)}</link><description>About {html.escape(item_title)}."
-        f"</description></item>" for guid, item_title, link in items)
-    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-            f"<title>{html.escape(title)}</title><link>http://good.test/</link>"
-            f"{body}</channel></rss>").encode()
+        f"</description></item>"
+        for guid, item_title, link in items
+    )
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>{html.escape(title)}</title><link>http://good.test/</link>"
+        f"{body}</channel></rss>"
+    ).encode()
 
 
 def good_feed(number: int, items: int = 5) -> tuple[bytes, list[str]]:
     """Good feed `number`: its document and the titles of its entries."""
     titles = [f"Good story {number}-{j} about the harbour" for j in range(items)]
-    entries = [(f"good-{number}-{j}", t, f"http://good.test/{number}/{j}.html")
-               for j, t in enumerate(titles)]
+    entries = [
+        (f"good-{number}-{j}", t, f"http://good.test/{number}/{j}.html")
+        for j, t in enumerate(titles)
+    ]
     return rss(f"Good feed {number}", entries), titles
 
 
@@ -119,7 +131,7 @@ def _trickle(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], Non
         request.close_connection = True
         try:
             for start in range(0, len(body), TRICKLE_BYTES_PER_SECOND):
-                request.wfile.write(body[start:start + TRICKLE_BYTES_PER_SECOND])
+                request.wfile.write(body[start : start + TRICKLE_BYTES_PER_SECOND])
                 request.wfile.flush()
                 if release.wait(1.0):
                     return
@@ -140,8 +152,9 @@ def _huge(declared: bool) -> Callable[[threading.Event], Callable[[BaseHTTPReque
             request.close_connection = True
             chunk = b"<item><title>x</title><description>" + b"y" * 65000 + b"</description></item>"
             try:
-                request.wfile.write(b"<?xml version='1.0'?><rss version='2.0'><channel>"
-                                    b"<title>huge</title>")
+                request.wfile.write(
+                    b"<?xml version='1.0'?><rss version='2.0'><channel><title>huge</title>"
+                )
                 for _ in range(HUGE_BYTES // len(chunk)):  # streamed: never built in memory
                     if release.is_set():
                         return
@@ -164,8 +177,7 @@ def _reset(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]
         request.wfile.flush()
         request.close_connection = True
         # SO_LINGER 0 then close: the kernel sends RST, not FIN.
-        request.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                      struct.pack("ii", 1, 0))
+        request.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         request.rfile.close()
         request.wfile.close()
         request.connection.close()
@@ -176,6 +188,7 @@ def _reset(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]
 
 def _raw(payload: bytes) -> Callable[[threading.Event], Callable[[BaseHTTPRequestHandler], None]]:
     """A handler that writes `payload` as the whole answer (status line included), then closes."""
+
     def build(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]:
         def handler(request: BaseHTTPRequestHandler) -> None:
             request.close_connection = True
@@ -193,8 +206,9 @@ def _fixed(response: Response) -> Callable[[threading.Event], Response]:
 
 
 def _redirect_loop(release: threading.Event) -> Response:
-    return Response(status=302, headers={"Location": "/fault/redirect-loop"},
-                    content_type="text/plain")
+    return Response(
+        status=302, headers={"Location": "/fault/redirect-loop"}, content_type="text/plain"
+    )
 
 
 def _truncated() -> bytes:
@@ -209,75 +223,158 @@ def _escapes() -> bytes:
         f"<description><![CDATA[<p>{t}</p>]]></description>"
         f"<content:encoded><![CDATA[<p>Full text: {t}</p>]]></content:encoded>"
         f"<author><![CDATA[{t}]]></author></item>"
-        for k, t in enumerate(NASTY_TITLES))
-    doc = (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
-           f"xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel>"
-           f"<title><![CDATA[\x1b[5mBlink feed]]></title>{items}</channel></rss>")
+        for k, t in enumerate(NASTY_TITLES)
+    )
+    doc = (
+        f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
+        f"xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel>"
+        f"<title><![CDATA[\x1b[5mBlink feed]]></title>{items}</channel></rss>"
+    )
     return doc.encode("utf-8")
 
 
 def _latin1() -> bytes:
-    return ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-            "<title>Caf\u00e9 Cr\u00e8me</title>"
-            f"<item><guid>l1</guid><title>{LATIN1_TITLE}</title>"
-            "<link>http://latin.test/1</link></item></channel></rss>").encode("latin-1")
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        "<title>Caf\u00e9 Cr\u00e8me</title>"
+        f"<item><guid>l1</guid><title>{LATIN1_TITLE}</title>"
+        "<link>http://latin.test/1</link></item></channel></rss>"
+    ).encode("latin-1")
 
 
 def _billion_laughs() -> bytes:
     entities = "<!ENTITY a0 'lol'>" + "".join(
-        f"<!ENTITY a{k} '{f'&a{k - 1};' * 10}'>" for k in range(1, 10))
-    return (f"<?xml version='1.0'?><!DOCTYPE rss [{entities}]><rss version='2.0'><channel>"
-            f"<title>&a9;</title><item><title>&a9;</title><link>http://lol.test/</link></item>"
-            f"</channel></rss>").encode()
+        f"<!ENTITY a{k} '{f'&a{k - 1};' * 10}'>" for k in range(1, 10)
+    )
+    return (
+        f"<?xml version='1.0'?><!DOCTYPE rss [{entities}]><rss version='2.0'><channel>"
+        f"<title>&a9;</title><item><title>&a9;</title><link>http://lol.test/</link></item>"
+        f"</channel></rss>"
+    ).encode()
 
 
 FAULTS: list[Fault] = [
-    Fault("http-500", "HTTP 500 with an HTML error page",
-          _fixed(Response("<html><body>Internal error</body></html>", status=500)), "HTTP 500"),
-    Fault("http-404", "HTTP 404", _fixed(Response("gone", status=404, content_type="text/plain")),
-          "HTTP 404"),
+    Fault(
+        "http-500",
+        "HTTP 500 with an HTML error page",
+        _fixed(Response("<html><body>Internal error</body></html>", status=500)),
+        "HTTP 500",
+    ),
+    Fault(
+        "http-404",
+        "HTTP 404",
+        _fixed(Response("gone", status=404, content_type="text/plain")),
+        "HTTP 404",
+    ),
     Fault("hang", "accepts the connection and never answers", _hang, "timed out"),
     Fault("trickle", "a valid feed at 20 bytes a second", _trickle, "timed out"),
-    Fault("huge", "a 200 MB body (declared in Content-Length), streamed", _huge(True),
-          "larger than"),
-    Fault("huge-undeclared", "a 200 MB body with no Content-Length, streamed", _huge(False),
-          "larger than"),
-    Fault("gzip-bomb", "1 MB of gzip that inflates to 1 GB",
-          lambda release: Response(gzip_bomb(), headers={"Content-Encoding": "gzip"},
-                                   content_type=RSS), "larger than"),
-    Fault("truncated-xml", "an RSS document cut in half, then garbage",
-          _fixed(Response(_truncated(), content_type=RSS)), None),
-    Fault("html-as-rss", "a login page served as application/rss+xml",
-          _fixed(Response(b"<html><head><title>Login</title></head><body><form>sign in"
-                          b"</form></body></html>", content_type=RSS)), "not a feed"),
-    Fault("latin1-as-utf8", "ISO-8859-1 bytes declared as UTF-8",
-          _fixed(Response(_latin1(), content_type=RSS + "; charset=utf-8")), None),
-    Fault("escapes", "titles with terminal escapes, Rich markup, NUL and bidi overrides",
-          _fixed(Response(_escapes(), content_type=RSS)), None),
-    Fault("billion-laughs", "a billion-laughs entity expansion",
-          _fixed(Response(_billion_laughs(), content_type=RSS)), "entit"),
+    Fault(
+        "huge", "a 200 MB body (declared in Content-Length), streamed", _huge(True), "larger than"
+    ),
+    Fault(
+        "huge-undeclared",
+        "a 200 MB body with no Content-Length, streamed",
+        _huge(False),
+        "larger than",
+    ),
+    Fault(
+        "gzip-bomb",
+        "1 MB of gzip that inflates to 1 GB",
+        lambda release: Response(
+            gzip_bomb(), headers={"Content-Encoding": "gzip"}, content_type=RSS
+        ),
+        "larger than",
+    ),
+    Fault(
+        "truncated-xml",
+        "an RSS document cut in half, then garbage",
+        _fixed(Response(_truncated(), content_type=RSS)),
+        None,
+    ),
+    Fault(
+        "html-as-rss",
+        "a login page served as application/rss+xml",
+        _fixed(
+            Response(
+                b"<html><head><title>Login</title></head><body><form>sign in</form></body></html>",
+                content_type=RSS,
+            )
+        ),
+        "not a feed",
+    ),
+    Fault(
+        "latin1-as-utf8",
+        "ISO-8859-1 bytes declared as UTF-8",
+        _fixed(Response(_latin1(), content_type=RSS + "; charset=utf-8")),
+        None,
+    ),
+    Fault(
+        "escapes",
+        "titles with terminal escapes, Rich markup, NUL and bidi overrides",
+        _fixed(Response(_escapes(), content_type=RSS)),
+        None,
+    ),
+    Fault(
+        "billion-laughs",
+        "a billion-laughs entity expansion",
+        _fixed(Response(_billion_laughs(), content_type=RSS)),
+        "entit",
+    ),
     Fault("redirect-loop", "302 to itself forever", _redirect_loop, "redirects"),
     Fault("reset", "connection reset (RST) mid-body", _reset, "connection"),
-    Fault("empty", "200 with an empty body", _fixed(Response(b"", content_type=RSS)),
-          "empty"),
-    Fault("redirect-to-file", "302 to file:///etc/passwd",
-          _fixed(Response(status=302, headers={"Location": "file:///etc/passwd"})),
-          "non-web address"),
-    Fault("unknown-encoding", "Content-Encoding: br (never asked for)",
-          _fixed(Response(b"\x0b\x02\x80garbage", headers={"Content-Encoding": "br"},
-                          content_type=RSS)), "encoding"),
-    Fault("bad-gzip", "Content-Encoding: gzip over bytes that are not gzip",
-          _fixed(Response(b"this is not gzip at all" * 20, headers={"Content-Encoding": "gzip"},
-                          content_type=RSS)), "compressed"),
-    Fault("garbage-status", "answers with bytes that are not HTTP",
-          _raw(b"SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n"), "connection"),
-    Fault("header-flood", "a 1 MB response header",
-          _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Flood: "
-               + b"a" * 2**20 + b"\r\nContent-Length: 0\r\n\r\n"), "headers are too large"),
-    Fault("bad-chunked", "chunked transfer with a broken chunk size",
-          _raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-               b"Transfer-Encoding: chunked\r\n\r\n10\r\n<?xml version='1.0'\r\n"
-               b"zz-not-hex\r\n"), "chunked encoding"),
+    Fault("empty", "200 with an empty body", _fixed(Response(b"", content_type=RSS)), "empty"),
+    Fault(
+        "redirect-to-file",
+        "302 to file:///etc/passwd",
+        _fixed(Response(status=302, headers={"Location": "file:///etc/passwd"})),
+        "non-web address",
+    ),
+    Fault(
+        "unknown-encoding",
+        "Content-Encoding: br (never asked for)",
+        _fixed(
+            Response(b"\x0b\x02\x80garbage", headers={"Content-Encoding": "br"}, content_type=RSS)
+        ),
+        "encoding",
+    ),
+    Fault(
+        "bad-gzip",
+        "Content-Encoding: gzip over bytes that are not gzip",
+        _fixed(
+            Response(
+                b"this is not gzip at all" * 20,
+                headers={"Content-Encoding": "gzip"},
+                content_type=RSS,
+            )
+        ),
+        "compressed",
+    ),
+    Fault(
+        "garbage-status",
+        "answers with bytes that are not HTTP",
+        _raw(b"SSH-2.0-OpenSSH_9.6\r\nProtocol mismatch.\r\n"),
+        "connection",
+    ),
+    Fault(
+        "header-flood",
+        "a 1 MB response header",
+        _raw(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Flood: "
+            + b"a" * 2**20
+            + b"\r\nContent-Length: 0\r\n\r\n"
+        ),
+        "headers are too large",
+    ),
+    Fault(
+        "bad-chunked",
+        "chunked transfer with a broken chunk size",
+        _raw(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n10\r\n<?xml version='1.0'\r\n"
+            b"zz-not-hex\r\n"
+        ),
+        "chunked encoding",
+    ),
 ]
 FAULTS_BY_NAME = {fault.name: fault for fault in FAULTS}
 SLOW_FAULTS = {"hang", "trickle"}
@@ -296,12 +393,14 @@ class FaultServer(LoopbackServer):
         super().__init__()
         self._httpd.socket.listen(256)
         # Poll for shutdown every 50 ms (the default 0.5 s adds that much to every test).
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
 
-def install(server: LoopbackServer, release: threading.Event,
-            names: list[str] | None = None) -> dict[str, str]:
+def install(
+    server: LoopbackServer, release: threading.Event, names: list[str] | None = None
+) -> dict[str, str]:
     """Serve the named faults (all by default) at /fault/<name>; returns name -> URL."""
     urls = {}
     for fault in FAULTS:
@@ -328,9 +427,15 @@ def readable(message: str | None) -> bool:
     """A last_error a person can read: one short line, no traceback, no control characters."""
     from reader.text import has_unsafe_characters
 
-    return bool(message) and message is not None and "\n" not in message \
-        and len(message) <= 300 and "Traceback" not in message \
-        and "internal error" not in message and not has_unsafe_characters(message)
+    return (
+        bool(message)
+        and message is not None
+        and "\n" not in message
+        and len(message) <= 300
+        and "Traceback" not in message
+        and "internal error" not in message
+        and not has_unsafe_characters(message)
+    )
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -360,8 +465,11 @@ def unsafe_stored_texts(db_path: Path) -> list[str]:
         for query in queries:
             for row in db.execute(query):
                 for column in row:
-                    texts = list(_strings(json.loads(column))) \
-                        if isinstance(column, str) and column.startswith("{") else [column]
+                    texts = (
+                        list(_strings(json.loads(column)))
+                        if isinstance(column, str) and column.startswith("{")
+                        else [column]
+                    )
                     found += [t for t in texts if isinstance(t, str) and has_unsafe_characters(t)]
     finally:
         db.close()

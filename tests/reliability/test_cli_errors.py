@@ -37,7 +37,9 @@ def _files(folder: Path) -> dict[str, str]:
         '<?xml version="1.0"?>\n<opml version="2.0"><body>\n'
         '<outline text="a" xmlUrl="http://a.test/feed"/>\n'
         '<outline text="b" xmlUrl="http://b.test/feed"></wrong>\n'
-        "</body></opml>\n", encoding="utf-8")
+        "</body></opml>\n",
+        encoding="utf-8",
+    )
     (folder / "binary.opml").write_bytes(bytes(range(256)) * 8)
     (folder / "plain.txt").write_text("hello\n", encoding="utf-8")
     (folder / "a-file").write_text("x", encoding="utf-8")
@@ -69,8 +71,9 @@ USAGE: list[tuple[list[str], str]] = [
 
 
 @pytest.mark.parametrize(("args", "expected"), USAGE, ids=[" ".join(a) for a, _ in USAGE])
-def test_wrong_usage_is_one_line_and_exit_2(args: list[str], expected: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_wrong_usage_is_one_line_and_exit_2(
+    args: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(args) == 2
     out, err = capsys.readouterr()
     assert out == ""
@@ -113,9 +116,9 @@ def _fill(text: str, closed: str, files: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize(("args", "expected"), FAILURES, ids=[" ".join(a) for a, _ in FAILURES])
-def test_failure_is_one_line_naming_where_and_exit_1(args: list[str], expected: list[str],
-                                                      capsys: pytest.CaptureFixture[str],
-                                                      tmp_path: Path) -> None:
+def test_failure_is_one_line_naming_where_and_exit_1(
+    args: list[str], expected: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     closed, files = _closed_url(), _files(tmp_path / "files")
     args = [_fill(a, closed, files) for a in args]
     assert main(args) == 1
@@ -127,13 +130,25 @@ def test_failure_is_one_line_naming_where_and_exit_1(args: list[str], expected: 
 def test_real_processes_print_one_line_and_the_right_status(tmp_path: Path) -> None:
     """The installed entry point: a shell sees the status and one line, never a traceback."""
     files = _files(tmp_path / "files")
-    env = {**os.environ, "READER_DATA_DIR": str(tmp_path / "data"),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    cases = [(["frobnicate"], 2), (["import", files["broken"]], 1),
-             (["add", _closed_url()], 1), (["show", "42"], 1)]
+    env = {
+        **os.environ,
+        "READER_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    cases = [
+        (["frobnicate"], 2),
+        (["import", files["broken"]], 1),
+        (["add", _closed_url()], 1),
+        (["show", "42"], 1),
+    ]
     for args, status in cases:
-        done = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
-                              text=True, timeout=60, env=env)
+        done = subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
         assert done.returncode == status, (args, done.stderr)
         assert done.stdout == ""
         _assert_one_clean_line(done.stderr)

@@ -70,8 +70,10 @@ class NewsSite:
         def handler(request: BaseHTTPRequestHandler) -> Response:
             self.first_request.set()
             self.release.wait(0.03 * (number % 9))  # latency 0-240 ms, spread over feeds
-            items = [(title, title, f"http://harbour.test/{number}/{k}")
-                     for k, title in enumerate(self.titles(number))]
+            items = [
+                (title, title, f"http://harbour.test/{number}/{k}")
+                for k, title in enumerate(self.titles(number))
+            ]
             return Response(rss(f"Harbour feed {number}", items), content_type=RSS)
 
         return handler
@@ -83,10 +85,13 @@ class NewsSite:
         paragraphs = "".join(
             f"<p>Paragraph {k} of story {number}: the harbour board met on Tuesday and "
             f"agreed the works would go ahead, said the chair, Mara Ilves.</p>"
-            for k in range(30))
-        return Response(f"<html><head><title>Harbour story {number}</title></head><body>"
-                        f"<article><h1>Harbour story {number}</h1>{paragraphs}</article>"
-                        f"</body></html>")
+            for k in range(30)
+        )
+        return Response(
+            f"<html><head><title>Harbour story {number}</title></head><body>"
+            f"<article><h1>Harbour story {number}</h1>{paragraphs}</article>"
+            f"</body></html>"
+        )
 
     def install(self) -> None:
         for number in range(FEEDS):
@@ -107,13 +112,23 @@ def _env(data: Path, **extra: str) -> dict[str, str]:
 
 
 def _start(data: Path, *args: str, **extra_env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "reader", *args], env=_env(data, **extra_env),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        env=_env(data, **extra_env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reader", *args], env=_env(data),
-                          capture_output=True, text=True, timeout=90)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -163,8 +178,9 @@ def _snapshot(data: Path) -> Snapshot:
             integrity=db.execute("PRAGMA integrity_check").fetchone()[0],
             feeds=db.execute("SELECT COUNT(*) FROM feeds").fetchone()[0],
             entry_titles={row[0] for row in db.execute("SELECT title FROM entries")},
-            saved_urls={row[0] for row in db.execute(
-                "SELECT url FROM articles WHERE saved_at IS NOT NULL")},
+            saved_urls={
+                row[0] for row in db.execute("SELECT url FROM articles WHERE saved_at IS NOT NULL")
+            },
         )
     finally:
         db.close()
@@ -173,8 +189,7 @@ def _snapshot(data: Path) -> Snapshot:
 def _prepare(data: Path, site: NewsSite, saved_pages: int = 3) -> set[str]:
     """Subscribe, refresh and save a few articles in-process; returns the saved URLs."""
     with Library(data) as library:
-        library.store.add_feeds((site.feed_url(n), f"Harbour feed {n}", None)
-                                for n in range(FEEDS))
+        library.store.add_feeds((site.feed_url(n), f"Harbour feed {n}", None) for n in range(FEEDS))
         summary = asyncio.run(library.refresh())
         assert summary.failed == 0
         urls = {site.page_url(100 + n) for n in range(saved_pages)}
@@ -235,9 +250,13 @@ def test_refresh_and_saves_at_the_same_time(site: NewsSite, tmp_path: Path) -> N
     kept = _prepare(data, site, saved_pages=1)
     site.generation += 1
     pages = [site.page_url(20 + k) for k in range(2)]
-    processes = [_start(data, "refresh", "--json"), _start(data, "save", pages[0]),
-                 _start(data, "refresh", "--json"), _start(data, "save", pages[1]),
-                 _start(data, "save", pages[0])]  # the same page twice at once
+    processes = [
+        _start(data, "refresh", "--json"),
+        _start(data, "save", pages[0]),
+        _start(data, "refresh", "--json"),
+        _start(data, "save", pages[1]),
+        _start(data, "save", pages[0]),
+    ]  # the same page twice at once
     outputs = [process.communicate(timeout=90) for process in processes]
     assert [p.returncode for p in processes] == [0] * len(processes), outputs
     assert all(err == "" for _, err in outputs), outputs
@@ -246,8 +265,10 @@ def test_refresh_and_saves_at_the_same_time(site: NewsSite, tmp_path: Path) -> N
     kept.update(pages)
     db = sqlite3.connect(data / DATABASE_NAME)
     try:
-        assert db.execute("SELECT COUNT(*) FROM articles WHERE url = ?",
-                          (pages[0],)).fetchone()[0] == 1
+        assert (
+            db.execute("SELECT COUNT(*) FROM articles WHERE url = ?", (pages[0],)).fetchone()[0]
+            == 1
+        )
     finally:
         db.close()
     snapshot = _snapshot(data)
@@ -290,13 +311,20 @@ def test_read_only_folder_says_so_and_loses_nothing(site: NewsSite, tmp_path: Pa
     _prepare(data, site)
     before = _snapshot(data)
     opml = tmp_path / "more.opml"
-    opml.write_text('<opml version="2.0"><body><outline text="x" xmlUrl="http://x.test/f"/>'
-                    "</body></opml>", encoding="utf-8")
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="x" xmlUrl="http://x.test/f"/></body></opml>',
+        encoding="utf-8",
+    )
     site.generation += 1
     with _read_only(data):
-        for args in (["refresh"], ["save", site.page_url(50)], ["read", "1"],
-                     ["add", site.feed_url(0) + "?other"], ["import", str(opml)],
-                     ["remove", "1"]):
+        for args in (
+            ["refresh"],
+            ["save", site.page_url(50)],
+            ["read", "1"],
+            ["add", site.feed_url(0) + "?other"],
+            ["import", str(opml)],
+            ["remove", "1"],
+        ):
             _assert_one_line(_cli(data, *args), "read-only", str(data))
     after = _snapshot(data)
     assert after == before
@@ -308,8 +336,13 @@ def test_read_only_folder_says_so_and_loses_nothing(site: NewsSite, tmp_path: Pa
 def _small_disk(folder: Path, size: str) -> Iterator[bool]:
     """A tmpfs of `size` mounted on `folder` (True), or the plain folder if mounting fails."""
     folder.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
-                              str(folder)], capture_output=True).returncode == 0
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     try:
         yield mounted
     finally:
@@ -354,8 +387,7 @@ def test_full_disk_says_so_and_loses_nothing(site: NewsSite, tmp_path: Path) -> 
             else:  # opened; then every feed that did not fit says why
                 failures = json.loads(refreshed.stdout)["failures"]
                 assert failures and all("disk is full" in f["error"] for f in failures)
-            _assert_one_line(_cli(data, "save", site.page_url(60 + leave % 7)), "disk",
-                             str(data))
+            _assert_one_line(_cli(data, "save", site.page_url(60 + leave % 7)), "disk", str(data))
             filler.unlink()  # (SQLite cannot even read a WAL database on a disk this full)
             after = _snapshot(data)
             assert after.integrity == "ok"
@@ -376,5 +408,6 @@ def _full_by_page_limit(data: Path, site: NewsSite) -> None:
         with pytest.raises(ReaderError, match="disk is full"):
             asyncio.run(library.save(site.page_url(61)))
         summary = asyncio.run(library.refresh())
-        assert summary.failed and all("disk is full" in (r.error or "")
-                                      for r in summary.results if r.status == "failed")
+        assert summary.failed and all(
+            "disk is full" in (r.error or "") for r in summary.results if r.status == "failed"
+        )

@@ -41,7 +41,8 @@ async def _settle(pilot: Pilot[None]) -> None:
 
 
 def test_every_fault_error_is_shown_in_the_app(
-        fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
+    fault_server: tuple[FaultServer, threading.Event], tmp_path: Path
+) -> None:
     server, release = fault_server
     faults = install(server, release)
     with Library(tmp_path / "data", **LIMITS) as library:  # type: ignore[arg-type]

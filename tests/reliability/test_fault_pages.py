@@ -38,8 +38,9 @@ HOSTILE_PAGE = (
 
 
 @pytest.mark.parametrize("name", [f.name for f in FAULTS if f.error] + ["hostile-page"])
-def test_saving_a_page_from_a_misbehaving_server(name: str, fault_server: FaultFixture,
-                                                 tmp_path: Path) -> None:
+def test_saving_a_page_from_a_misbehaving_server(
+    name: str, fault_server: FaultFixture, tmp_path: Path
+) -> None:
     """`save URL` goes through the same defences: a readable refusal, or a clean article."""
     server, release = fault_server
     if name == "hostile-page":
@@ -78,8 +79,8 @@ SCRIPTED_PAGE = (
 
 @pytest.mark.parametrize("form", ["html", "md", "json"])
 def test_showing_a_saved_hostile_page_prints_no_live_markup(
-        form: str, fault_server: FaultFixture, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    form: str, fault_server: FaultFixture, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Text that looks like markup in a page stays text in every `reader show` format."""
     from reader.cli import main
 
@@ -87,8 +88,9 @@ def test_showing_a_saved_hostile_page_prints_no_live_markup(
     server.routes["/scripted"] = Response(SCRIPTED_PAGE)
     with Library(tmp_path / "data", **LIMITS) as library:  # type: ignore[arg-type]
         saved = asyncio.run(library.save(server.url("/scripted")))
-    assert main(["--data-dir", str(tmp_path / "data"), "show", str(saved.id),
-                 "--format", form]) == 0
+    assert (
+        main(["--data-dir", str(tmp_path / "data"), "show", str(saved.id), "--format", form]) == 0
+    )
     out = capsys.readouterr().out
     assert "\x1b" not in out and "javascript:" not in out
     if form == "html":

@@ -93,8 +93,9 @@ def _check_fault_outcome(fault: Fault, library: Library, feed_id: int) -> None:
 
 
 @pytest.mark.parametrize("name", [fault.name for fault in FAULTS])
-def test_each_fault_beside_a_good_feed(name: str, fault_server: FaultFixture,
-                                       tmp_path: Path) -> None:
+def test_each_fault_beside_a_good_feed(
+    name: str, fault_server: FaultFixture, tmp_path: Path
+) -> None:
     server, release = fault_server
     fault = FAULTS_BY_NAME[name]
     url = install(server, release, [name])[name]
@@ -161,8 +162,10 @@ def test_every_fault_in_one_library(fault_server: FaultFixture, tmp_path: Path) 
     data = tmp_path / "data"
     # Two parse worker processes: hostile documents are parsed there, as in a big refresh.
     with Library(data, parse_workers=2, **LIMITS) as library:  # type: ignore[arg-type]
-        ids = {url: library.store.add_feed(url, url).id  # type: ignore[union-attr]
-               for url in [*good, *faults.values()]}
+        ids = {
+            url: library.store.add_feed(url, url).id  # type: ignore[union-attr]
+            for url in [*good, *faults.values()]
+        }
         progress: list[tuple[int, int]] = []
 
         def on_progress(done: int, total: int, result: object) -> None:
@@ -184,7 +187,8 @@ def test_every_fault_in_one_library(fault_server: FaultFixture, tmp_path: Path) 
 
     # The real command line, with its default limits, on the faults that do not just wait.
     quick = [str(ids[url]) for url in good] + [
-        str(ids[url]) for name, url in faults.items() if name not in SLOW_FAULTS]
+        str(ids[url]) for name, url in faults.items() if name not in SLOW_FAULTS
+    ]
     command = [sys.executable, "-m", "reader", "--data-dir", str(data), "refresh", "--json"]
     for feed_id in quick:
         command += ["--feed", feed_id]
@@ -196,8 +200,13 @@ def test_every_fault_in_one_library(fault_server: FaultFixture, tmp_path: Path) 
     assert result["ok"] + result["failed"] == len(quick)
     assert all(readable(failure["error"]) for failure in result["failures"])
 
-    listed = subprocess.run([sys.executable, "-m", "reader", "--data-dir", str(data), "feeds",
-                             "--json"], capture_output=True, text=True, timeout=30, env=env)
+    listed = subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(data), "feeds", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+    )
     assert listed.returncode == 0, listed.stderr
     feeds = {row["url"]: row for row in map(json.loads, listed.stdout.splitlines())}
     assert len(feeds) == GOOD_FEEDS + len(faults)
@@ -211,15 +220,16 @@ def test_every_fault_in_one_library(fault_server: FaultFixture, tmp_path: Path) 
     assert unsafe_stored_texts(data / DATABASE_NAME) == []
 
 
-def test_a_page_linking_to_fifty_hanging_feeds(fault_server: FaultFixture,
-                                               tmp_path: Path) -> None:
+def test_a_page_linking_to_fifty_hanging_feeds(fault_server: FaultFixture, tmp_path: Path) -> None:
     """`add PAGE` tries a bounded number of the feeds a page links to, then says why."""
     from reader.library import MAX_DISCOVERED_TRIES
 
     server, release = fault_server
     install(server, release, ["hang"])
-    links = "".join(f'<link rel="alternate" type="application/rss+xml" '
-                    f'href="/fault/hang?{i}">' for i in range(50))
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/fault/hang?{i}">'
+        for i in range(50)
+    )
     server.routes["/page"] = Response(f"<html><head>{links}</head><body>x</body></html>")
     with Library(tmp_path / "data", **LIMITS) as library:  # type: ignore[arg-type]
         started = time.monotonic()

@@ -49,8 +49,12 @@ PEAK_BYTES = 200 * 2**20
 
 
 def _settings(examples: int) -> settings:
-    return settings(max_examples=examples * SCALE, deadline=None, derandomize=SCALE == 1,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples * SCALE,
+        deadline=None,
+        derandomize=SCALE == 1,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 T = TypeVar("T")
@@ -81,8 +85,11 @@ def _corpus_feeds() -> tuple[Path, ...]:
     """Real feed documents (every format, encodings, JSON Feed) under 40 kB."""
     with (FEEDS / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    chosen = [FEEDS / row["path"] for row in rows
-              if row["provenance"].startswith("real") and int(row["bytes"]) < 40_000]
+    chosen = [
+        FEEDS / row["path"]
+        for row in rows
+        if row["provenance"].startswith("real") and int(row["bytes"]) < 40_000
+    ]
     assert len(chosen) > 50
     return tuple(chosen)
 
@@ -111,14 +118,46 @@ def _read(path: Path) -> bytes:
 
 
 HOSTILE = [
-    b"\x1b]0;pwned\x07", b"\x1b[2J", b"\x1b]52;c;ZXZpbA==\x07", b"\x00", b"\x07",
-    "\u202e".encode(), "\u2066".encode(), b"&#x1b;[31m", b"&#27;", b"&#0;", b"&#x202e;",
-    b"]]>", b"<![CDATA[", b"&amp;amp;lt;", b"&lt;script&gt;", b"[bold red]", b"[/",
-    b"<!DOCTYPE rss [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>", b"&b;",
-    b"<!ENTITY x SYSTEM 'file:///etc/passwd'>", b"&x;", b"\xff\xfe", b"\xef\xbb\xbf",
-    b"<", b">", b"&", b"\"", b"'", b"\xe2\x80\x9c", b"<item>", b"</channel>", b"<entry>",
-    b"<title>", b"</title>", b"<link>javascript:alert(1)</link>", b"\r", b"\xc3",
-    b"&#55296;", b"&#xDFFF;", b"&#x110000;",
+    b"\x1b]0;pwned\x07",
+    b"\x1b[2J",
+    b"\x1b]52;c;ZXZpbA==\x07",
+    b"\x00",
+    b"\x07",
+    "\u202e".encode(),
+    "\u2066".encode(),
+    b"&#x1b;[31m",
+    b"&#27;",
+    b"&#0;",
+    b"&#x202e;",
+    b"]]>",
+    b"<![CDATA[",
+    b"&amp;amp;lt;",
+    b"&lt;script&gt;",
+    b"[bold red]",
+    b"[/",
+    b"<!DOCTYPE rss [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>",
+    b"&b;",
+    b"<!ENTITY x SYSTEM 'file:///etc/passwd'>",
+    b"&x;",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"<",
+    b">",
+    b"&",
+    b'"',
+    b"'",
+    b"\xe2\x80\x9c",
+    b"<item>",
+    b"</channel>",
+    b"<entry>",
+    b"<title>",
+    b"</title>",
+    b"<link>javascript:alert(1)</link>",
+    b"\r",
+    b"\xc3",
+    b"&#55296;",
+    b"&#xDFFF;",
+    b"&#x110000;",
 ]
 """Snippets a mutation may insert: escapes, controls, bidi, entity tricks, stray syntax."""
 
@@ -136,24 +175,34 @@ def _mutate(data: bytes, mutations: list[tuple[str, int, int]]) -> bytes:
         at = position % (len(data) + 1)
         if kind == "flip" and data:
             at = min(at, len(data) - 1)
-            data = data[:at] + bytes([value]) + data[at + 1:]
+            data = data[:at] + bytes([value]) + data[at + 1 :]
         elif kind == "cut":
             data = data[:at]
         elif kind == "insert":
             data = data[:at] + HOSTILE[value] + data[at:]
         elif kind == "repeat":
-            piece = data[at:at + 64]
+            piece = data[at : at + 64]
             data = data[:at] + piece * value + data[at:]
         elif kind == "delete":
-            data = data[:at] + data[at + value:]
+            data = data[:at] + data[at + value :]
     return data
 
 
-CONTENT_TYPES = st.sampled_from([
-    None, "application/rss+xml", "application/atom+xml", "text/xml", "application/xml",
-    "text/html", "application/feed+json", "application/json", "text/plain; charset=utf-8",
-    "application/rss+xml; charset=iso-8859-1", "application/xml; charset=bogus-8",
-])
+CONTENT_TYPES = st.sampled_from(
+    [
+        None,
+        "application/rss+xml",
+        "application/atom+xml",
+        "text/xml",
+        "application/xml",
+        "text/html",
+        "application/feed+json",
+        "application/json",
+        "text/plain; charset=utf-8",
+        "application/rss+xml; charset=iso-8859-1",
+        "application/xml; charset=bogus-8",
+    ]
+)
 
 
 # ------------------------------------------------------------------ checks
@@ -182,6 +231,7 @@ def _check_feed(parsed: ParsedFeed) -> None:
 
 def _parse(body: bytes, content_type: str | None) -> None:
     """parse_feed gives a clean feed or a ReaderError, within budget."""
+
     def run() -> ParsedFeed | None:
         try:
             return parse_feed(body, URL, content_type)
@@ -212,39 +262,67 @@ def test_feed_parser_on_random_bytes(body: bytes, content_type: str | None) -> N
 
 
 @_settings(60)
-@given(index=st.integers(0, 10**6), mutations=st.lists(_MUTATION, min_size=1, max_size=6),
-       content_type=CONTENT_TYPES)
-def test_feed_parser_on_mutated_real_feeds(index: int, mutations: list[tuple[str, int, int]],
-                                           content_type: str | None) -> None:
+@given(
+    index=st.integers(0, 10**6),
+    mutations=st.lists(_MUTATION, min_size=1, max_size=6),
+    content_type=CONTENT_TYPES,
+)
+def test_feed_parser_on_mutated_real_feeds(
+    index: int, mutations: list[tuple[str, int, int]], content_type: str | None
+) -> None:
     feeds = _corpus_feeds()
     _parse(_mutate(_read(feeds[index % len(feeds)]), mutations), content_type)
 
 
 _JSON_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-    | st.text(max_size=40) | st.sampled_from([h.decode("latin-1") for h in HOSTILE]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.text(max_size=10), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=40)
+    | st.sampled_from([h.decode("latin-1") for h in HOSTILE]),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
-_JSON_ITEM = st.fixed_dictionaries({}, optional={
-    "id": _JSON_VALUE, "url": st.one_of(_JSON_VALUE, st.just("/relative/path"),
-                                          st.just("javascript:alert(1)")),
-    "title": _JSON_VALUE, "content_html": _JSON_VALUE, "content_text": _JSON_VALUE,
-    "summary": _JSON_VALUE, "date_published": st.one_of(_JSON_VALUE, st.just("2025-13-45")),
-    "authors": _JSON_VALUE, "author": _JSON_VALUE, "external_url": _JSON_VALUE,
-})
+_JSON_ITEM = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": _JSON_VALUE,
+        "url": st.one_of(_JSON_VALUE, st.just("/relative/path"), st.just("javascript:alert(1)")),
+        "title": _JSON_VALUE,
+        "content_html": _JSON_VALUE,
+        "content_text": _JSON_VALUE,
+        "summary": _JSON_VALUE,
+        "date_published": st.one_of(_JSON_VALUE, st.just("2025-13-45")),
+        "authors": _JSON_VALUE,
+        "author": _JSON_VALUE,
+        "external_url": _JSON_VALUE,
+    },
+)
 
 
 @_settings(80)
-@given(document=st.fixed_dictionaries(
-    {"version": st.sampled_from(["https://jsonfeed.org/version/1",
-                                 "https://jsonfeed.org/version/1.1", "bogus"])},
-    optional={"title": _JSON_VALUE, "home_page_url": _JSON_VALUE, "feed_url": _JSON_VALUE,
-              "items": st.one_of(st.lists(_JSON_ITEM, max_size=6), _JSON_VALUE)}),
-       content_type=st.sampled_from([None, "application/feed+json", "application/json"]))
-def test_json_feed_parser_on_random_documents(document: dict[str, Any],
-                                              content_type: str | None) -> None:
+@given(
+    document=st.fixed_dictionaries(
+        {
+            "version": st.sampled_from(
+                ["https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1", "bogus"]
+            )
+        },
+        optional={
+            "title": _JSON_VALUE,
+            "home_page_url": _JSON_VALUE,
+            "feed_url": _JSON_VALUE,
+            "items": st.one_of(st.lists(_JSON_ITEM, max_size=6), _JSON_VALUE),
+        },
+    ),
+    content_type=st.sampled_from([None, "application/feed+json", "application/json"]),
+)
+def test_json_feed_parser_on_random_documents(
+    document: dict[str, Any], content_type: str | None
+) -> None:
     _parse(json.dumps(document).encode(), content_type)
 
 
@@ -253,8 +331,9 @@ def test_json_feed_parser_on_random_documents(document: dict[str, Any],
 
 @_settings(120)
 @given(index=st.integers(0, 10**6), mutations=st.lists(_MUTATION, max_size=6))
-def test_opml_import_on_mutated_real_files(index: int,
-                                           mutations: list[tuple[str, int, int]]) -> None:
+def test_opml_import_on_mutated_real_files(
+    index: int, mutations: list[tuple[str, int, int]]
+) -> None:
     files = _corpus_opml()
     data = _mutate(_read(files[index % len(files)]), mutations)
 
@@ -274,10 +353,12 @@ def test_opml_import_on_mutated_real_files(index: int,
 
 
 @_settings(30)
-@given(index=st.integers(0, 10**6), mutations=st.lists(_MUTATION, max_size=5),
-       as_bytes=st.booleans())
-def test_engine_on_mutated_real_pages(index: int, mutations: list[tuple[str, int, int]],
-                                      as_bytes: bool) -> None:
+@given(
+    index=st.integers(0, 10**6), mutations=st.lists(_MUTATION, max_size=5), as_bytes=st.booleans()
+)
+def test_engine_on_mutated_real_pages(
+    index: int, mutations: list[tuple[str, int, int]], as_bytes: bool
+) -> None:
     pages = _corpus_pages()
     page = _mutate(_read(pages[index % len(pages)]), mutations)
     source: str | bytes = page if as_bytes else page.decode("utf-8", "replace")
@@ -285,12 +366,43 @@ def test_engine_on_mutated_real_pages(index: int, mutations: list[tuple[str, int
 
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a\u300c\u300d"
-_WORDS = st.sampled_from(["said", "told", "reporters", "Mr.", "Ushakov", "she", "he",
-                          "according", "to", "the", "Kremlin", "added", ":", ",", ".",
-                          "\n\n", "\n", "Key", "takeaways", "For", "more", "on", "read",
-                          "this", "related", "article", "Putin", "Zelenskyy", "[/", "[b]"])
-_QUOTED_TEXT = st.lists(st.one_of(_WORDS, st.sampled_from(list(_QUOTE_MARKS)),
-                                  st.text(max_size=12)), max_size=300).map(" ".join)
+_WORDS = st.sampled_from(
+    [
+        "said",
+        "told",
+        "reporters",
+        "Mr.",
+        "Ushakov",
+        "she",
+        "he",
+        "according",
+        "to",
+        "the",
+        "Kremlin",
+        "added",
+        ":",
+        ",",
+        ".",
+        "\n\n",
+        "\n",
+        "Key",
+        "takeaways",
+        "For",
+        "more",
+        "on",
+        "read",
+        "this",
+        "related",
+        "article",
+        "Putin",
+        "Zelenskyy",
+        "[/",
+        "[b]",
+    ]
+)
+_QUOTED_TEXT = st.lists(
+    st.one_of(_WORDS, st.sampled_from(list(_QUOTE_MARKS)), st.text(max_size=12)), max_size=300
+).map(" ".join)
 
 
 @_settings(60)
@@ -298,8 +410,11 @@ _QUOTED_TEXT = st.lists(st.one_of(_WORDS, st.sampled_from(list(_QUOTE_MARKS)),
 def test_engine_on_text_with_unbalanced_quote_marks(text: str, as_html: bool) -> None:
     if as_html:
         paragraphs = "".join(f"<p>{part}</p>" for part in text.split("\n\n"))
-        article = _bounded(lambda: clean(f"<html><body><article>{paragraphs}</article>"
-                                         f"</body></html>", "https://q.fuzz.test/"))
+        article = _bounded(
+            lambda: clean(
+                f"<html><body><article>{paragraphs}</article></body></html>", "https://q.fuzz.test/"
+            )
+        )
     else:
         article = _bounded(lambda: clean(text, plain_text=True))
     _check_article(article)
@@ -311,10 +426,15 @@ NESTING = 10_000
 @pytest.mark.parametrize("tag", ["div", "blockquote", "b", "span", "table", "q", "li"])
 def test_engine_survives_ten_thousand_nested_elements(tag: str) -> None:
     opening = "<ul>" if tag == "li" else ""
-    inner = f"<{tag}>" * NESTING + "Deep text, said Ann Lee, the harbour master." \
-        + (f"</{tag}>" * NESTING if tag != "b" else "")  # unclosed <b>: a common break
-    page = (f"<html><body><article><h1>Nested</h1><p>Lead paragraph of the story, long "
-            f"enough to be kept.</p>{opening}{inner}</article></body></html>")
+    inner = (
+        f"<{tag}>" * NESTING
+        + "Deep text, said Ann Lee, the harbour master."
+        + (f"</{tag}>" * NESTING if tag != "b" else "")
+    )  # unclosed <b>: a common break
+    page = (
+        f"<html><body><article><h1>Nested</h1><p>Lead paragraph of the story, long "
+        f"enough to be kept.</p>{opening}{inner}</article></body></html>"
+    )
     _check_article(_bounded(lambda: clean(page, "https://deep.fuzz.test/"), memory=True))
 
 
@@ -322,7 +442,8 @@ def test_feed_parsers_survive_ten_thousand_nested_elements() -> None:
     nested = b"<x>" * NESTING + b"deep" + b"</x>" * NESTING
     documents = [
         b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title><item>"
-        b"<title>a</title><link>http://a.test/</link><description>" + nested
+        b"<title>a</title><link>http://a.test/</link><description>"
+        + nested
         + b"</description></item></channel></rss>",
         b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
         b"<entry><title>a</title>" + nested + b"</entry></feed>",
@@ -330,13 +451,20 @@ def test_feed_parsers_survive_ten_thousand_nested_elements() -> None:
         b"</title><description><![CDATA[" + b"<div>" * NESTING + b"]]></description>"
         b"</item></channel></rss>",
         b"[" * NESTING + b"]" * NESTING,
-        b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * NESTING
-        + b"]" * NESTING + b"}",
+        b'{"version": "https://jsonfeed.org/version/1.1", "items": '
+        + b"[" * NESTING
+        + b"]" * NESTING
+        + b"}",
     ]
     for body in documents:  # time-bounded by _parse (tracing memory makes feedparser 8x slower)
         _parse(body, None)
-    opml = b"<opml version='2.0'><body>" + b"<outline text='f'>" * NESTING \
-        + b"<outline xmlUrl='http://a.test/f'/>" + b"</outline>" * NESTING + b"</body></opml>"
+    opml = (
+        b"<opml version='2.0'><body>"
+        + b"<outline text='f'>" * NESTING
+        + b"<outline xmlUrl='http://a.test/f'/>"
+        + b"</outline>" * NESTING
+        + b"</body></opml>"
+    )
 
     def import_deep() -> None:
         try:
@@ -350,14 +478,33 @@ def test_feed_parsers_survive_ten_thousand_nested_elements() -> None:
 def _prose(words: int, seed: int = 7) -> str:
     """Non-repeating prose (a repeated phrase would read as a glued caption)."""
     rng = random.Random(seed)
-    vocabulary = ["harbour", "board", "minister", "council", "storm", "ferry", "budget",
-                  "election", "union", "port", "vote", "tariff", "drought", "rail", "strike",
-                  "pension", "summit", "treaty"]
+    vocabulary = [
+        "harbour",
+        "board",
+        "minister",
+        "council",
+        "storm",
+        "ferry",
+        "budget",
+        "election",
+        "union",
+        "port",
+        "vote",
+        "tariff",
+        "drought",
+        "rail",
+        "strike",
+        "pension",
+        "summit",
+        "treaty",
+    ]
     return " ".join(rng.choice(vocabulary) for _ in range(words))
 
 
-@pytest.mark.parametrize("shape", ["long-paragraph", "one-long-word", "long-title",
-                                   "many-quote-marks", "long-plain-text-line"])
+@pytest.mark.parametrize(
+    "shape",
+    ["long-paragraph", "one-long-word", "long-title", "many-quote-marks", "long-plain-text-line"],
+)
 def test_engine_on_very_long_lines(shape: str) -> None:
     if shape == "long-paragraph":  # about 200 kB in one line
         page = f"<html><body><article><p>{_prose(30_000)}.</p></article></body></html>"
@@ -366,22 +513,34 @@ def test_engine_on_very_long_lines(shape: str) -> None:
     elif shape == "long-title":
         page = f"<html><head><title>{_prose(20_000)}</title></head><body><p>Body.</p></body>"
     elif shape == "many-quote-marks":
-        page = ("<html><body><article><p>" + "\u201c said Ann " * 20_000
-                + "</p><p>" + '" x ' * 20_000 + "</p></article></body></html>")
+        page = (
+            "<html><body><article><p>"
+            + "\u201c said Ann " * 20_000
+            + "</p><p>"
+            + '" x ' * 20_000
+            + "</p></article></body></html>"
+        )
     else:
         page = _prose(30_000) + "\n\nSecond paragraph."
     plain = shape == "long-plain-text-line"
-    _check_article(_bounded(lambda: clean(page, "https://long.fuzz.test/", plain_text=plain),
-                            memory=True))
+    _check_article(
+        _bounded(lambda: clean(page, "https://long.fuzz.test/", plain_text=plain), memory=True)
+    )
 
 
 def test_feed_parser_on_very_long_lines() -> None:
     title = _prose(100_000).encode()
-    body = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>" + title
-            + b"</title><item><title>" + title + b"</title><link>http://a.test/"
-            + b"x" * 100_000 + b"</link><description>" + title * 3
-            + b"</description></item></channel></rss>")
+    body = (
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>"
+        + title
+        + b"</title><item><title>"
+        + title
+        + b"</title><link>http://a.test/"
+        + b"x" * 100_000
+        + b"</link><description>"
+        + title * 3
+        + b"</description></item></channel></rss>"
+    )
     parsed = _bounded(lambda: parse_feed(body, URL, "application/rss+xml"), memory=True)
     _check_feed(parsed)
     assert len(parsed.title) <= MAX_TITLE or not parsed.title
-

@@ -34,7 +34,8 @@ def _stored(data: Path) -> int:
 
 
 def test_killed_refresh_leaves_no_parse_workers(
-        fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
+    fault_server: tuple[FaultServer, threading.Event], tmp_path: Path
+) -> None:
     server, release = fault_server
     quick = install_good(server, POOL_THRESHOLD, items=ITEMS)
     hanging = install(server, release, ["hang"])  # keeps the refresh (and its pool) alive
@@ -50,8 +51,9 @@ def test_killed_refresh_leaves_no_parse_workers(
             with suppress(psutil.TimeoutExpired):
                 parent.wait(0.05)
         assert process.poll() is None, process.communicate()
-        assert any("spawn_main" in " ".join(child.cmdline())
-                   for child in parent.children(recursive=True)), "no parse pool"
+        assert any(
+            "spawn_main" in " ".join(child.cmdline()) for child in parent.children(recursive=True)
+        ), "no parse pool"
         workers = _kill_tree(process)
         _, alive = psutil.wait_procs(workers, timeout=WORKERS_EXIT_WITHIN)
         assert alive == [], [" ".join(p.cmdline())[:80] for p in alive]
@@ -59,11 +61,17 @@ def test_killed_refresh_leaves_no_parse_workers(
         _reap(workers)
 
 
-@pytest.mark.parametrize(("signal_name", "status", "line"), [
-    ("SIGINT", 130, "reader: interrupted\n"), ("SIGTERM", 143, "reader: terminated\n")])
+@pytest.mark.parametrize(
+    ("signal_name", "status", "line"),
+    [("SIGINT", 130, "reader: interrupted\n"), ("SIGTERM", 143, "reader: terminated\n")],
+)
 def test_ctrl_c_or_kill_during_a_refresh_stops_cleanly(
-        signal_name: str, status: int, line: str,
-        fault_server: tuple[FaultServer, threading.Event], tmp_path: Path) -> None:
+    signal_name: str,
+    status: int,
+    line: str,
+    fault_server: tuple[FaultServer, threading.Event],
+    tmp_path: Path,
+) -> None:
     """Ctrl-C (or a plain `kill`) while feeds are in flight: one line, nothing lost."""
     import signal
 

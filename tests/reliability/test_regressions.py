@@ -35,16 +35,21 @@ def _cli(*args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("reference", [b"&#55296;", b"&#xD800;", b"&#xdfff;", b"&#0;"])
 def test_a_surrogate_character_reference_does_not_lose_the_feed(reference: bytes) -> None:
-    body = (b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
-            b"<item><title>x" + reference + b"y</title><link>http://x.test/a</link></item>"
-            b"<item><title>Fine</title><link>http://x.test/b</link></item></channel></rss>")
+    body = (
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+        b"<item><title>x" + reference + b"y</title><link>http://x.test/a</link></item>"
+        b"<item><title>Fine</title><link>http://x.test/b</link></item></channel></rss>"
+    )
     parsed = parse_feed(body, "https://x.test/feed", "application/rss+xml")
-    assert [entry.title.replace("\ufffd", "").replace(" ", "") for entry in parsed.entries] \
-        == ["xy", "Fine"]
+    assert [entry.title.replace("\ufffd", "").replace(" ", "") for entry in parsed.entries] == [
+        "xy",
+        "Fine",
+    ]
 
 
-def test_raw_feed_html_is_stored_without_escapes(fault_server: FaultFixture,
-                                                 tmp_path: Path) -> None:
+def test_raw_feed_html_is_stored_without_escapes(
+    fault_server: FaultFixture, tmp_path: Path
+) -> None:
     """The feed's own content HTML is kept for offline saves: escapes and bidi go first."""
     server, release = fault_server
     url = install(server, release, ["escapes"])["escapes"]
@@ -75,23 +80,24 @@ def test_refreshing_an_unknown_feed_id_says_so(tmp_path: Path) -> None:
     assert err == "reader: no feed with id 999\n"
 
 
-@pytest.mark.parametrize("args", [["entries", "--limit", "0"], ["entries", "--limit", "-1"],
-                                  ["search", "x", "--limit", "0"]])
+@pytest.mark.parametrize(
+    "args",
+    [["entries", "--limit", "0"], ["entries", "--limit", "-1"], ["search", "x", "--limit", "0"]],
+)
 def test_a_limit_below_one_is_a_usage_error(args: list[str], tmp_path: Path) -> None:
     status, out, err = _cli("--data-dir", str(tmp_path / "data"), *args)
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "--limit" in err
 
 
-def test_an_unexpected_error_is_stored_as_one_line(fault_server: FaultFixture,
-                                                   tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_stored_as_one_line(
+    fault_server: FaultFixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bug's message (even a multi-line one) never becomes a multi-line last_error."""
     import reader.library
 
     server, _ = fault_server
-    server.routes["/feed"] = Response(rss("F", [("1", "One", "http://x.test/1")]),
-                                      content_type=RSS)
+    server.routes["/feed"] = Response(rss("F", [("1", "One", "http://x.test/1")]), content_type=RSS)
 
     def broken(*args: object) -> object:
         raise RuntimeError("line one\n    line two\x1b[2J\n")
@@ -110,8 +116,10 @@ def test_a_full_disk_is_called_a_full_disk(fault_server: FaultFixture, tmp_path:
     """With no byte left, every command says the disk is full (not "disk I/O error"),
     and a refresh that can store nothing says why on stderr."""
     server, _ = fault_server
-    server.routes["/feed"] = Response(rss("F", [(str(k), f"Story {k}", f"http://x.test/{k}")
-                                                for k in range(30)]), content_type=RSS)
+    server.routes["/feed"] = Response(
+        rss("F", [(str(k), f"Story {k}", f"http://x.test/{k}") for k in range(30)]),
+        content_type=RSS,
+    )
     disk = tmp_path / "disk"
     with _small_disk(disk, "2m") as mounted:
         assert mounted, "tmpfs is needed for this test (run as root)"
@@ -119,9 +127,20 @@ def test_a_full_disk_is_called_a_full_disk(fault_server: FaultFixture, tmp_path:
         with Library(data) as library:
             library.store.add_feed(server.url("/feed"), "F")
         for leave in (0, 48 * 1024):
-            server.routes["/feed"] = Response(rss("F", [
-                (f"{leave}-{k}", f"Story {leave} {k} " + "word " * 200, f"http://x.test/{k}")
-                for k in range(200)]), content_type=RSS)
+            server.routes["/feed"] = Response(
+                rss(
+                    "F",
+                    [
+                        (
+                            f"{leave}-{k}",
+                            f"Story {leave} {k} " + "word " * 200,
+                            f"http://x.test/{k}",
+                        )
+                        for k in range(200)
+                    ],
+                ),
+                content_type=RSS,
+            )
             filler = _fill(disk, leave)
             try:
                 status, out, err = _cli("--data-dir", str(data), "refresh")
@@ -155,8 +174,12 @@ def test_huge_or_endless_files_are_refused(command: str, source: str, tmp_path: 
 
     process = psutil.Popen(
         [sys.executable, "-m", "reader", "--data-dir", str(tmp_path / "data"), command, source],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit_memory,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit_memory,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
     peak, started = 0, time.monotonic()
     while process.poll() is None and time.monotonic() - started < 60:
         with suppress(psutil.Error):

@@ -96,8 +96,9 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
-def run_in_pty(argv: list[str], env: dict[str, str], steps: list[tuple[bytes, bytes]],
-                timeout: float = 20.0) -> bytes:
+def run_in_pty(
+    argv: list[str], env: dict[str, str], steps: list[tuple[bytes, bytes]], timeout: float = 20.0
+) -> bytes:
     """Run `argv` in a 160x48 pty; for each (wait_for, then_send) step, wait then type."""
     import fcntl
     import pty
@@ -105,8 +106,9 @@ def run_in_pty(argv: list[str], env: dict[str, str], steps: list[tuple[bytes, by
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     output = b""
     deadline = time.monotonic() + timeout

@@ -21,9 +21,11 @@ WIDE = (160, 48)
 pytestmark = pytest.mark.anyio
 
 
-FEED_XML = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Slow Gazette</title>"
-            "<link>http://x.test/</link><item><title>Only story</title>"
-            "<link>http://x.test/1</link><guid>1</guid></item></channel></rss>")
+FEED_XML = (
+    "<?xml version='1.0'?><rss version='2.0'><channel><title>Slow Gazette</title>"
+    "<link>http://x.test/</link><item><title>Only story</title>"
+    "<link>http://x.test/1</link><guid>1</guid></item></channel></rss>"
+)
 
 
 def article_view(app: object) -> ArticleView:
@@ -31,7 +33,8 @@ def article_view(app: object) -> ArticleView:
 
 
 async def test_open_the_newest_entry_feed_text_first_then_full_and_marks(
-        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
     newest, second = library.entries()[:2]
@@ -130,8 +133,9 @@ async def test_sections_outline_and_quote_jumps(library: Library) -> None:
         top = view.scroll_y
         assert top > 0
         assert top <= lines[0] < top + view.scrollable_content_region.height
-        shown = "".join(view.render_line(y).text for y in range(lines[0] - round(top),
-                                                                lines[1] - round(top)))
+        shown = "".join(
+            view.render_line(y).text for y in range(lines[0] - round(top), lines[1] - round(top))
+        )
         assert " ".join(quote.text.split()[:3]) in " ".join(shown.split())
 
 
@@ -184,15 +188,17 @@ async def test_related_link_opens_in_the_app_saves_and_back_returns(library: Lib
 
 
 async def test_refresh_in_the_background_progress_and_failed_feeds(
-        library: Library, loopback) -> None:  # type: ignore[no-untyped-def]
+    library: Library, loopback
+) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     from tests.loopback import Response
 
     gate = threading.Event()
     loopback.routes["/slow.xml"] = Response(FEED_XML, content_type="application/rss+xml")
-    loopback.routes["/flaky.xml"] = Response(FEED_XML.replace("Slow", "Flaky"),
-                                             content_type="application/rss+xml")
+    loopback.routes["/flaky.xml"] = Response(
+        FEED_XML.replace("Slow", "Flaky"), content_type="application/rss+xml"
+    )
     await library.add_feed(loopback.url("/slow.xml"))
     await library.add_feed(loopback.url("/flaky.xml"))
 
@@ -241,8 +247,9 @@ async def test_config_keymap_theme_help_and_palette(library: Library, tmp_path: 
     from reader.tui.commands import ActionCommands
 
     config = tmp_path / "config.toml"
-    config.write_text('theme = "nord"\n[keymap]\n"reader.next_section" = "ctrl+n"\n',
-                      encoding="utf-8")
+    config.write_text(
+        'theme = "nord"\n[keymap]\n"reader.next_section" = "ctrl+n"\n', encoding="utf-8"
+    )
     settings = load_settings(config)
     app = make_app(library, settings)
     async with app.run_test(size=WIDE) as pilot:
@@ -255,9 +262,21 @@ async def test_config_keymap_theme_help_and_palette(library: Library, tmp_path: 
         assert view.current_section == 1
         # every action that applies is in the command palette, with its key
         commands = {name: keys for name, _, keys in ActionCommands(app.screen)._commands()}
-        for expected in ("Save", "Next section", "Browser", "Copy link", "Feed/full",
-                         "Next unread", "Refresh", "Refresh feed", "Feed info", "Search",
-                         "Saved list", "Help", "Read/unread"):
+        for expected in (
+            "Save",
+            "Next section",
+            "Browser",
+            "Copy link",
+            "Feed/full",
+            "Next unread",
+            "Refresh",
+            "Refresh feed",
+            "Feed info",
+            "Search",
+            "Saved list",
+            "Help",
+            "Read/unread",
+        ):
             assert expected in commands
         assert commands["Next section"] == "Key: ctrl+n"
         before = app.screen.reading
@@ -296,8 +315,7 @@ async def open_first_with_quotes(pilot, library: Library) -> int:  # type: ignor
     raise AssertionError("no demo article with quotes and sections")
 
 
-async def test_save_then_read_offline_with_the_server_gone(
-        demo_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_save_then_read_offline_with_the_server_gone(demo_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from reader.demo import start_demo
     from tests.tui.conftest import fill
 
@@ -401,5 +419,3 @@ async def test_welcome_screen_on_an_empty_library(tmp_path: Path) -> None:
             assert "127.0.0.1:9" in str(app.screen.query_one("#welcome-status").render())
     finally:
         library.close()
-
-

@@ -41,30 +41,42 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def _hostile_page() -> str:
-    paragraphs = "".join(f"<p>{html.escape(raw)} in a paragraph of the story body.</p>"
-                         for raw, _ in HOSTILE)
-    return (f"<html><head><title>Hostile page [bold]x[/]</title></head><body><article>"
-            f"<h1>Hostile page [bold]x[/]</h1>{paragraphs}"
-            f"<h2>Second [/ part</h2><p>“[red]Quoted[/] words,” said [Person].</p>"
-            f"</article></body></html>")
+    paragraphs = "".join(
+        f"<p>{html.escape(raw)} in a paragraph of the story body.</p>" for raw, _ in HOSTILE
+    )
+    return (
+        f"<html><head><title>Hostile page [bold]x[/]</title></head><body><article>"
+        f"<h1>Hostile page [bold]x[/]</h1>{paragraphs}"
+        f"<h2>Second [/ part</h2><p>“[red]Quoted[/] words,” said [Person].</p>"
+        f"</article></body></html>"
+    )
 
 
 def _serve_hostile(loopback) -> str:  # type: ignore[no-untyped-def]
-    items = [{"id": str(i), "url": loopback.url(f"/story/{i}"), "title": raw,
-              "content_text": f"{raw} is the feed's own text.",
-              "date_published": f"2025-07-0{i + 1}T10:00:00Z"}
-             for i, (raw, _) in enumerate(HOSTILE)]
-    feed = {"version": "https://jsonfeed.org/version/1.1",
-            "title": "Hostile \x1b]0;FEED\x07 [b]Gazette[/b]", "items": items}
-    loopback.routes["/feed.json"] = Response(json.dumps(feed),
-                                            content_type="application/feed+json")
+    items = [
+        {
+            "id": str(i),
+            "url": loopback.url(f"/story/{i}"),
+            "title": raw,
+            "content_text": f"{raw} is the feed's own text.",
+            "date_published": f"2025-07-0{i + 1}T10:00:00Z",
+        }
+        for i, (raw, _) in enumerate(HOSTILE)
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hostile \x1b]0;FEED\x07 [b]Gazette[/b]",
+        "items": items,
+    }
+    loopback.routes["/feed.json"] = Response(json.dumps(feed), content_type="application/feed+json")
     for i in range(len(HOSTILE)):
         loopback.routes[f"/story/{i}"] = Response(_hostile_page())
     return loopback.url("/feed.json")
 
 
 async def test_the_real_terminal_receives_no_escape_sequence_from_content(
-        loopback, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    loopback, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     url = _serve_hostile(loopback)
     library = Library(tmp_path / "data")
     try:
@@ -73,13 +85,22 @@ async def test_the_real_terminal_receives_no_escape_sequence_from_content(
     finally:
         library.close()
     assert titles == [shown for _, shown in reversed(HOSTILE)]  # whole sequences removed
-    env = {**os.environ, "TERM": "xterm-256color", "READER_DATA_DIR": str(tmp_path / "data"),
-           "READER_CONFIG": str(tmp_path / "config.toml"), "TEXTUAL": ""}
-    output = run_in_pty([sys.executable, "-m", "reader"], env, [
-        (b"Markup [bold red]x[/] here", b"\r"),     # the list is painted: open the newest
-        (b"in a paragraph of the story body", b"q"),  # the cleaned page arrived: leave it
-        (b"", b"q"),                                  # back in the list: quit
-    ])
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "READER_DATA_DIR": str(tmp_path / "data"),
+        "READER_CONFIG": str(tmp_path / "config.toml"),
+        "TEXTUAL": "",
+    }
+    output = run_in_pty(
+        [sys.executable, "-m", "reader"],
+        env,
+        [
+            (b"Markup [bold red]x[/] here", b"\r"),  # the list is painted: open the newest
+            (b"in a paragraph of the story body", b"q"),  # the cleaned page arrived: leave it
+            (b"", b"q"),  # back in the list: quit
+        ],
+    )
     text = output.decode("utf-8", "replace")
     for _, shown in HOSTILE:
         assert shown in text, shown
@@ -97,11 +118,18 @@ async def test_the_real_terminal_receives_no_escape_sequence_from_content(
 def _raw_article() -> Article:
     raw = [text for text, _ in HOSTILE]
     return Article(
-        title=raw[0], byline=raw[3], published="2025-07-03T10:00:00Z", url="http://x.test/a",
-        site=raw[4], description=raw[5],
+        title=raw[0],
+        byline=raw[3],
+        published="2025-07-03T10:00:00Z",
+        url="http://x.test/a",
+        site=raw[4],
+        description=raw[5],
         sections=[Section(None, 1, raw[:4]), Section(raw[4], 2, raw[4:])],
-        takeaways=raw, quotes=[Quote(text, raw[3], 0, 0) for text in raw],
-        related=[Link(text, "http://x.test/r", raw[1]) for text in raw], captions=raw)
+        takeaways=raw,
+        quotes=[Quote(text, raw[3], 0, 0) for text in raw],
+        related=[Link(text, "http://x.test/r", raw[1]) for text in raw],
+        captions=raw,
+    )
 
 
 def _screen_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -116,17 +144,26 @@ async def test_raw_hostile_model_objects_render_inert(library: Library) -> None:
     from reader.tui.widgets.feed_tree import FeedTree
 
     raw = [text for text, _ in HOSTILE]
-    entries = [Entry(id=1000 + i, feed_id=1, title=text, url=None, feed_title=raw[3],
-                     summary=f"{text}\n\n{raw[4]}", published="2025-07-03T10:00:00Z")
-               for i, text in enumerate(raw)]
+    entries = [
+        Entry(
+            id=1000 + i,
+            feed_id=1,
+            title=text,
+            url=None,
+            feed_title=raw[3],
+            summary=f"{text}\n\n{raw[4]}",
+            published="2025-07-03T10:00:00Z",
+        )
+        for i, text in enumerate(raw)
+    ]
     app = make_app(library)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MainScreen)
         screen.query_one("#feeds", FeedTree).show_feeds(
-            [Feed(id=1, url="http://x.test/f", title=raw[3], last_error=raw[4], unread=3)],
-            0, None)
+            [Feed(id=1, url="http://x.test/f", title=raw[3], last_error=raw[4], unread=3)], 0, None
+        )
         entry_list = screen.query_one("#entries", EntryList)
         entry_list.set_entries(entries)
         await pilot.pause()

@@ -11,14 +11,25 @@ from tests.tui.conftest import run_in_pty
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "TERM": "xterm-256color", "READER_DATA_DIR": str(tmp_path / "data"),
-            "READER_CONFIG": str(tmp_path / "config.toml"), "TEXTUAL": ""}
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "READER_DATA_DIR": str(tmp_path / "data"),
+        "READER_CONFIG": str(tmp_path / "config.toml"),
+        "TEXTUAL": "",
+    }
 
 
 def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
-    output = run_in_pty([sys.executable, "-m", "reader", "--demo"], _env(tmp_path),
-                        [(b"Port authority approves", b""),  # entries show while subscribing
-                         (b"new entries", b"q")], timeout=60)  # the refresh has ended
+    output = run_in_pty(
+        [sys.executable, "-m", "reader", "--demo"],
+        _env(tmp_path),
+        [
+            (b"Port authority approves", b""),  # entries show while subscribing
+            (b"new entries", b"q"),
+        ],
+        timeout=60,
+    )  # the refresh has ended
     assert b"Traceback" not in output
     library = Library(tmp_path / "data" / "demo")
     try:
@@ -31,8 +42,9 @@ def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
 
 
 def test_plain_reader_on_an_empty_library_explains_how_to_start(tmp_path: Path) -> None:
-    output = run_in_pty([sys.executable, "-m", "reader"], _env(tmp_path),
-                        [(b"reader --demo", b"\x1b")], timeout=30)
+    output = run_in_pty(
+        [sys.executable, "-m", "reader"], _env(tmp_path), [(b"reader --demo", b"\x1b")], timeout=30
+    )
     text = output.decode("utf-8", "replace")
     assert "Welcome to reader" in text and "reader add URL" in text
     assert "reader import FILE.opml" in text
@@ -66,8 +78,13 @@ def test_start_up_path_loads_no_network_or_parsing_library(demo_site, tmp_path: 
 
     folder = tmp_path / "library"
     shutil.copytree(demo_site.template, folder)
-    out = subprocess.run([sys.executable, "-c", START_AND_LIST_MODULES, str(folder)],
-                         check=True, capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", START_AND_LIST_MODULES, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     screen, modules = out.strip().splitlines()[-2:]
     assert screen == "MainScreen"  # the list of a real library was shown
     loaded = set(__import__("json").loads(modules))

@@ -20,27 +20,50 @@ from tests.tui.conftest import make_app, settle
 
 ARTICLE = Article(
     title="Harbour council backs night ferries after a year of trials",
-    byline="Ines Valdmaa", published="2025-07-03T09:30:00+00:00",
-    url="http://news.test/harbour/night-ferries", site="The Test Harbour Post",
+    byline="Ines Valdmaa",
+    published="2025-07-03T09:30:00+00:00",
+    url="http://news.test/harbour/night-ferries",
+    site="The Test Harbour Post",
     description="Two night crossings a day will start in September, the council decided.",
     sections=[
-        Section(None, 1, ["The harbour council voted on Wednesday to keep the night ferries "
-                          "that ran on trial since last summer.",
-                          "The service carried 41,000 passengers in its trial year."]),
-        Section("Key points", 2, ["Two crossings a night from September.",
-                                  "Fares stay at the day rate."]),
-        Section("What the crews said", 2, [
-            "“We proved there is a need,” said Mara Lind, who captains the late boat. "
-            "“Now we need the rota to match.”",
-            "The crews' union said it would ask for a second relief crew."]),
+        Section(
+            None,
+            1,
+            [
+                "The harbour council voted on Wednesday to keep the night ferries "
+                "that ran on trial since last summer.",
+                "The service carried 41,000 passengers in its trial year.",
+            ],
+        ),
+        Section(
+            "Key points",
+            2,
+            ["Two crossings a night from September.", "Fares stay at the day rate."],
+        ),
+        Section(
+            "What the crews said",
+            2,
+            [
+                "“We proved there is a need,” said Mara Lind, who captains the late boat. "
+                "“Now we need the rota to match.”",
+                "The crews' union said it would ask for a second relief crew.",
+            ],
+        ),
         Section("The cost", 3, ["The council puts the yearly cost at 1.2 million."]),
     ],
-    takeaways=["Night ferries stay after the trial year.", "Two crossings a night.",
-               "Fares stay at the day rate."],
-    quotes=[Quote("We proved there is a need", "Mara Lind", 2, 0),
-            Quote("Now we need the rota to match.", "Mara Lind", 2, 0)],
-    related=[Link("Trial night ferry starts on Friday", "http://news.test/harbour/trial"),
-             Link("Union asks for relief crews", "http://other.test/union")],
+    takeaways=[
+        "Night ferries stay after the trial year.",
+        "Two crossings a night.",
+        "Fares stay at the day rate.",
+    ],
+    quotes=[
+        Quote("We proved there is a need", "Mara Lind", 2, 0),
+        Quote("Now we need the rota to match.", "Mara Lind", 2, 0),
+    ],
+    related=[
+        Link("Trial night ferry starts on Friday", "http://news.test/harbour/trial"),
+        Link("Union asks for relief crews", "http://other.test/union"),
+    ],
 )
 """The article shown in the reading snapshots: fixed here, so that a change in the
 engine's output does not change the pictures (the Pilot tests cover the engine path)."""
@@ -83,8 +106,9 @@ async def _show_fixed_article(pilot: Pilot[None]) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen_reading(snap_compare, library: Library, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(library), terminal_size=size,
-                        run_before=steps("enter", after=_show_fixed_article))
+    assert snap_compare(
+        make_app(library), terminal_size=size, run_before=steps("enter", after=_show_fixed_article)
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -95,8 +119,18 @@ def test_story_screen_with_a_marked_quote(snap_compare, library: Library, size) 
         screen = ArticleScreen()
         await pilot.app.push_screen(screen)
         await settle(pilot)
-        await screen.open_saved(SavedArticle(1, ARTICLE.url or "", ARTICLE.title, ARTICLE.site,
-                                             None, "2025-07-03T10:00:00+00:00", None, ARTICLE))
+        await screen.open_saved(
+            SavedArticle(
+                1,
+                ARTICLE.url or "",
+                ARTICLE.title,
+                ARTICLE.site,
+                None,
+                "2025-07-03T10:00:00+00:00",
+                None,
+                ARTICLE,
+            )
+        )
         await settle(pilot)
         quotes = screen.query_one("#quotes", OptionList)
         quotes.focus()
@@ -104,8 +138,7 @@ def test_story_screen_with_a_marked_quote(snap_compare, library: Library, size) 
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(make_app(library), terminal_size=size,
-                        run_before=steps(after=open_story))
+    assert snap_compare(make_app(library), terminal_size=size, run_before=steps(after=open_story))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -113,20 +146,19 @@ def test_help_screen(snap_compare, library: Library, size) -> None:  # type: ign
     from reader.config import Settings
 
     settings = Settings(path=Path("/home/reader/.config/newsdesk-reader/config.toml"))
-    assert snap_compare(make_app(library, settings), terminal_size=size,
-                        run_before=steps("question_mark"))
+    assert snap_compare(
+        make_app(library, settings), terminal_size=size, run_before=steps("question_mark")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_search_screen(snap_compare, library: Library, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(library), terminal_size=size,
-                        run_before=steps("slash", *"rail"))
+    assert snap_compare(make_app(library), terminal_size=size, run_before=steps("slash", *"rail"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_saved_screen(snap_compare, library: Library, size) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(library), terminal_size=size,
-                        run_before=steps("enter", "s", "S"))
+    assert snap_compare(make_app(library), terminal_size=size, run_before=steps("enter", "s", "S"))
 
 
 @pytest.mark.parametrize("size", SIZES)

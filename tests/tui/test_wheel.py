@@ -45,8 +45,21 @@ asyncio.run(main())
 @pytest.mark.slow
 def test_wheel_installs_and_the_app_starts_headless(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
-                    str(dist), str(ROOT)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     wheel = next(dist.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "reader/styles/app.tcss" in names
@@ -55,19 +68,53 @@ def test_wheel_installs_and_the_app_starts_headless(tmp_path: Path) -> None:
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(target)
     python = target / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; "
-                                "print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     (site / "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                    "--no-deps", "--no-index", "--quiet", str(wheel)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
-    help_text = subprocess.run([str(target / "bin" / "reader"), "--help"], check=True,
-                               capture_output=True, text=True, cwd=tmp_path).stdout
+    help_text = subprocess.run(
+        [str(target / "bin" / "reader"), "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
     assert "--demo" in help_text
-    out = subprocess.run([str(python), "-c", HEADLESS_START], check=True, capture_output=True,
-                         text=True, cwd=tmp_path, timeout=60).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            [str(python), "-c", HEADLESS_START],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     module, styles, screen, width = out.split("|")
     assert module.startswith(str(site)), module  # the wheel's copy, not the checkout
     assert styles == str(site / "reader" / "styles")

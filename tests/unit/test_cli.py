@@ -9,11 +9,14 @@ import pytest
 from reader.cli import build_parser, main
 
 
-@pytest.mark.parametrize("argv", [
-    ["--data-dir", "X", "feeds", "--json"],
-    ["feeds", "--data-dir", "X", "--json"],
-    ["feeds", "--json", "--data-dir", "X"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--data-dir", "X", "feeds", "--json"],
+        ["feeds", "--data-dir", "X", "--json"],
+        ["feeds", "--json", "--data-dir", "X"],
+    ],
+)
 def test_data_dir_is_accepted_anywhere(argv: list[str]) -> None:
     args = build_parser().parse_args(argv)
     assert (args.command, args.data_dir, args.json) == ("feeds", "X", True)
@@ -41,14 +44,22 @@ def test_a_large_batch_keeps_order_and_failures_in_place(tmp_path: Path) -> None
         page.write_text(
             f"<html><head><title>Story number {number}</title></head><body><article>"
             f"<h1>Story number {number}</h1>"
-            + "".join(f"<p>Paragraph {k} of story {number} says something long enough "
-                      "to be read as prose by the engine, with a comma, and more.</p>"
-                      for k in range(4))
-            + "</article></body></html>", encoding="utf-8")
+            + "".join(
+                f"<p>Paragraph {k} of story {number} says something long enough "
+                "to be read as prose by the engine, with a comma, and more.</p>"
+                for k in range(4)
+            )
+            + "</article></body></html>",
+            encoding="utf-8",
+        )
         sources.append(str(page))
     sources.insert(4, str(tmp_path / "missing.html"))
-    done = subprocess.run([sys.executable, "-m", "reader", "article", "--json", *sources],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "article", "--json", *sources],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert done.returncode == 1
     assert done.stderr == f"reader: {sources[4]}: no such file\n"

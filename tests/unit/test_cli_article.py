@@ -24,8 +24,9 @@ TEXT = DATA / "harbour.txt"
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict], str]:
     status = main(["article", *args])
     out, err = capsys.readouterr()
-    lines = [json.loads(line) for line in out.splitlines() if line.strip()] \
-        if "--json" in args else []
+    lines = (
+        [json.loads(line) for line in out.splitlines() if line.strip()] if "--json" in args else []
+    )
     return status, lines, err
 
 
@@ -47,8 +48,9 @@ def test_html_file_as_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_url_option_resolves_links_of_a_local_file(capsys: pytest.CaptureFixture[str]) -> None:
     from reader.article.page import parse_page
 
-    status, [article], _ = run(capsys, "--json", "--url", "https://gazette.example/news/pier",
-                               str(HTML))
+    status, [article], _ = run(
+        capsys, "--json", "--url", "https://gazette.example/news/pier", str(HTML)
+    )
     assert status == 0 and article["url"] == "https://gazette.example/news/pier"
     document = parse_page(HTML.read_bytes(), url=article["url"])
     hrefs = [a.href for s in document.sections for b in s.blocks for a in b.anchors]
@@ -63,8 +65,9 @@ def test_text_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert [s["heading"] for s in article["sections"]] == [None, "What commuters can do"]
 
 
-def test_url_on_a_loopback_server(capsys: pytest.CaptureFixture[str],
-                                  loopback: LoopbackServer) -> None:
+def test_url_on_a_loopback_server(
+    capsys: pytest.CaptureFixture[str], loopback: LoopbackServer
+) -> None:
     loopback.routes["/news/pier"] = Response(HTML.read_bytes())
     loopback.routes["/plain"] = Response(TEXT.read_bytes(), content_type="text/plain")
     url = loopback.url("/news/pier")
@@ -76,11 +79,13 @@ def test_url_on_a_loopback_server(capsys: pytest.CaptureFixture[str],
     assert agent.startswith("newsdesk-reader/")
 
 
-def test_rich_rendering_shows_text_not_markup(capsys: pytest.CaptureFixture[str],
-                                              tmp_path: Path) -> None:
+def test_rich_rendering_shows_text_not_markup(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     page = tmp_path / "markup.html"
-    page.write_text(HTML.read_text().replace("What commuters can do",
-                                             "[bold red]Pier[/] closes [/"), "utf-8")
+    page.write_text(
+        HTML.read_text().replace("What commuters can do", "[bold red]Pier[/] closes [/"), "utf-8"
+    )
     status = main(["article", str(page)])
     out, err = capsys.readouterr()
     assert status == 0 and err == ""
@@ -89,8 +94,9 @@ def test_rich_rendering_shows_text_not_markup(capsys: pytest.CaptureFixture[str]
     assert "Ines Marlow" in out and "2025-03-04" in out
 
 
-def test_batch_keeps_order_and_reports_failures(capsys: pytest.CaptureFixture[str],
-                                                tmp_path: Path) -> None:
+def test_batch_keeps_order_and_reports_failures(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     missing = tmp_path / "missing.html"
     status, lines, err = run(capsys, "--json", str(HTML), str(missing), str(TEXT))
     assert status == 1
@@ -129,8 +135,9 @@ def test_bad_files(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
     assert err == f"reader: {path}: {reason}\n"
 
 
-def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Tests run as root here, where chmod 000 does not stop a read: make the OS refuse instead.
     page = tmp_path / "locked.html"
     page.write_text("<p>x</p>")
@@ -144,8 +151,9 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     assert err == f"reader: {page}: permission denied\n"
 
 
-def test_endless_and_huge_files_are_refused(capsys: pytest.CaptureFixture[str],
-                                            tmp_path: Path) -> None:
+def test_endless_and_huge_files_are_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     sparse = tmp_path / "big.html"
     with sparse.open("wb") as handle:
         handle.truncate(200 * 2**20)  # a hole: no disk used
@@ -170,8 +178,12 @@ def stalled(loopback: LoopbackServer) -> Iterator[str]:
         release.set()
 
 
-def test_network_failures(capsys: pytest.CaptureFixture[str], loopback: LoopbackServer,
-                          stalled: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_network_failures(
+    capsys: pytest.CaptureFixture[str],
+    loopback: LoopbackServer,
+    stalled: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("READER_FETCH_TIMEOUT", "1.5")
     loopback.routes["/boom"] = Response("oops", status=500, content_type="text/plain")
     loopback.routes["/doc.pdf"] = Response(b"%PDF-1.4 ...", content_type="application/pdf")
@@ -180,22 +192,36 @@ def test_network_failures(capsys: pytest.CaptureFixture[str], loopback: Loopback
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    sources = [loopback.url("/missing"), loopback.url("/boom"), stalled,
-               f"http://127.0.0.1:{closed_port}/x", loopback.url("/doc.pdf"),
-               loopback.url("/pic"), loopback.url("/blank"), str(HTML)]
+    sources = [
+        loopback.url("/missing"),
+        loopback.url("/boom"),
+        stalled,
+        f"http://127.0.0.1:{closed_port}/x",
+        loopback.url("/doc.pdf"),
+        loopback.url("/pic"),
+        loopback.url("/blank"),
+        str(HTML),
+    ]
     status, lines, err = run(capsys, "--json", *sources)
     assert status == 1
     assert [line.get("error") for line in lines] == [
-        "HTTP 404", "HTTP 500", "timed out after 1.5 s", "connection refused",
-        "a PDF document, not a web page", "image content (image/jpeg), not a web page",
-        "the server sent an empty page", None]
+        "HTTP 404",
+        "HTTP 500",
+        "timed out after 1.5 s",
+        "connection refused",
+        "a PDF document, not a web page",
+        "image content (image/jpeg), not a web page",
+        "the server sent an empty page",
+        None,
+    ]
     assert [line.get("source") for line in lines[:7]] == sources[:7]
     assert lines[7]["title"] == "Ferry pier to close for winter repairs"
     # Only our lines: the loopback server thread may log a reset from the timed-out client.
     ours = [line for line in err.splitlines() if line.startswith("reader: ")]
     assert len(ours) == 7
-    assert all(line.startswith(f"reader: {source}: ")
-               for line, source in zip(ours, sources, strict=False))
+    assert all(
+        line.startswith(f"reader: {source}: ") for line, source in zip(ours, sources, strict=False)
+    )
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,8 +233,12 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_installed_command_runs(tmp_path: Path) -> None:
     missing = tmp_path / "gone.txt"
-    result = subprocess.run([sys.executable, "-m", "reader", "article", "--json", str(TEXT),
-                             str(missing)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "article", "--json", str(TEXT), str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["title"] == "Ferry pier to close for winter repairs"
@@ -216,8 +246,9 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     assert result.stderr == f"reader: {missing}: no such file\n"
 
 
-def test_an_engine_bug_fails_one_source_not_the_batch(capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_engine_bug_fails_one_source_not_the_batch(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A crash inside the engine cannot be produced on purpose with real input: simulate one.
     import reader.article
 
@@ -229,11 +260,14 @@ def test_an_engine_bug_fails_one_source_not_the_batch(capsys: pytest.CaptureFixt
         return real_clean(source, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reader.article, "clean", flaky)
-    status, lines, err = run(capsys, "--json", str(HTML), str(TEXT).replace("harbour", "nope"),
-                             str(DATA / "harbour.txt"))
+    status, lines, err = run(
+        capsys, "--json", str(HTML), str(TEXT).replace("harbour", "nope"), str(DATA / "harbour.txt")
+    )
     assert status == 1
-    assert lines[0] == {"source": str(HTML),
-                        "error": "internal error while cleaning: ValueError: boom"}
+    assert lines[0] == {
+        "source": str(HTML),
+        "error": "internal error while cleaning: ValueError: boom",
+    }
     assert lines[1]["error"] == "no such file"
     assert "error" in lines[2]  # the .txt shares the sentence, so it fails the same way
     assert err.count("\n") == 3

@@ -35,17 +35,20 @@ def json_lines(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines()]
 
 
-def serve_feeds(server: LoopbackServer, count: int, items: int, delay: float = 0.0,
-                spread: int = 1) -> list[str]:
+def serve_feeds(
+    server: LoopbackServer, count: int, items: int, delay: float = 0.0, spread: int = 1
+) -> list[str]:
     """`count` feeds of `items` entries each; feed n answers after delay * (1 + n % spread) s."""
     urls = []
     for n in range(count):
-        document = rss(f"Feed {n}", [(f"{n}-{i}", f"Story {n}-{i}") for i in range(items)],
-                       base=server.base)
+        document = rss(
+            f"Feed {n}", [(f"{n}-{i}", f"Story {n}-{i}") for i in range(items)], base=server.base
+        )
         wait = delay * (1 + n % spread)
 
-        def route(handler: BaseHTTPRequestHandler, document: str = document,
-                  wait: float = wait) -> Response:
+        def route(
+            handler: BaseHTTPRequestHandler, document: str = document, wait: float = wait
+        ) -> Response:
             if wait:
                 time.sleep(wait)  # a slow site, so that refreshes overlap
             return Response(document, content_type=RSS)
@@ -61,22 +64,32 @@ def subscribe(data: Path, urls: list[str]) -> None:
 
 
 def reader_process(data: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "reader", "--data-dir", str(data), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "reader", "--data-dir", str(data), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
-def test_add_feeds_entries_read_and_exit_codes(capsys: pytest.CaptureFixture[str],
-                                               tmp_path: Path, loopback: LoopbackServer) -> None:
+def test_add_feeds_entries_read_and_exit_codes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
     data = tmp_path / "data"
-    loopback.routes["/feed"] = Response(rss("News [bold]x[/bold]", [("1", "One"), ("2", "Two")]),
-                                        content_type=RSS)
+    loopback.routes["/feed"] = Response(
+        rss("News [bold]x[/bold]", [("1", "One"), ("2", "Two")]), content_type=RSS
+    )
     status, out, _ = cli(capsys, data, "add", loopback.url("/feed"))
     assert status == 0 and "News [bold]x[/bold]" in out
     status, out, _ = cli(capsys, data, "feeds", "--json")
     [feed] = json_lines(out)
     assert {k: feed[k] for k in ("id", "title", "url", "unread", "last_error")} == {
-        "id": 1, "title": "News [bold]x[/bold]", "url": loopback.url("/feed"), "unread": 2,
-        "last_error": None}
+        "id": 1,
+        "title": "News [bold]x[/bold]",
+        "url": loopback.url("/feed"),
+        "unread": 2,
+        "last_error": None,
+    }
     status, out, _ = cli(capsys, data, "entries", "--json", "--limit", "1")
     [entry] = json_lines(out)
     assert set(entry) >= {"id", "feed", "title", "url", "published", "read", "saved"}
@@ -99,8 +112,9 @@ def test_add_feeds_entries_read_and_exit_codes(capsys: pytest.CaptureFixture[str
     assert status == 0 and json_lines(out)[0]["title"] == "Two"
 
 
-def test_refresh_with_some_failures_exits_zero(capsys: pytest.CaptureFixture[str],
-                                               tmp_path: Path, loopback: LoopbackServer) -> None:
+def test_refresh_with_some_failures_exits_zero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
     data = tmp_path / "data"
     urls = serve_feeds(loopback, 2, 3)
     subscribe(data, [*urls, loopback.url("/missing")])
@@ -109,24 +123,29 @@ def test_refresh_with_some_failures_exits_zero(capsys: pytest.CaptureFixture[str
     assert out.startswith("3 feeds: 2 ok, 0 not modified, 1 failed; 6 new entries")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["show", "999"], "no saved or cached article with id 999"),
-    (["read", "999"], "no entry with id 999"),
-    (["unsave", "999"], "no saved article with id 999"),
-    (["remove", "999"], "no feed with id 999"),
-    (["entries", "--feed", "999"], "no feed with id 999"),
-    (["refresh", "--feed", "999"], "no feed with id 999"),
-    (["save", "999"], "no entry with id 999"),
-])
-def test_unknown_ids(capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str],
-                     message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["show", "999"], "no saved or cached article with id 999"),
+        (["read", "999"], "no entry with id 999"),
+        (["unsave", "999"], "no saved article with id 999"),
+        (["remove", "999"], "no feed with id 999"),
+        (["entries", "--feed", "999"], "no feed with id 999"),
+        (["refresh", "--feed", "999"], "no feed with id 999"),
+        (["save", "999"], "no entry with id 999"),
+    ],
+)
+def test_unknown_ids(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
+) -> None:
     status, out, err = cli(capsys, tmp_path / "data", *args)
     assert (status, out) == (1, "")
     assert err == f"reader: {message}\n"
 
 
-def test_add_unreachable_or_non_feed(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                     loopback: LoopbackServer) -> None:
+def test_add_unreachable_or_non_feed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
     loopback.routes["/page"] = Response("<html><body>Just a page</body></html>")
     status, _, err = cli(capsys, tmp_path / "data", "add", loopback.url("/page"))
     assert status == 1 and "not a feed" in err and "Traceback" not in err
@@ -135,15 +154,18 @@ def test_add_unreachable_or_non_feed(capsys: pytest.CaptureFixture[str], tmp_pat
     assert cli(capsys, tmp_path / "data", "feeds", "--json")[1] == ""
 
 
-def test_opml_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                         loopback: LoopbackServer) -> None:
+def test_opml_round_trip_through_the_cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
     urls = serve_feeds(loopback, 3, 2)
     source = tmp_path / "in.opml"
     source.write_text(
         "<?xml version='1.0'?><opml version='2.0'><head><title>t</title></head><body>"
         f"<outline text='Tech'><outline type='rss' text='Zero' xmlUrl='{urls[0]}'/>"
         f"<outline type='rss' text='One' xmlUrl='{urls[1]}'/></outline>"
-        f"<outline type='rss' text='Two' xmlUrl='{urls[2]}'/></body></opml>", encoding="utf-8")
+        f"<outline type='rss' text='Two' xmlUrl='{urls[2]}'/></body></opml>",
+        encoding="utf-8",
+    )
     data = tmp_path / "data"
     status, out, _ = cli(capsys, data, "import", str(source))
     assert status == 0 and "imported 3 new feeds" in out and "6 new entries" in out
@@ -159,19 +181,22 @@ def test_opml_round_trip_through_the_cli(capsys: pytest.CaptureFixture[str], tmp
     assert found == {urls[0]: "Tech", urls[1]: "Tech", urls[2]: None}
 
     broken = tmp_path / "broken.opml"
-    broken.write_text("<opml version='2.0'>\n<body>\n<outline xmlUrl='x'\n</body>",
-                      encoding="utf-8")
+    broken.write_text(
+        "<opml version='2.0'>\n<body>\n<outline xmlUrl='x'\n</body>", encoding="utf-8"
+    )
     status, _, err = cli(capsys, data, "import", str(broken))
     assert status == 1 and "line" in err and str(broken) in err
 
 
-def test_save_then_show_offline_in_every_format(capsys: pytest.CaptureFixture[str],
-                                                tmp_path: Path) -> None:
+def test_save_then_show_offline_in_every_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     server = LoopbackServer().start()
     try:
-        server.routes["/feed"] = Response(rss("S", [("1", "Story")], base=server.base),
-                                          content_type=RSS)
+        server.routes["/feed"] = Response(
+            rss("S", [("1", "Story")], base=server.base), content_type=RSS
+        )
         server.routes["/story/1"] = Response(page("Zeppelin [red]harbour[/red] story"))
         assert cli(capsys, data, "add", server.url("/feed"))[0] == 0
         status, out, _ = cli(capsys, data, "save", "1")
@@ -194,13 +219,14 @@ def test_save_then_show_offline_in_every_format(capsys: pytest.CaptureFixture[st
     assert cli(capsys, data, "saved", "--json")[1] == ""
 
 
-def test_two_processes_refresh_the_same_library(tmp_path: Path,
-                                                loopback: LoopbackServer) -> None:
+def test_two_processes_refresh_the_same_library(tmp_path: Path, loopback: LoopbackServer) -> None:
     data = tmp_path / "data"
     urls = serve_feeds(loopback, 24, 10, delay=0.05)
     subscribe(data, urls)
-    first, second = reader_process(data, "refresh", "--json"), \
-        reader_process(data, "refresh", "--json")
+    first, second = (
+        reader_process(data, "refresh", "--json"),
+        reader_process(data, "refresh", "--json"),
+    )
     outputs = [process.communicate(timeout=60) for process in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     summaries = [json.loads(out) for out, _ in outputs]
@@ -212,8 +238,9 @@ def test_two_processes_refresh_the_same_library(tmp_path: Path,
     db.close()
 
 
-def test_kill_during_refresh_leaves_a_sound_database(tmp_path: Path,
-                                                     loopback: LoopbackServer) -> None:
+def test_kill_during_refresh_leaves_a_sound_database(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
     data = tmp_path / "data"
     urls = serve_feeds(loopback, 60, 30, delay=0.1, spread=10)  # answers over 1 s
     subscribe(data, urls)
@@ -259,8 +286,9 @@ def read_only(folder: Path) -> Iterator[None]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def test_read_only_folder_is_a_clear_message(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path, loopback: LoopbackServer) -> None:
+def test_read_only_folder_is_a_clear_message(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
     assert shutil.which("chattr") or os.geteuid() != 0
     data = tmp_path / "data"
     urls = serve_feeds(loopback, 1, 3)

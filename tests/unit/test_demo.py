@@ -46,8 +46,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
         site.stop()
 
 
-def _get(url: str, headers: dict[str, str] | None = None,
-         method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+def _get(
+    url: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
         response: HTTPResponse = urllib.request.urlopen(request, timeout=10)
@@ -64,18 +65,25 @@ def articles(demo: DemoSite) -> dict[str, Article]:
     for article in MANIFEST.articles:
         status, headers, body = _get(demo.base_url + article.path)
         assert status == 200
-        cleaned[article.slug] = clean(body, demo.base_url + article.path,
-                                      content_type=headers["Content-Type"])
+        cleaned[article.slug] = clean(
+            body, demo.base_url + article.path, content_type=headers["Content-Type"]
+        )
     return cleaned
 
 
 # -- the server ---------------------------------------------------------------------------
 
+
 def test_the_demo_has_five_publications_and_a_dozen_articles() -> None:
     assert len(MANIFEST.publications) == 5
     assert 11 <= len(MANIFEST.articles) <= 13
     assert {p.feed for p in MANIFEST.publications} == {
-        "rss-full", "rss-summary", "atom", "atom-summary", "json"}
+        "rss-full",
+        "rss-summary",
+        "atom",
+        "atom-summary",
+        "json",
+    }
 
 
 def test_every_feed_page_and_asset_is_served(demo: DemoSite) -> None:
@@ -94,8 +102,9 @@ def test_server_listens_on_loopback_only(demo: DemoSite) -> None:
     assert demo.base_url.startswith("http://127.0.0.1:")
 
 
-@pytest.mark.parametrize("path", ["/courier/feed.xml", "/ledger/feed.json",
-                                  "/courier/harbour-night-shifts", "/"])
+@pytest.mark.parametrize(
+    "path", ["/courier/feed.xml", "/ledger/feed.json", "/courier/harbour-night-shifts", "/"]
+)
 def test_conditional_requests_get_304(demo: DemoSite, path: str) -> None:
     url = demo.base_url + path
     status, headers, _ = _get(url)
@@ -147,10 +156,12 @@ def test_index_page_advertises_every_feed(demo: DemoSite) -> None:
     for pub in MANIFEST.publications:
         _, _, home = _get(demo.base_url + pub.home_path)
         assert discover_feeds(home, demo.base_url + pub.home_path) == [
-            demo.base_url + pub.feed_path]
+            demo.base_url + pub.feed_path
+        ]
 
 
 # -- start_demo and its library folder ------------------------------------------------------
+
 
 def test_demo_library_lives_beside_the_users(tmp_path: Path) -> None:
     site = start_demo(tmp_path, now=NOW, port=0)
@@ -218,8 +229,9 @@ def test_a_taken_port_falls_back_to_a_free_one(tmp_path: Path) -> None:
             site.stop()
 
 
-def test_a_second_demo_does_not_wipe_the_first(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_demo_does_not_wipe_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two `reader --demo` at once: the second runs in a throwaway folder of its own."""
     import reader.demo.server
 
@@ -240,10 +252,14 @@ def test_a_second_demo_does_not_wipe_the_first(tmp_path: Path,
 
 
 def test_importing_the_demo_stays_light() -> None:
-    code = ("import json, sys, reader.demo\n"
-            "print(json.dumps(sorted(sys.modules)))")
-    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], check=True,
-                                           capture_output=True, text=True).stdout))
+    code = "import json, sys, reader.demo\nprint(json.dumps(sorted(sys.modules)))"
+    loaded = set(
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, text=True
+            ).stdout
+        )
+    )
     for heavy in ("httpx", "feedparser", "lxml", "readability", "textual", "http.server"):
         assert heavy not in loaded, heavy
 
@@ -257,6 +273,7 @@ def test_the_demo_runs_through_the_real_library(tmp_path: Path) -> None:
     site = start_demo(tmp_path, now=NOW, port=0)
     try:
         with Library(site.data_dir, parse_workers=0) as library:
+
             async def subscribe_and_refresh() -> tuple[int, int]:
                 for url in site.feed_urls:
                     await library.add_feed(url)
@@ -280,8 +297,13 @@ def test_the_demo_runs_through_the_real_library(tmp_path: Path) -> None:
 
 # -- the feeds ------------------------------------------------------------------------------
 
-FEED_KINDS = {"courier": "rss", "meridian": "atom", "ledger": "json", "fieldnote": "rss",
-              "civic": "atom"}
+FEED_KINDS = {
+    "courier": "rss",
+    "meridian": "atom",
+    "ledger": "json",
+    "fieldnote": "rss",
+    "civic": "atom",
+}
 
 
 @pytest.mark.parametrize("pub", MANIFEST.publications, ids=lambda p: p.id)
@@ -318,6 +340,7 @@ def test_bracketed_titles_reach_the_feed_literally(demo: DemoSite) -> None:
 
 # -- the articles through the engine --------------------------------------------------------
 
+
 @dataclass
 class Expected:
     """What one demo article was written to show."""
@@ -345,72 +368,103 @@ DROUGHT_POINTS = [
     "Farms may take no more than half their licensed volume from the Ashwater and its "
     "tributaries until 30 June.",
     "The valley had 41 percent of its usual winter rainfall.",
-    "Growers of potatoes and salad crops, which need the most water, will be offered "
-    "compensation.",
+    "Growers of potatoes and salad crops, which need the most water, will be offered compensation.",
     "Reservoirs that supply Port Averley are at 58 percent, against 85 percent in a normal March.",
 ]
 
 EXPECTED: dict[str, Expected] = {
     "harbour-night-shifts": Expected(
-        headings=[(2, "Why the curfew is ending"), (2, "Noise and light for the Old Rope Walk"),
-                  (3, "What the dockers say")],
+        headings=[
+            (2, "Why the curfew is ending"),
+            (2, "Noise and light for the Old Rope Walk"),
+            (3, "What the dockers say"),
+        ],
         captions=["Harbour cranes at dawn"],
         takeaways=HARBOUR_POINTS,
-        quotes=[("Piet Lindqvist", "Ships are waiting in the roads"),
-                ("port authority", "the single biggest bottleneck"),
-                ("Hanna Sorensen", "a decision taken by people"),
-                ("Hanna Sorensen", "We are not against the port"),
-                ("Owen Makepeace", "cautiously on board"),
-                ("Owen Makepeace", "If people are being leaned on")],
-        related={"calder-finch-ferry-contract": "hybrid ferries",
-                 "fish-prices-cold-snap": "Fish prices climb",
-                 "storm-warning-lifted": "Storm warning lifted"},
+        quotes=[
+            ("Piet Lindqvist", "Ships are waiting in the roads"),
+            ("port authority", "the single biggest bottleneck"),
+            ("Hanna Sorensen", "a decision taken by people"),
+            ("Hanna Sorensen", "We are not against the port"),
+            ("Owen Makepeace", "cautiously on board"),
+            ("Owen Makepeace", "If people are being leaned on"),
+        ],
+        related={
+            "calder-finch-ferry-contract": "hybrid ferries",
+            "fish-prices-cold-snap": "Fish prices climb",
+            "storm-warning-lifted": "Storm warning lifted",
+        },
     ),
     "rail-talks-resume": Expected(
         headings=[],
-        quotes=[("Ilona Varga", "We talked until five this morning"),
-                ("Ilona Varga", "a long way apart"),
-                ("Ilona Varga", "falls well short"),
-                ("Tomas Reddick", "put every pound it can find on the table"),
-                ("Tomas Reddick", "Nobody wins if the trains stop"),
-                ("regional transport ministry", "following the talks closely"),
-                ("Nadia Holm", "I understand why they are doing it")],
+        quotes=[
+            ("Ilona Varga", "We talked until five this morning"),
+            ("Ilona Varga", "a long way apart"),
+            ("Ilona Varga", "falls well short"),
+            ("Tomas Reddick", "put every pound it can find on the table"),
+            ("Tomas Reddick", "Nobody wins if the trains stop"),
+            ("regional transport ministry", "following the talks closely"),
+            ("Nadia Holm", "I understand why they are doing it"),
+        ],
         related={"rail-union-demands": "union's pay demands"},
     ),
     "rail-union-demands": Expected(
-        headings=[(2, "Pay"), (2, "Rosters and rest"), (2, "Guards on every train"),
-                  (2, "What happens next")],
-        quotes=[("Ilona Varga", "A one-off payment is gone by Easter"),
-                ("Ilona Varga", "A camera cannot help a passenger")],
-        related={"rail-talks-resume": "Rail strike talks resume",  # a box outside <article>
-                 "storm-warning-lifted": "Storm warning lifted"},
+        headings=[
+            (2, "Pay"),
+            (2, "Rosters and rest"),
+            (2, "Guards on every train"),
+            (2, "What happens next"),
+        ],
+        quotes=[
+            ("Ilona Varga", "A one-off payment is gone by Easter"),
+            ("Ilona Varga", "A camera cannot help a passenger"),
+        ],
+        related={
+            "rail-talks-resume": "Rail strike talks resume",  # a box outside <article>
+            "storm-warning-lifted": "Storm warning lifted",
+        },
     ),
     "water-tariff-explained": Expected(
-        headings=[(2, "What is changing?"), (2, "Why now?"), (2, "Who pays more?"),
-                  (3, "Households with gardens and pools"), (3, "Large families"),
-                  (2, "Who pays less?"), (2, "When does it start, and can I appeal?"),
-                  (2, "What happens next?")],
-        quotes=[("Leena Haverfield", "the fairest way to ask heavy users"),
-                ("Leena Haverfield", "If you do not tell us"),
-                ("Arthur Quayle", "finally stop people who use very little")],
+        headings=[
+            (2, "What is changing?"),
+            (2, "Why now?"),
+            (2, "Who pays more?"),
+            (3, "Households with gardens and pools"),
+            (3, "Large families"),
+            (2, "Who pays less?"),
+            (2, "When does it start, and can I appeal?"),
+            (2, "What happens next?"),
+        ],
+        quotes=[
+            ("Leena Haverfield", "the fairest way to ask heavy users"),
+            ("Leena Haverfield", "If you do not tell us"),
+            ("Arthur Quayle", "finally stop people who use very little"),
+        ],
         related={"kessel-drought-measures": "drought measures"},
     ),
     "calder-finch-ferry-contract": Expected(
-        headings=[(2, "A yard that nearly closed"), (2, "Why Bay Crossings chose a local yard"),
-                  (2, "The numbers")],
+        headings=[
+            (2, "A yard that nearly closed"),
+            (2, "Why Bay Crossings chose a local yard"),
+            (2, "The numbers"),
+        ],
         captions=["A ferry hull section in the Calder & Finch construction hall"],
-        quotes=[("Rosalind Finch", "There were weeks when the only sound"),
-                ("Bay Crossings", "competitive on price"),
-                ("Daniel Okonjo", "good business, not charity"),
-                ("Daniel Okonjo", "When one of these ferries needs a part"),
-                ("Mirela Dragan", "a second customer")],
+        quotes=[
+            ("Rosalind Finch", "There were weeks when the only sound"),
+            ("Bay Crossings", "competitive on price"),
+            ("Daniel Okonjo", "good business, not charity"),
+            ("Daniel Okonjo", "When one of these ferries needs a part"),
+            ("Mirela Dragan", "a second customer"),
+        ],
         related={"harbour-night-shifts": "night shifts"},
     ),
     "fish-prices-cold-snap": Expected(
         headings=[(2, "Restaurants feel the squeeze"), (2, "When boats can go out again")],
-        quotes=[("Mads Iversen", "You can't sell fish you haven't caught"),
-                ("Sofia Brandt", "Mussels don't mind the wind"),
-                ("Mads Iversen", "The fish are still there")],
+        quotes=[
+            ("Mads Iversen", "You can't sell fish you haven't caught"),
+            ("Sofia Brandt", "Mussels don't mind the wind"),
+            ("Mads Iversen", "The fish are still there"),
+        ],
         related={"storm-warning-lifted": "Storm warning lifted"},
     ),
     "storm-warning-lifted": Expected(
@@ -419,47 +473,75 @@ EXPECTED: dict[str, Expected] = {
         quotes=[("Carla Brennan", "The wind has gone but the sea has not caught up")],
     ),
     "seagrass-returns-lintmoor": Expected(
-        headings=[(2, "How the meadows were lost"), (2, "Seeds by the bucket"),
-                  (3, "Fish are returning too"), (2, "What could go wrong")],
+        headings=[
+            (2, "How the meadows were lost"),
+            (2, "Seeds by the bucket"),
+            (3, "Fish are returning too"),
+            (2, "What could go wrong"),
+        ],
         captions=["Divers surveying a seagrass meadow in Lintmoor Bay"],
-        quotes=[("Amara Okafor", "Seagrass spreads slowly"),
-                ("Amara Okafor", "We used to dive here and see bare sand")],
+        quotes=[
+            ("Amara Okafor", "Seagrass spreads slowly"),
+            ("Amara Okafor", "We used to dive here and see bare sand"),
+        ],
         related={"kessel-drought-measures": "Drought measures"},
     ),
     "kessel-drought-measures": Expected(
         headings=[],
         takeaways=DROUGHT_POINTS,
-        quotes=[("Yusuf Arslan", "We would not extend these measures"),
-                ("Elspeth Rowan", "We accept that the rivers come first"),
-                ("Elspeth Rowan", "perhaps a quarter")],
+        quotes=[
+            ("Yusuf Arslan", "We would not extend these measures"),
+            ("Elspeth Rowan", "We accept that the rivers come first"),
+            ("Elspeth Rowan", "perhaps a quarter"),
+        ],
         related={"water-tariff-explained": "water tariff"},
     ),
     "plain-text-newsletter-bold": Expected(
-        headings=[(2, "Born from a broken template"), (2, "Early numbers"),
-                  (2, "Not everyone is convinced")],
-        quotes=[("Ines Carvalho", "Half our readers saw nothing but a grey box"),
-                ("Jonah Pryce", "It looks odd for about two days"),
-                ("Beatrix Holloway", "a bet on patience over polish"),
-                ("Kasper Lind", "A bracket is not a brand")],
+        headings=[
+            (2, "Born from a broken template"),
+            (2, "Early numbers"),
+            (2, "Not everyone is convinced"),
+        ],
+        quotes=[
+            ("Ines Carvalho", "Half our readers saw nothing but a grey box"),
+            ("Jonah Pryce", "It looks odd for about two days"),
+            ("Beatrix Holloway", "a bet on patience over polish"),
+            ("Kasper Lind", "A bracket is not a brand"),
+        ],
     ),
     "rowing-club-regatta": Expected(
         headings=[],
-        quotes=[("Freya Lund", "At the bridge I told them"),
-                ("Callum Ashdown", "You get used to the dark"),
-                ("Henrik Dahl", "the best last 500 metres")],
+        quotes=[
+            ("Freya Lund", "At the bridge I told them"),
+            ("Callum Ashdown", "You get used to the dark"),
+            ("Henrik Dahl", "the best last 500 metres"),
+        ],
     ),
     "variable-stars-survey": Expected(
-        headings=[(2, "Who did the work?"), (2, "Why do variable stars matter?"),
-                  (2, "What comes next?")],
-        quotes=[("Tobias Whitlock", "Most nights it was just the telescope and the sheep"),
-                ("Selma Rautio", "deserve a much closer look"),
-                ("Tobias Whitlock", "You do not need a telescope")],
+        headings=[
+            (2, "Who did the work?"),
+            (2, "Why do variable stars matter?"),
+            (2, "What comes next?"),
+        ],
+        quotes=[
+            ("Tobias Whitlock", "Most nights it was just the telescope and the sheep"),
+            ("Selma Rautio", "deserve a much closer look"),
+            ("Tobias Whitlock", "You do not need a telescope"),
+        ],
     ),
 }
 
 KEY_POINT_HEADINGS = {"Key points", "What we know"}
-BOILERPLATE = ("cookies", "Sign up for", "Share on", "Most read", "Topics:", "Subscribe",
-               "Skip to content", "fictional")
+BOILERPLATE = (
+    "cookies",
+    "Sign up for",
+    "Share on",
+    "Most read",
+    "Topics:",
+    "Subscribe",
+    "Skip to content",
+    "fictional",
+)
 
 
 def test_every_demo_article_has_expectations() -> None:
@@ -480,8 +562,11 @@ def test_article_metadata(articles: dict[str, Article], demo: DemoSite, slug: st
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
 def test_article_sections_and_captions(articles: dict[str, Article], slug: str) -> None:
     article, expected = articles[slug], EXPECTED[slug]
-    headings = [(s.level, s.heading) for s in article.sections
-                if s.heading and s.heading not in KEY_POINT_HEADINGS]
+    headings = [
+        (s.level, s.heading)
+        for s in article.sections
+        if s.heading and s.heading not in KEY_POINT_HEADINGS
+    ]
     assert headings == expected.headings
     paragraphs = [p for s in article.sections for p in s.paragraphs]
     assert len(paragraphs) >= 6
@@ -493,12 +578,16 @@ def test_article_sections_and_captions(articles: dict[str, Article], slug: str) 
         assert not any(word in paragraph for word in BOILERPLATE), paragraph
 
 
-@pytest.mark.parametrize(("slug", "lead"), [
-    ("harbour-night-shifts", "The Averley Port Authority voted on Tuesday evening"),
-    ("kessel-drought-measures", "The limits were first imposed in January."),
-])
-def test_a_key_points_box_does_not_swallow_the_story(articles: dict[str, Article], slug: str,
-                                                     lead: str) -> None:
+@pytest.mark.parametrize(
+    ("slug", "lead"),
+    [
+        ("harbour-night-shifts", "The Averley Port Authority voted on Tuesday evening"),
+        ("kessel-drought-measures", "The limits were first imposed in January."),
+    ],
+)
+def test_a_key_points_box_does_not_swallow_the_story(
+    articles: dict[str, Article], slug: str, lead: str
+) -> None:
     (section,) = [s for s in articles[slug].sections if any(lead in p for p in s.paragraphs)]
     assert section.heading not in KEY_POINT_HEADINGS
 
@@ -508,6 +597,7 @@ def test_the_glued_caption_is_shown_once(articles: dict[str, Article]) -> None:
 
 
 # -- the semantic passes on the demo articles -----------------------------------------------
+
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
 def test_article_takeaways(articles: dict[str, Article], slug: str) -> None:
@@ -533,7 +623,10 @@ def test_article_quotes_have_their_speakers(articles: dict[str, Article], slug: 
     found = [(_speaker_key(q.speaker or ""), q.text) for q in article.quotes]
     for speaker, words in EXPECTED[slug].quotes:
         assert any(_speaker_key(speaker) == who and words in text for who, text in found), (
-            speaker, words, found)
+            speaker,
+            words,
+            found,
+        )
     speakers = {_speaker_key(speaker) for speaker, _ in EXPECTED[slug].quotes}
     for quote in article.quotes:
         # every quote in the demo is attributed, to someone the story names
@@ -557,12 +650,14 @@ def test_a_pull_quote_is_not_a_second_quote(articles: dict[str, Article]) -> Non
 
 
 @pytest.mark.parametrize("slug", sorted(EXPECTED))
-def test_related_coverage_points_at_other_demo_articles(articles: dict[str, Article],
-                                                        demo: DemoSite, slug: str) -> None:
+def test_related_coverage_points_at_other_demo_articles(
+    articles: dict[str, Article], demo: DemoSite, slug: str
+) -> None:
     """Only the links written as further reading; never Most read, nav, tags or footer."""
     article = articles[slug]
-    expected = {demo.base_url + MANIFEST.article(s).path: t
-                for s, t in EXPECTED[slug].related.items()}
+    expected = {
+        demo.base_url + MANIFEST.article(s).path: t for s, t in EXPECTED[slug].related.items()
+    }
     assert {link.url for link in article.related} == set(expected)
     for link in article.related:
         assert expected[link.url or ""].lower() in link.title.lower(), link
@@ -570,7 +665,8 @@ def test_related_coverage_points_at_other_demo_articles(articles: dict[str, Arti
 
 
 def test_an_in_text_related_link_takes_its_title_from_the_sentence(
-        articles: dict[str, Article]) -> None:
+    articles: dict[str, Article],
+) -> None:
     (link,) = articles["rail-talks-resume"].related
     assert "this related article" not in link.title
     assert link.title.startswith("the union's pay demands")

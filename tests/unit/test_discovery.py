@@ -26,7 +26,8 @@ def test_link_in_body_is_found_too() -> None:
 <LINK REL='alternate' TYPE='application/atom+xml' HREF='/feeds/videos.xml?channel=a&amp;b=1'>
 </div></body></html>"""
     assert discover_feeds(page, PAGE_URL) == [
-        "https://site.example.test/feeds/videos.xml?channel=a&b=1"]
+        "https://site.example.test/feeds/videos.xml?channel=a&b=1"
+    ]
 
 
 def test_several_feeds_best_first_without_duplicates_or_impostors() -> None:
@@ -50,8 +51,10 @@ def test_several_feeds_best_first_without_duplicates_or_impostors() -> None:
 
 
 def test_base_href_is_honoured() -> None:
-    page = (b'<html><head><base href="https://cdn.example.test/root/">'
-            b'<link rel=alternate type=application/rss+xml href=rss.xml></head></html>')
+    page = (
+        b'<html><head><base href="https://cdn.example.test/root/">'
+        b"<link rel=alternate type=application/rss+xml href=rss.xml></head></html>"
+    )
     assert discover_feeds(page, PAGE_URL) == ["https://cdn.example.test/root/rss.xml"]
 
 

@@ -10,27 +10,35 @@ from reader.article.captions import is_glued, unglue
 
 PROSE = "".join(
     f"<p>Sentence {n} of the report describes the call between the two leaders in enough "
-    f"detail to count as article text for the extractor.</p>" for n in range(1, 5))
+    f"detail to count as article text for the extractor.</p>"
+    for n in range(1, 5)
+)
 CAPTION = "President Ana Ruiz speaks in Lisbon on Tuesday"
 
 
 def page(body: str) -> str:
-    return f"<html><head><title>Leaders talk</title></head><body><article>{body}</article>" \
-           f"</body></html>"
+    return (
+        f"<html><head><title>Leaders talk</title></head><body><article>{body}</article>"
+        f"</body></html>"
+    )
 
 
 def test_glued_text_is_cut_in_half() -> None:
     assert unglue(CAPTION + CAPTION) == CAPTION
     assert unglue(CAPTION + " " + CAPTION) == CAPTION
-    assert unglue(CAPTION + CAPTION + " Photo: J. Silva/Reuters") == \
-        CAPTION + " Photo: J. Silva/Reuters"
+    assert (
+        unglue(CAPTION + CAPTION + " Photo: J. Silva/Reuters")
+        == CAPTION + " Photo: J. Silva/Reuters"
+    )
     assert not is_glued("Bora Bora is an island in French Polynesia")
     assert not is_glued("short")
 
 
 def test_figcaption_is_a_caption_not_a_paragraph() -> None:
-    body = PROSE[:200] + f"<figure><img src='a.jpg' alt='{CAPTION}'><figcaption>{CAPTION}" \
+    body = (
+        PROSE[:200] + f"<figure><img src='a.jpg' alt='{CAPTION}'><figcaption>{CAPTION}"
         f"</figcaption></figure>" + PROSE
+    )
     article = clean(page(body))
     assert article.captions == [CAPTION]
     assert CAPTION not in article.text
@@ -44,17 +52,21 @@ def test_glued_caption_paragraph_is_shown_once_as_a_caption() -> None:
 
 
 def test_caption_classes_and_credits() -> None:
-    body = PROSE + f"<div class='image-caption'>{CAPTION}. Photo: J. Silva/Reuters</div>" \
+    body = (
+        PROSE + f"<div class='image-caption'>{CAPTION}. Photo: J. Silva/Reuters</div>"
         "<p class='wp-caption-text'>Crowds outside the palace</p>" + PROSE.replace("report", "note")
+    )
     article = clean(page(body))
     assert article.captions == [f"{CAPTION}. Photo: J. Silva/Reuters", "Crowds outside the palace"]
     assert "Crowds outside" not in article.text and "Reuters" not in article.text
 
 
 def test_descriptive_alt_text_counts_once_and_file_names_do_not() -> None:
-    body = PROSE + f"<p><img src='a.jpg' alt='{CAPTION}'></p><p><img src='b.jpg' " \
-        "alt='IMG_2041.jpg photo file name here'></p>" + f"<figure><figcaption>{CAPTION}" \
+    body = (
+        PROSE + f"<p><img src='a.jpg' alt='{CAPTION}'></p><p><img src='b.jpg' "
+        "alt='IMG_2041.jpg photo file name here'></p>" + f"<figure><figcaption>{CAPTION}"
         "</figcaption></figure>" + PROSE.replace("Sentence", "Line")
+    )
     article = clean(page(body))
     assert article.captions == [CAPTION]
 
@@ -64,7 +76,9 @@ def test_plain_text_glued_caption() -> None:
     article = clean(text, plain_text=True)
     assert article.captions == [CAPTION]
     assert [p for s in article.sections for p in s.paragraphs] == [
-        "The call lasted two hours.", "It ended well."]
+        "The call lasted two hours.",
+        "It ended well.",
+    ]
 
 
 @settings(max_examples=80, deadline=None)

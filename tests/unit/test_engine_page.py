@@ -24,12 +24,15 @@ BODY = (
 
 
 def page(head: str = "", body: str = BODY, html_attrs: str = "") -> str:
-    return f"<!DOCTYPE html><html{html_attrs}><head>{head}</head><body>" \
-           f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>" \
-           f"<article>{body}</article><footer>© Harbour Gazette</footer></body></html>"
+    return (
+        f"<!DOCTYPE html><html{html_attrs}><head>{head}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<article>{body}</article><footer>© Harbour Gazette</footer></body></html>"
+    )
 
 
 # --- decoding ---------------------------------------------------------------------------------
+
 
 def test_http_charset_wins_over_a_wrong_guess() -> None:
     data = page(body="<p>Crème brûlée à la carte</p>").encode("cp1252")
@@ -66,10 +69,13 @@ def test_clean_decodes_bytes_from_content_type() -> None:
 
 # --- metadata ---------------------------------------------------------------------------------
 
+
 def test_title_from_og_title_without_site_tail() -> None:
-    head = ('<title>Old pier to close | Harbour Gazette</title>'
-            '<meta property="og:title" content="Old ferry pier to close for winter repairs | '
-            'Harbour Gazette"><meta property="og:site_name" content="Harbour Gazette">')
+    head = (
+        "<title>Old pier to close | Harbour Gazette</title>"
+        '<meta property="og:title" content="Old ferry pier to close for winter repairs | '
+        'Harbour Gazette"><meta property="og:site_name" content="Harbour Gazette">'
+    )
     document = parse_page(page(head))
     assert document.title == "Old ferry pier to close for winter repairs"
     assert document.site == "Harbour Gazette"
@@ -77,10 +83,14 @@ def test_title_from_og_title_without_site_tail() -> None:
 
 def test_title_from_h1_then_title_tail_cut() -> None:
     body = "<h1>Ferry pier closes for repairs</h1>" + BODY
-    assert parse_page(page("<title>Ferry pier closes for repairs - Gazette</title>",
-                           body)).title == "Ferry pier closes for repairs"
-    assert parse_page(page("<title>Council backs new cycle lanes | City Desk</title>")).title \
+    assert (
+        parse_page(page("<title>Ferry pier closes for repairs - Gazette</title>", body)).title
+        == "Ferry pier closes for repairs"
+    )
+    assert (
+        parse_page(page("<title>Council backs new cycle lanes | City Desk</title>")).title
         == "Council backs new cycle lanes"
+    )
 
 
 def test_byline_from_meta_element_and_by_line() -> None:
@@ -90,11 +100,13 @@ def test_byline_from_meta_element_and_by_line() -> None:
 
 
 def test_byline_and_date_from_json_ld() -> None:
-    head = ('<script type="application/ld+json">{"@context": "https://schema.org", '
-            '"@graph": [{"@type": "NewsArticle", "headline": "Pier closes", '
-            '"datePublished": "2025-03-04T08:30:00Z", "author": [{"@type": "Person", '
-            '"name": "Ines Marlow"}, {"@type": "Person", "name": "Tom Reyes"}], '
-            '"publisher": {"@type": "Organization", "name": "Harbour Gazette"}}]}</script>')
+    head = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@graph": [{"@type": "NewsArticle", "headline": "Pier closes", '
+        '"datePublished": "2025-03-04T08:30:00Z", "author": [{"@type": "Person", '
+        '"name": "Ines Marlow"}, {"@type": "Person", "name": "Tom Reyes"}], '
+        '"publisher": {"@type": "Organization", "name": "Harbour Gazette"}}]}</script>'
+    )
     document = parse_page(page(head))
     assert document.byline == "Ines Marlow, Tom Reyes"
     assert document.published == "2025-03-04T08:30:00+00:00"
@@ -130,11 +142,13 @@ def test_metadata_text_is_made_safe() -> None:
 
     tree = lxml.html.document_fromstring(
         '<html><head><meta name="author" content="Eve \x1b]0;pwned\x07Mallory"></head>'
-        '<body><p>x</p></body></html>')
+        "<body><p>x</p></body></html>"
+    )
     assert read_metadata(tree).byline == "Eve Mallory"
 
 
 # --- main content -----------------------------------------------------------------------------
+
 
 def test_navigation_and_footer_are_not_content() -> None:
     article = clean(page())
@@ -151,20 +165,23 @@ def test_relative_links_become_absolute() -> None:
     assert anchors[0].href == "https://gazette.example/reports/pier-2025"
     assert anchors[0].text == "routine"
     block = next(b for s in document.sections for b in s.blocks if b.anchors)
-    assert block.text[anchors[0].start:].startswith("routine")
+    assert block.text[anchors[0].start :].startswith("routine")
 
 
 def test_base_element_is_honoured() -> None:
     body = BODY.replace("routine", "<a href='pier'>routine</a>")
-    document = parse_page(page('<base href="https://cdn.example/a/">', body),
-                          url="https://gazette.example/x")
+    document = parse_page(
+        page('<base href="https://cdn.example/a/">', body), url="https://gazette.example/x"
+    )
     anchors = [a for s in document.sections for b in s.blocks for a in b.anchors]
     assert anchors[0].href == "https://cdn.example/a/pier"
 
 
 def test_hidden_elements_and_scripts_are_dropped() -> None:
-    body = BODY + "<p style='display:none'>Secret tracking text that nobody sees at all.</p>" \
-                  "<script>var x = 'script text';</script>"
+    body = (
+        BODY + "<p style='display:none'>Secret tracking text that nobody sees at all.</p>"
+        "<script>var x = 'script text';</script>"
+    )
     text = clean(page(body=body)).text
     assert "Secret tracking" not in text and "script text" not in text
 
@@ -172,14 +189,36 @@ def test_hidden_elements_and_scripts_are_dropped() -> None:
 def test_empty_and_broken_pages_give_an_empty_article() -> None:
     for source in ("", b"", "   ", "<html>", "\x00\x00", b"\xff\xfe\x00", "<<<>>>"):
         article = clean(source)
-        assert article.sections == [] or all(isinstance(s.paragraphs, list)
-                                             for s in article.sections)
+        assert article.sections == [] or all(
+            isinstance(s.paragraphs, list) for s in article.sections
+        )
 
 
-_PIECES = st.sampled_from([*"<>/ph1ab=\"' \n&;xé“”\x1b\x00",
-    "<p>", "</p>", "<h2>", "</h2>", "<li>", "<ul>", "<figure>", "<figcaption>", "<strong>",
-    "<a href=x>", "<a href='javascript:x'>", "<script>", "<br>", "<blockquote>", "<img alt=",
-    " said the minister.", "Most read", "<meta charset=utf-16>", "<title>", "<table><tr><td>"])
+_PIECES = st.sampled_from(
+    [
+        *"<>/ph1ab=\"' \n&;xé“”\x1b\x00",
+        "<p>",
+        "</p>",
+        "<h2>",
+        "</h2>",
+        "<li>",
+        "<ul>",
+        "<figure>",
+        "<figcaption>",
+        "<strong>",
+        "<a href=x>",
+        "<a href='javascript:x'>",
+        "<script>",
+        "<br>",
+        "<blockquote>",
+        "<img alt=",
+        " said the minister.",
+        "Most read",
+        "<meta charset=utf-16>",
+        "<title>",
+        "<table><tr><td>",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -189,30 +228,40 @@ def test_engine_never_raises_on_arbitrary_html(source: str) -> None:
     data = article.to_json()
     assert isinstance(data["title"], str)
     for section in data["sections"]:
-        assert all(isinstance(p, str) and p == " ".join(p.split()) and p
-                   for p in section["paragraphs"])
+        assert all(
+            isinstance(p, str) and p == " ".join(p.split()) and p for p in section["paragraphs"]
+        )
     clean(source.encode("utf-8", "replace"))
 
 
 def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
-    story = [f"Paragraph {n} of the full story, which the page only renders with scripts, "
-             f"says what the harbour board decided and why it matters." for n in range(1, 9)]
-    head = ('<script type="application/ld+json">' + json.dumps({
-        "@type": "NewsArticle", "headline": "Pier closes",
-        "articleBody": "\n\n".join(story)}) + "</script>")
+    story = [
+        f"Paragraph {n} of the full story, which the page only renders with scripts, "
+        f"says what the harbour board decided and why it matters."
+        for n in range(1, 9)
+    ]
+    head = (
+        '<script type="application/ld+json">'
+        + json.dumps(
+            {"@type": "NewsArticle", "headline": "Pier closes", "articleBody": "\n\n".join(story)}
+        )
+        + "</script>"
+    )
     teaser = "<p>Read the <a href='/full'>full story</a> on the harbour board's pier plan.</p>"
     article = clean(page(head, teaser))
     assert article.sections[0].paragraphs == story
     # A page that shows its whole text keeps its own paragraphs (and their links).
     own = re.sub(r"<[^>]+>", "\n", BODY)
-    same = head.replace(json.dumps("\n\n".join(story)),
-                        json.dumps(own))
-    assert clean(page(same, BODY)).sections[0].paragraphs == clean(page("", BODY)).sections[0] \
-        .paragraphs
+    same = head.replace(json.dumps("\n\n".join(story)), json.dumps(own))
+    assert (
+        clean(page(same, BODY)).sections[0].paragraphs
+        == clean(page("", BODY)).sections[0].paragraphs
+    )
 
 
 def test_control_characters_in_the_page_do_not_lose_the_body(
-        capfd: pytest.CaptureFixture[str]) -> None:
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     body = BODY.replace("harbour board", "harbour\x00 board\x08").replace("</p>", "\x1b</p>", 1)
     article = clean(page(body=f"<div>Loose text\x08 in a div<p>x</p>{body}</div>"))
     assert "four thousand commuters" in article.text
@@ -221,8 +270,10 @@ def test_control_characters_in_the_page_do_not_lose_the_body(
 
 
 def test_escape_sequences_in_the_page_leave_no_payload_behind() -> None:
-    html = page("<title>\x1b]0;pwned\x07Hostile [bold]page[/]</title>",
-                BODY.replace("harbour board", "harbour \x1b[2Jboard"))
+    html = page(
+        "<title>\x1b]0;pwned\x07Hostile [bold]page[/]</title>",
+        BODY.replace("harbour board", "harbour \x1b[2Jboard"),
+    )
     article = clean(html.encode())
     assert article.title == "Hostile [bold]page[/]"
     assert "harbour board" in article.text and "[2J" not in article.text

@@ -42,9 +42,11 @@ def printed(html: str) -> list[str]:
 
 
 def test_a_story_inside_a_sidebar_named_row_is_kept() -> None:
-    html = page("<nav><a href='/'>Home</a></nav>"
-                f"<div class='c-fixed-sidebar-layout'><div>{paragraphs()}</div></div>"
-                "<div class='sidebar'><p>Most read: a short teaser line here.</p></div>")
+    html = page(
+        "<nav><a href='/'>Home</a></nav>"
+        f"<div class='c-fixed-sidebar-layout'><div>{paragraphs()}</div></div>"
+        "<div class='sidebar'><p>Most read: a short teaser line here.</p></div>"
+    )
     texts = printed(html)
     assert texts[:4] == LONG
     assert not any("Most read" in text for text in texts)
@@ -52,11 +54,13 @@ def test_a_story_inside_a_sidebar_named_row_is_kept() -> None:
 
 def test_a_tweet_quoted_in_the_story_is_printed_as_a_block_quote() -> None:
     tweet = "The bridge is finally getting the attention it deserves, thank you all"
-    html = page(f"<article>{paragraphs(0, 2)}"
-                f"<blockquote class='twitter-tweet'><p>{tweet}</p>"
-                "— Shire Roads (@shireroads) <a href='https://x.example/s/1'>March 3, 2025</a>"
-                "</blockquote>"
-                f"{paragraphs(2)}</article>")
+    html = page(
+        f"<article>{paragraphs(0, 2)}"
+        f"<blockquote class='twitter-tweet'><p>{tweet}</p>"
+        "— Shire Roads (@shireroads) <a href='https://x.example/s/1'>March 3, 2025</a>"
+        "</blockquote>"
+        f"{paragraphs(2)}</article>"
+    )
     texts = printed(html)
     assert texts[:2] == LONG[:2]
     assert texts[2:4] == [tweet, "— Shire Roads (@shireroads) March 3, 2025"]
@@ -65,67 +69,96 @@ def test_a_tweet_quoted_in_the_story_is_printed_as_a_block_quote() -> None:
 
 def test_a_plain_paragraph_beside_the_headline_in_its_header_is_the_standfirst() -> None:
     standfirst = "Villagers who asked for the mill-stream bridge to be widened will wait again."
-    html = page("<header><h1>Council approves road budget</h1>"
-                f"<p>{standfirst}</p></header><article>{paragraphs()}</article>")
+    html = page(
+        "<header><h1>Council approves road budget</h1>"
+        f"<p>{standfirst}</p></header><article>{paragraphs()}</article>"
+    )
     assert printed(html)[0] == standfirst
 
 
 def test_a_camel_case_intro_after_the_headline_is_the_standfirst() -> None:
     standfirst = "Villagers who asked for the mill-stream bridge to be widened will wait again."
-    html = page("<div class='grid'><h1>Council approves road budget</h1></div>"
-                f"<div class='meta'><span>By A. Writer</span></div>"
-                f"<div class='row'><p class='atc-IntroText'>{standfirst}</p></div>"
-                f"<article>{paragraphs()}</article>")
+    html = page(
+        "<div class='grid'><h1>Council approves road budget</h1></div>"
+        f"<div class='meta'><span>By A. Writer</span></div>"
+        f"<div class='row'><p class='atc-IntroText'>{standfirst}</p></div>"
+        f"<article>{paragraphs()}</article>"
+    )
     assert printed(html)[0] == standfirst
 
 
 def test_og_title_loses_only_the_declared_site_name() -> None:
-    head = ("<meta property='og:site_name' content='Shire Post'>"
-            "<meta property='og:title' content='Council approves road budget | Shire Post'>")
-    assert clean(page(f"<article>{paragraphs()}</article>", head)).title == \
-        "Council approves road budget"
+    head = (
+        "<meta property='og:site_name' content='Shire Post'>"
+        "<meta property='og:title' content='Council approves road budget | Shire Post'>"
+    )
+    assert (
+        clean(page(f"<article>{paragraphs()}</article>", head)).title
+        == "Council approves road budget"
+    )
     undeclared = "<meta property='og:title' content='Council approves road budget | IAB'>"
-    assert clean(page(f"<article>{paragraphs()}</article>", undeclared)).title == \
-        "Council approves road budget | IAB"
+    assert (
+        clean(page(f"<article>{paragraphs()}</article>", undeclared)).title
+        == "Council approves road budget | IAB"
+    )
 
 
 def test_a_list_introduced_by_a_colon_is_kept() -> None:
-    items = ["<a href='/a'>Bridge plan</a>", "<a href='/b'>Pothole map</a>",
-             "<a href='/c'>Budget papers</a>"]
-    html = page(f"<article><div>{paragraphs(0, 2)}<p>The documents are online:</p>"
-                f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>{paragraphs(2)}"
-                "</div></article>")
+    items = [
+        "<a href='/a'>Bridge plan</a>",
+        "<a href='/b'>Pothole map</a>",
+        "<a href='/c'>Budget papers</a>",
+    ]
+    html = page(
+        f"<article><div>{paragraphs(0, 2)}<p>The documents are online:</p>"
+        f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>{paragraphs(2)}"
+        "</div></article>"
+    )
     texts = printed(html)
-    assert texts[2:6] == ["The documents are online:", "Bridge plan", "Pothole map",
-                          "Budget papers"]
+    assert texts[2:6] == [
+        "The documents are online:",
+        "Bridge plan",
+        "Pothole map",
+        "Budget papers",
+    ]
 
 
 def test_a_list_of_short_prose_items_is_kept() -> None:
     # 30% of the list is link text: over readability's 25% for a list in an article.
-    items = ["Fix the old bridge over the <a href='/m'>mill stream</a>",
-             "Fill the commuter potholes <a href='/p'>by spring</a>",
-             "Publish every one of the <a href='/r'>inspections</a>"]
-    html = page(f"<article><div>{paragraphs(0, 2)}"
-                f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>"
-                f"{paragraphs(2)}</div></article>")
+    items = [
+        "Fix the old bridge over the <a href='/m'>mill stream</a>",
+        "Fill the commuter potholes <a href='/p'>by spring</a>",
+        "Publish every one of the <a href='/r'>inspections</a>",
+    ]
+    html = page(
+        f"<article><div>{paragraphs(0, 2)}"
+        f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>"
+        f"{paragraphs(2)}</div></article>"
+    )
     assert printed(html)[2:5] == [re.sub("<[^>]+>", "", item) for item in items]
 
 
 def test_a_tiny_best_candidate_gives_way_to_the_story() -> None:
     # The "content" class alone (+25) outscores the four paragraphs' own scores.
-    html = page("<div class='promo'><div class='content'>"
-                "<p>Share this story with your friends today</p></div></div>"
-                f"<div class='wrap'><div>{paragraphs()}</div></div>")
+    html = page(
+        "<div class='promo'><div class='content'>"
+        "<p>Share this story with your friends today</p></div></div>"
+        f"<div class='wrap'><div>{paragraphs()}</div></div>"
+    )
     assert printed(html)[:4] == LONG
 
 
 def test_a_story_split_over_sibling_blocks_is_read_whole() -> None:
     # Each block's paragraphs sit in an inner wrapper: the blocks are cousins, not the
     # siblings readability would add to its pick.
-    blocks = "".join(f"<div class='block'><div class='inner'><p>{text}</p><p>{text}</p></div></div>"
-                     for text in LONG)
-    html = page(f"<div class='page'><div class='story'>{blocks}</div>"
-                "<div class='aside-links'><a href='/x'>Elsewhere</a></div></div>")
+    blocks = "".join(
+        f"<div class='block'><div class='inner'><p>{text}</p><p>{text}</p></div></div>"
+        for text in LONG
+    )
+    html = page(
+        f"<div class='page'><div class='story'>{blocks}</div>"
+        "<div class='aside-links'><a href='/x'>Elsewhere</a></div></div>"
+    )
     texts = printed(html)
     assert [texts[i] for i in range(0, 8, 2)] == LONG
 
@@ -137,15 +170,19 @@ def test_a_lone_link_line_between_paragraphs_is_printed() -> None:
 
 
 def test_a_labelled_or_shouting_link_line_stays_a_teaser() -> None:
-    for line in ("<a href='/x'>Also on Shire Post, the ring road plan explained</a>",
-                 "<a href='/y'>COUNCIL LEADER QUITS AFTER BUDGET ROW</a>"):
+    for line in (
+        "<a href='/x'>Also on Shire Post, the ring road plan explained</a>",
+        "<a href='/y'>COUNCIL LEADER QUITS AFTER BUDGET ROW</a>",
+    ):
         html = page(f"<article>{paragraphs(0, 2)}<p>{line}</p>{paragraphs(2)}</article>")
         assert printed(html)[:4] == LONG
 
 
 def test_a_linked_credit_that_continues_a_list_of_credits_is_printed() -> None:
-    credits = ("<p>Photographs: Ann Lee</p>"
-               "<p>Maps: <a href='https://maps.example'>Shire Cartography</a></p>")
+    credits = (
+        "<p>Photographs: Ann Lee</p>"
+        "<p>Maps: <a href='https://maps.example'>Shire Cartography</a></p>"
+    )
     html = page(f"<article>{paragraphs()}{credits}</article>")
     assert printed(html)[4:6] == ["Photographs: Ann Lee", "Maps: Shire Cartography"]
 

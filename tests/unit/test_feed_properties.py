@@ -41,8 +41,10 @@ def _small_real_feeds() -> list[bytes]:
     with (CORPUS / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     chosen = [
-        row["path"] for row in rows
-        if row["provenance"].startswith("real") and int(row["entries"] or 0) > 0
+        row["path"]
+        for row in rows
+        if row["provenance"].startswith("real")
+        and int(row["entries"] or 0) > 0
         and int(row["bytes"]) < 15_000
     ]
     json_feeds = [row["path"] for row in rows if row["sniffed_format"].startswith("jsonfeed")]
@@ -53,11 +55,29 @@ REAL_FEEDS = _small_real_feeds()
 
 HOSTILE_SNIPPETS = [
     b"<!DOCTYPE rss [<!ENTITY a '&b;&b;'><!ENTITY b 'lol'>]>",
-    b"<!ENTITY x SYSTEM 'file:///etc/passwd'>", b"&#27;]0;title&#7;", b"\x1b[2J",
-    b"\x1b]52;c;aGk=\x07", "\u202e".encode(), b"\x00", b"\xff\xfe",
-    b"<![CDATA[", b"]]>", b"</item>", b"<item>", b"<entry>", b"&amp;amp;ldquo;", b"&#xD800;",
-    b"<title>", b"</title>", b"<link>javascript:alert(1)</link>", b"xml:base='..//'",
-    b"<script>", b"{", b"\"items\": [", b"<" * 50, b"&" * 50,
+    b"<!ENTITY x SYSTEM 'file:///etc/passwd'>",
+    b"&#27;]0;title&#7;",
+    b"\x1b[2J",
+    b"\x1b]52;c;aGk=\x07",
+    "\u202e".encode(),
+    b"\x00",
+    b"\xff\xfe",
+    b"<![CDATA[",
+    b"]]>",
+    b"</item>",
+    b"<item>",
+    b"<entry>",
+    b"&amp;amp;ldquo;",
+    b"&#xD800;",
+    b"<title>",
+    b"</title>",
+    b"<link>javascript:alert(1)</link>",
+    b"xml:base='..//'",
+    b"<script>",
+    b"{",
+    b'"items": [',
+    b"<" * 50,
+    b"&" * 50,
 ]
 
 
@@ -92,11 +112,20 @@ def parse_or_refuse(body: bytes, content_type: str | None = None) -> None:
         st.binary(max_size=2000).map(lambda b: b"{" + b),
         st.text(max_size=2000).map(str.encode),
     ),
-    content_type=st.sampled_from([None, "application/rss+xml", "text/html", "application/json",
-                                  "text/xml; charset=utf-16", "application/xml; charset=bogus"]),
+    content_type=st.sampled_from(
+        [
+            None,
+            "application/rss+xml",
+            "text/html",
+            "application/json",
+            "text/xml; charset=utf-16",
+            "application/xml; charset=bogus",
+        ]
+    ),
 )
 def test_random_bytes_never_raise_anything_but_not_a_feed(
-        body: bytes, content_type: str | None) -> None:
+    body: bytes, content_type: str | None
+) -> None:
     parse_or_refuse(body, content_type)
 
 
@@ -116,33 +145,51 @@ def mutate(body: bytes, operations: list[tuple]) -> bytes:  # type: ignore[type-
         elif operation[0] == "insert":
             body = body[:at] + operation[2] + body[at:]
         elif operation[0] == "random":
-            body = body[:at] + operation[2] + body[at + len(operation[2]):]
+            body = body[:at] + operation[2] + body[at + len(operation[2]) :]
         else:
-            body = body[:at] + body[at:at + operation[2]] * 4 + body[at + operation[2]:]
+            body = body[:at] + body[at : at + operation[2]] * 4 + body[at + operation[2] :]
     return body
 
 
 @SLOW
 @given(index=st.integers(0, len(REAL_FEEDS) - 1), operations=st.lists(mutation, max_size=4))
 def test_mutated_real_feeds_never_raise_anything_but_not_a_feed(
-        index: int, operations: list[tuple]) -> None:  # type: ignore[type-arg]
+    index: int, operations: list[tuple]
+) -> None:  # type: ignore[type-arg]
     parse_or_refuse(mutate(REAL_FEEDS[index], operations))
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10),
-                                                                       children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
     max_leaves=30,
 )
-ITEM_KEYS = ["id", "url", "external_url", "title", "content_html", "content_text", "summary",
-             "date_published", "date_modified", "author", "authors"]
+ITEM_KEYS = [
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "date_published",
+    "date_modified",
+    "author",
+    "authors",
+]
 json_feed_like = st.fixed_dictionaries(
     {
-        "version": st.sampled_from(["https://jsonfeed.org/version/1",
-                                    "https://jsonfeed.org/version/1.1", "1.1"]) | json_values,
-        "items": st.lists(st.dictionaries(st.sampled_from(ITEM_KEYS), json_values, max_size=8)
-                          | json_values, max_size=6) | json_values,
+        "version": st.sampled_from(
+            ["https://jsonfeed.org/version/1", "https://jsonfeed.org/version/1.1", "1.1"]
+        )
+        | json_values,
+        "items": st.lists(
+            st.dictionaries(st.sampled_from(ITEM_KEYS), json_values, max_size=8) | json_values,
+            max_size=6,
+        )
+        | json_values,
     },
     optional={"title": json_values, "home_page_url": json_values, "feed_url": json_values},
 )
@@ -155,8 +202,10 @@ def test_random_json_never_raises_anything_but_not_a_feed(document: object) -> N
 
 
 @BOUNDED
-@given(url=st.from_regex(PLAIN_ABSOLUTE_URL, fullmatch=True),
-       base=st.sampled_from(["http://b.example.test/x/y", "https://b.example.test/", ""]))
+@given(
+    url=st.from_regex(PLAIN_ABSOLUTE_URL, fullmatch=True),
+    base=st.sampled_from(["http://b.example.test/x/y", "https://b.example.test/", ""]),
+)
 def test_plain_absolute_urls_are_what_urljoin_returns(url: str, base: str) -> None:
     """The shortcut that skips urljoin must never change a URL."""
     assert urljoin(base, url) == url
@@ -171,11 +220,23 @@ outline_text = st.text(max_size=30)
 outlines = st.recursive(
     st.builds(
         lambda title, url: f"<outline text={quoteattr(title)} xmlUrl={quoteattr(url)}/>",
-        outline_text, st.sampled_from(["https://a.example.test/f", "http://b.example.test/",
-                                       "|cmd", "", "feed://c.example.test/x"]) | outline_text),
+        outline_text,
+        st.sampled_from(
+            [
+                "https://a.example.test/f",
+                "http://b.example.test/",
+                "|cmd",
+                "",
+                "feed://c.example.test/x",
+            ]
+        )
+        | outline_text,
+    ),
     lambda children: st.builds(
         lambda name, inner: f"<outline text={quoteattr(name)}>{''.join(inner)}</outline>",
-        outline_text, st.lists(children, max_size=4)),
+        outline_text,
+        st.lists(children, max_size=4),
+    ),
     max_leaves=20,
 )
 
@@ -183,7 +244,8 @@ outlines = st.recursive(
 @SLOW
 @given(body=st.lists(outlines, max_size=6), operations=st.lists(mutation, max_size=2))
 def test_random_opml_never_raises_anything_but_reader_error(
-        body: list[str], operations: list[tuple]) -> None:  # type: ignore[type-arg]
+    body: list[str], operations: list[tuple]
+) -> None:  # type: ignore[type-arg]
     document = f"<?xml version='1.0'?><opml version='2.0'><body>{''.join(body)}</body></opml>"
     try:
         data = document.encode()
@@ -205,9 +267,13 @@ folder_name = st.text("abcdefghij XYZ-_.", min_size=1, max_size=8).filter(lambda
 
 
 @SLOW
-@given(feeds=st.lists(
-    st.tuples(st.integers(0, 10**6), printable, st.lists(folder_name, max_size=3)),
-    max_size=12, unique_by=lambda feed: feed[0]))
+@given(
+    feeds=st.lists(
+        st.tuples(st.integers(0, 10**6), printable, st.lists(folder_name, max_size=3)),
+        max_size=12,
+        unique_by=lambda feed: feed[0],
+    )
+)
 def test_opml_export_round_trips(feeds: list[tuple[int, str, list[str]]]) -> None:
     subscriptions = [
         Feed(n, f"https://s{n}.example.test/f?a=1&b=2", title, category="/".join(folders) or None)
@@ -226,19 +292,51 @@ def test_opml_export_round_trips(feeds: list[tuple[int, str, list[str]]]) -> Non
 
 xml_text = st.lists(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<&")
-    | st.sampled_from(["&amp;", "&lt;b&gt;", "&amp;amp;", "&#233;", "\u202e", "&#x26;", " ", "\n",
-                       "Ã©", "\x93", "&amp;ldquo;", "<![CDATA[x<b>y</b>]]>"]),
+    | st.sampled_from(
+        [
+            "&amp;",
+            "&lt;b&gt;",
+            "&amp;amp;",
+            "&#233;",
+            "\u202e",
+            "&#x26;",
+            " ",
+            "\n",
+            "Ã©",
+            "\x93",
+            "&amp;ldquo;",
+            "<![CDATA[x<b>y</b>]]>",
+        ]
+    ),
     max_size=12,
 ).map("".join)
-link_text = st.sampled_from([
-    "https://l.example.test/a", "/rel/path", "rel2", "../up", "http://l.example.test/q?a=1&amp;b=2",
-    "HTTP://L.EXAMPLE.TEST/X", "  https://l.example.test/spaced  ", "javascript:alert(1)", "",
-    "https://l.example.test/x?", "//cdn.example.test/p",
-])
-date_text = st.sampled_from([
-    "Thu, 03 Jul 2025 10:00:00 GMT", "2025-07-03T10:00:00Z", "2025-07-03T10:00:00+05:30",
-    "03 Jul 2025", "not a date", "", "Thu, 31 Feb 2025 10:00:00 GMT", "2025-07-03",
-])
+link_text = st.sampled_from(
+    [
+        "https://l.example.test/a",
+        "/rel/path",
+        "rel2",
+        "../up",
+        "http://l.example.test/q?a=1&amp;b=2",
+        "HTTP://L.EXAMPLE.TEST/X",
+        "  https://l.example.test/spaced  ",
+        "javascript:alert(1)",
+        "",
+        "https://l.example.test/x?",
+        "//cdn.example.test/p",
+    ]
+)
+date_text = st.sampled_from(
+    [
+        "Thu, 03 Jul 2025 10:00:00 GMT",
+        "2025-07-03T10:00:00Z",
+        "2025-07-03T10:00:00+05:30",
+        "03 Jul 2025",
+        "not a date",
+        "",
+        "Thu, 31 Feb 2025 10:00:00 GMT",
+        "2025-07-03",
+    ]
+)
 
 
 def _element(name: str, text: str, attrs: str = "") -> str:
@@ -248,29 +346,33 @@ def _element(name: str, text: str, attrs: str = "") -> str:
 rss_child = st.one_of(
     xml_text.map(lambda t: _element("title", t)),
     link_text.map(lambda t: _element("link", t)),
-    st.tuples(link_text, st.sampled_from(["", " isPermaLink='false'", " isPermaLink='true'"]))
-    .map(lambda g: _element("guid", g[0], g[1])),
+    st.tuples(link_text, st.sampled_from(["", " isPermaLink='false'", " isPermaLink='true'"])).map(
+        lambda g: _element("guid", g[0], g[1])
+    ),
     xml_text.map(lambda t: _element("description", t)),
     xml_text.map(lambda t: _element("content:encoded", t)),
     date_text.map(lambda t: _element("pubDate", t)),
     date_text.map(lambda t: _element("dc:date", t)),
-    st.sampled_from(["a@example.test (Ann)", "Bob", "c@example.test", "(Dee)", ""])
-    .map(lambda t: _element("author", t)),
+    st.sampled_from(["a@example.test (Ann)", "Bob", "c@example.test", "(Dee)", ""]).map(
+        lambda t: _element("author", t)
+    ),
     xml_text.map(lambda t: _element("dc:creator", t)),
     st.just("<media:thumbnail url='https://m.example.test/t.jpg'/>"),
     xml_text.map(lambda t: f"<media:group>{_element('media:title', t)}</media:group>"),
     link_text.map(lambda t: f"<atom:link rel='alternate' type='text/html' href='{t}'/>"),
     st.just("<category>c</category>"),
 )
-rss_item = st.tuples(st.lists(rss_child, max_size=7),
-                     st.sampled_from(["", " xml:base='https://base.example.test/dir/'",
-                                      " xml:base='sub/'"]))
+rss_item = st.tuples(
+    st.lists(rss_child, max_size=7),
+    st.sampled_from(["", " xml:base='https://base.example.test/dir/'", " xml:base='sub/'"]),
+)
 
 
 @SLOW
 @given(items=st.lists(rss_item, min_size=1, max_size=5), channel_title=xml_text)
 def test_the_fast_path_agrees_with_feedparser_on_generated_rss(
-        items: list[tuple[list[str], str]], channel_title: str) -> None:
+    items: list[tuple[list[str], str]], channel_title: str
+) -> None:
     """Differential test: whenever lxml reads a document, feedparser reads it the same way."""
     from reader.fastfeed import read_plain_feed
     from reader.feeds import _assemble, _parse_with_feedparser
@@ -290,34 +392,51 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_rss(
 
 
 atom_child = st.one_of(
-    st.tuples(xml_text, st.sampled_from(["", " type='text'", " type='html'"]))
-    .map(lambda t: _element("title", t[0], t[1])),
-    st.tuples(link_text, st.sampled_from(["", " rel='alternate'", " rel='self'", " rel='related'",
-                                          " rel='alternate' type='text/html'",
-                                          " rel='alternate' type='application/pdf'"]))
-    .map(lambda t: f"<link href='{t[0]}'{t[1]}/>"),
+    st.tuples(xml_text, st.sampled_from(["", " type='text'", " type='html'"])).map(
+        lambda t: _element("title", t[0], t[1])
+    ),
+    st.tuples(
+        link_text,
+        st.sampled_from(
+            [
+                "",
+                " rel='alternate'",
+                " rel='self'",
+                " rel='related'",
+                " rel='alternate' type='text/html'",
+                " rel='alternate' type='application/pdf'",
+            ]
+        ),
+    ).map(lambda t: f"<link href='{t[0]}'{t[1]}/>"),
     link_text.map(lambda t: _element("id", t)),
-    st.tuples(xml_text, st.sampled_from(["", " type='html'", " type='text'"]))
-    .map(lambda t: _element("summary", t[0], t[1])),
-    st.tuples(xml_text, st.sampled_from(["", " type='html'", " type='text'",
-                                         " src='https://s.example.test/'"]))
-    .map(lambda t: _element("content", t[0], t[1])),
+    st.tuples(xml_text, st.sampled_from(["", " type='html'", " type='text'"])).map(
+        lambda t: _element("summary", t[0], t[1])
+    ),
+    st.tuples(
+        xml_text,
+        st.sampled_from(["", " type='html'", " type='text'", " src='https://s.example.test/'"]),
+    ).map(lambda t: _element("content", t[0], t[1])),
     date_text.map(lambda t: _element("published", t)),
     date_text.map(lambda t: _element("updated", t)),
-    st.tuples(xml_text, st.sampled_from(["", "<email>e@example.test</email>"]))
-    .map(lambda t: f"<author><name>{t[0]}</name>{t[1]}</author>"),
+    st.tuples(xml_text, st.sampled_from(["", "<email>e@example.test</email>"])).map(
+        lambda t: f"<author><name>{t[0]}</name>{t[1]}</author>"
+    ),
     st.just("<category term='c'/>"),
 )
-atom_entry = st.tuples(st.lists(atom_child, max_size=7),
-                       st.sampled_from(["", " xml:base='https://base.example.test/dir/'",
-                                        " xml:base='sub/'"]))
+atom_entry = st.tuples(
+    st.lists(atom_child, max_size=7),
+    st.sampled_from(["", " xml:base='https://base.example.test/dir/'", " xml:base='sub/'"]),
+)
 
 
 @SLOW
-@given(entries=st.lists(atom_entry, min_size=1, max_size=5), feed_children=st.lists(
-    atom_child, max_size=3))
+@given(
+    entries=st.lists(atom_entry, min_size=1, max_size=5),
+    feed_children=st.lists(atom_child, max_size=3),
+)
 def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
-        entries: list[tuple[list[str], str]], feed_children: list[str]) -> None:
+    entries: list[tuple[list[str], str]], feed_children: list[str]
+) -> None:
     from reader.fastfeed import read_plain_feed
     from reader.feeds import _assemble, _parse_with_feedparser
 
@@ -333,14 +452,33 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
 
 
 @BOUNDED
-@given(page=st.one_of(
-    st.binary(max_size=2000),
-    st.lists(st.sampled_from([
-        "<link rel=alternate type=application/rss+xml href=", "<link ", "rel='alternate'",
-        " type=\"application/atom+xml\"", " href='/f'", " href=\"javascript:x\"", ">", "<",
-        "<base href='//cdn.example.test/'>", "&amp;", "\x00", "\u202e", "'", '"', " ",
-    ]), max_size=30).map("".join),
-))
+@given(
+    page=st.one_of(
+        st.binary(max_size=2000),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<link rel=alternate type=application/rss+xml href=",
+                    "<link ",
+                    "rel='alternate'",
+                    ' type="application/atom+xml"',
+                    " href='/f'",
+                    ' href="javascript:x"',
+                    ">",
+                    "<",
+                    "<base href='//cdn.example.test/'>",
+                    "&amp;",
+                    "\x00",
+                    "\u202e",
+                    "'",
+                    '"',
+                    " ",
+                ]
+            ),
+            max_size=30,
+        ).map("".join),
+    )
+)
 def test_discovery_never_raises_and_returns_http_urls(page: bytes | str) -> None:
     from reader.feeds import discover_feeds
 

@@ -44,8 +44,9 @@ def _index() -> list[CorpusDocument]:
     with (CORPUS / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
-        CorpusDocument(row["path"], row["provenance"], row["sniffed_format"],
-                       int(row["entries"] or 0))
+        CorpusDocument(
+            row["path"], row["provenance"], row["sniffed_format"], int(row["entries"] or 0)
+        )
         for row in rows
     ]
 
@@ -86,8 +87,7 @@ def test_corpus_document(doc: CorpusDocument) -> None:
             assert " " not in entry.url
         for stamp in (entry.published, entry.updated):
             assert stamp is None or (len(stamp) == 25 and stamp.endswith("+00:00")), stamp
-    if (doc.provenance.startswith("real") and feed.entries
-            and doc.path not in LINKLESS_REAL_FEEDS):
+    if doc.provenance.startswith("real") and feed.entries and doc.path not in LINKLESS_REAL_FEEDS:
         linked = sum(entry.url is not None for entry in feed.entries)
         assert linked >= len(feed.entries) / 2, f"only {linked} of {len(feed.entries)} linked"
     if read_plain_feed(body, url, None) is not None:
@@ -96,8 +96,13 @@ def test_corpus_document(doc: CorpusDocument) -> None:
 
 
 def test_the_fast_path_reads_most_real_feeds() -> None:
-    real = [doc for doc in DOCUMENTS if doc.provenance.startswith("real")
-            and doc.feedparser_entries and doc.sniffed_format.startswith(("rss", "atom"))]
+    real = [
+        doc
+        for doc in DOCUMENTS
+        if doc.provenance.startswith("real")
+        and doc.feedparser_entries
+        and doc.sniffed_format.startswith(("rss", "atom"))
+    ]
     fast = sum(
         read_plain_feed((CORPUS / doc.path).read_bytes(), "https://corpus.example.test/", None)
         is not None

@@ -20,10 +20,15 @@ from reader.text import has_unsafe_characters
 FEED_URL = "https://news.example.test/feeds/main.xml"
 
 
-def rss(items: str, *, channel: str = "<title>Example News</title>"
-        "<link>https://news.example.test/</link>") -> bytes:
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{channel}'
-            f"{items}</channel></rss>").encode()
+def rss(
+    items: str,
+    *,
+    channel: str = "<title>Example News</title><link>https://news.example.test/</link>",
+) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{channel}'
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 def test_rss2_entries_with_dates_authors_and_content() -> None:
@@ -105,9 +110,11 @@ def test_atom_resolves_xml_base_and_relative_links() -> None:
 
 
 def test_relative_links_resolve_against_the_feed_url() -> None:
-    body = rss("<item><title>Rel</title><link>/stories/7.html</link></item>"
-               "<item><title>Rel2</title><link>../up.html</link></item>",
-               channel="<title>T</title><link>/</link>")
+    body = rss(
+        "<item><title>Rel</title><link>/stories/7.html</link></item>"
+        "<item><title>Rel2</title><link>../up.html</link></item>",
+        channel="<title>T</title><link>/</link>",
+    )
     feed = parse_feed(body, FEED_URL)
     assert [e.url for e in feed.entries] == [
         "https://news.example.test/stories/7.html",
@@ -117,8 +124,10 @@ def test_relative_links_resolve_against_the_feed_url() -> None:
 
 
 def test_non_http_links_are_dropped() -> None:
-    body = rss("<item><title>JS</title><link>javascript:alert(1)</link></item>"
-               "<item><title>Mail</title><link>mailto:x@example.test</link></item>")
+    body = rss(
+        "<item><title>JS</title><link>javascript:alert(1)</link></item>"
+        "<item><title>Mail</title><link>mailto:x@example.test</link></item>"
+    )
     assert [e.url for e in parse_feed(body, FEED_URL).entries] == [None, None]
 
 
@@ -140,18 +149,28 @@ def test_titles_are_unescaped_once_and_stripped_of_tags(raw: str, expected: str)
 
 def test_escape_sequences_and_bidi_overrides_never_reach_titles() -> None:
     hostile = "\x1b]0;pwned\x07Real \u202eeltit\u202c title\x1b[2J\x00"
-    items = json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": hostile,
-        "items": [{"id": "1", "title": hostile, "content_text": hostile,
-                   "url": "https://j.example.test/1"}],
-    }).encode()
+    items = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": hostile,
+            "items": [
+                {
+                    "id": "1",
+                    "title": hostile,
+                    "content_text": hostile,
+                    "url": "https://j.example.test/1",
+                }
+            ],
+        }
+    ).encode()
     json_feed = parse_feed(items, "https://j.example.test/feed.json")
     # XML cannot carry raw ESC, so feeds use character references; feedparser's
     # lenient parser decodes them.
     xml_feed = parse_feed(
-        rss("<item><title>&#27;]0;pwned&#7;Real \u202eeltit\u202c title&#27;[2J</title>"
-            "<link>https://news.example.test/x</link></item>"),
+        rss(
+            "<item><title>&#27;]0;pwned&#7;Real \u202eeltit\u202c title&#27;[2J</title>"
+            "<link>https://news.example.test/x</link></item>"
+        ),
         FEED_URL,
     )
     for feed in (json_feed, xml_feed):
@@ -164,10 +183,15 @@ def test_escape_sequences_and_bidi_overrides_never_reach_titles() -> None:
 
 
 def test_a_feed_repeating_an_entry_four_times_gives_it_once() -> None:
-    item = ("<item><title>Same story</title><link>https://news.example.test/s</link>"
-            "<guid>urn:same</guid><description>{}</description></item>")
-    body = rss(item.format("short") * 3 + item.format("the longest, most complete text")
-               + "<item><title>Other</title><link>https://news.example.test/o</link></item>")
+    item = (
+        "<item><title>Same story</title><link>https://news.example.test/s</link>"
+        "<guid>urn:same</guid><description>{}</description></item>"
+    )
+    body = rss(
+        item.format("short") * 3
+        + item.format("the longest, most complete text")
+        + "<item><title>Other</title><link>https://news.example.test/o</link></item>"
+    )
     entries = parse_feed(body, FEED_URL).entries
     assert [e.title for e in entries] == ["Same story", "Other"]
     assert entries[0].summary == "the longest, most complete text"
@@ -182,18 +206,22 @@ def test_entries_without_guid_are_deduplicated_by_link() -> None:
 
 
 def test_untitled_entries_take_the_start_of_their_summary() -> None:
-    body = rss("<item><description>A microblog post with no title at all.</description>"
-               "<link>https://news.example.test/m</link></item>"
-               "<item><link>https://news.example.test/n</link></item>")
+    body = rss(
+        "<item><description>A microblog post with no title at all.</description>"
+        "<link>https://news.example.test/m</link></item>"
+        "<item><link>https://news.example.test/n</link></item>"
+    )
     titles = [e.title for e in parse_feed(body, FEED_URL).entries]
     assert titles == ["A microblog post with no title at all.", "(untitled)"]
 
 
 def test_summaries_drop_scripts_and_are_bounded() -> None:
     long_text = "word " * 5000
-    body = rss("<item><title>Long</title><link>https://news.example.test/l</link>"
-               f"<description><![CDATA[<script>evil()</script><p>{long_text}</p>]]>"
-               "</description></item>")
+    body = rss(
+        "<item><title>Long</title><link>https://news.example.test/l</link>"
+        f"<description><![CDATA[<script>evil()</script><p>{long_text}</p>]]>"
+        "</description></item>"
+    )
     [entry] = parse_feed(body, FEED_URL).entries
     assert "evil" not in entry.summary
     assert len(entry.summary) <= MAX_SUMMARY
@@ -201,8 +229,9 @@ def test_summaries_drop_scripts_and_are_bounded() -> None:
 
 
 def test_entry_count_is_bounded() -> None:
-    items = "".join(f"<item><title>n{n}</title><guid>g{n}</guid></item>"
-                    for n in range(MAX_ENTRIES * 5))
+    items = "".join(
+        f"<item><title>n{n}</title><guid>g{n}</guid></item>" for n in range(MAX_ENTRIES * 5)
+    )
     well_formed = parse_feed(rss(items), FEED_URL)
     assert len(well_formed.entries) == MAX_ENTRIES
     assert well_formed.entries[-1].title == f"n{MAX_ENTRIES - 1}"
@@ -214,22 +243,35 @@ def test_entry_count_is_bounded() -> None:
 
 
 def test_json_feed_1_0() -> None:
-    body = json.dumps({
-        "version": "https://jsonfeed.org/version/1",
-        "title": "JSON One",
-        "home_page_url": "https://j1.example.test/",
-        "feed_url": "https://j1.example.test/feed.json",
-        "items": [
-            {"id": 101, "url": "/posts/101", "title": "Numbered id",
-             "content_html": "<p>Hello <b>there</b></p>",
-             "date_published": "2025-07-03T10:00:00+02:00",
-             "author": {"name": "Kim Lee"}},
-            {"id": "102", "content_text": "No title here, only text.",
-             "date_modified": "2025-07-03 11:00:00"},
-        ],
-    }).encode()
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1",
+            "title": "JSON One",
+            "home_page_url": "https://j1.example.test/",
+            "feed_url": "https://j1.example.test/feed.json",
+            "items": [
+                {
+                    "id": 101,
+                    "url": "/posts/101",
+                    "title": "Numbered id",
+                    "content_html": "<p>Hello <b>there</b></p>",
+                    "date_published": "2025-07-03T10:00:00+02:00",
+                    "author": {"name": "Kim Lee"},
+                },
+                {
+                    "id": "102",
+                    "content_text": "No title here, only text.",
+                    "date_modified": "2025-07-03 11:00:00",
+                },
+            ],
+        }
+    ).encode()
     feed = parse_feed(body, "https://j1.example.test/feed.json", "application/feed+json")
-    assert (feed.kind, feed.title, feed.site_url) == ("json", "JSON One", "https://j1.example.test/")
+    assert (feed.kind, feed.title, feed.site_url) == (
+        "json",
+        "JSON One",
+        "https://j1.example.test/",
+    )
     first, second = feed.entries
     assert first.guid == "101"
     assert first.url == "https://j1.example.test/posts/101"
@@ -243,13 +285,22 @@ def test_json_feed_1_0() -> None:
 
 
 def test_json_feed_1_1_detected_without_content_type() -> None:
-    body = json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "JSON 1.1 &amp; more",
-        "items": [{"id": "a", "url": "https://j.example.test/a", "title": "First",
-                   "summary": "Sum", "date_published": "Thu, 03 Jul 2025 10:00:00 GMT",
-                   "authors": [{"name": "A"}, {"name": "B"}, {"url": "no name"}]}],
-    }).encode()
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "JSON 1.1 &amp; more",
+            "items": [
+                {
+                    "id": "a",
+                    "url": "https://j.example.test/a",
+                    "title": "First",
+                    "summary": "Sum",
+                    "date_published": "Thu, 03 Jul 2025 10:00:00 GMT",
+                    "authors": [{"name": "A"}, {"name": "B"}, {"url": "no name"}],
+                }
+            ],
+        }
+    ).encode()
     feed = parse_feed(b"\n  " + body, "https://j.example.test/feed")
     assert feed.title == "JSON 1.1 & more"
     [entry] = feed.entries
@@ -262,14 +313,18 @@ def test_json_feed_1_1_detected_without_content_type() -> None:
     [
         (b"", "not a feed: empty body"),
         (b"  \n\t ", "not a feed: empty body"),
-        (b"<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>",
-         "not a feed: HTML page"),
+        (
+            b"<!DOCTYPE html><html><head><title>Home</title></head><body>hi</body></html>",
+            "not a feed: HTML page",
+        ),
         (b"<html><body><p>Moved</p></body></html>", "not a feed: HTML page"),
         (b'{"rss": {"channel": {}}}', "not a feed: JSON document that is not a JSON Feed"),
         (b'{"version": "https://jsonfeed.org/version/1", "items": [', "not a feed: invalid JSON"),
         (b"<?xml version='1.0'?>\n<note><to>you</to></note>", "not a feed: no RSS"),
-        (b"<?xml version='1.0'?>\n<rss version='2.0'>\n<channel>\n<title>x</titl>",
-         "not a feed: invalid XML at line 4"),
+        (
+            b"<?xml version='1.0'?>\n<rss version='2.0'>\n<channel>\n<title>x</titl>",
+            "not a feed: invalid XML at line 4",
+        ),
         (b"\x1f\x8b\x08\x00garbage", "not a feed: corrupt gzip data"),
     ],
 )
@@ -282,10 +337,12 @@ def test_non_feeds_raise_not_a_feed_with_a_reason(body: bytes, reason: str) -> N
 
 
 def test_broken_xml_with_entries_gives_a_warning_not_an_error() -> None:
-    body = (b"<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel>\n"
-            b"<title>Broken & proud</title>\n"
-            b"<item><title>Still readable</title><link>https://b.example.test/1</link></item>\n"
-            b"<item><title>Two</title><link>https://b.example.test/2</link></item>\n")
+    body = (
+        b"<?xml version='1.0' encoding='utf-8'?>\n<rss version='2.0'><channel>\n"
+        b"<title>Broken & proud</title>\n"
+        b"<item><title>Still readable</title><link>https://b.example.test/1</link></item>\n"
+        b"<item><title>Two</title><link>https://b.example.test/2</link></item>\n"
+    )
     feed: ParsedFeed = parse_feed(body, "https://b.example.test/rss")
     assert [e.title for e in feed.entries] == ["Still readable", "Two"]
     assert feed.warning is not None and "line 3" in feed.warning
@@ -300,14 +357,18 @@ def test_gzip_body_without_content_encoding_is_inflated() -> None:
 
 @pytest.mark.parametrize("separator", ["", "\n"])
 def test_billion_laughs_is_refused_quickly(separator: str) -> None:
-    entities = separator.join(['<!ENTITY lol0 "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)])
+    entities = separator.join(
+        ['<!ENTITY lol0 "lol">']
+        + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    )
     prologue = f'<?xml version="1.0"?>\n<!DOCTYPE rss [{separator}{entities}{separator}]>'
     no_entries = f'{prologue}<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
     with pytest.raises(NotAFeed, match="not a feed: "):
         parse_feed(no_entries.encode(), FEED_URL)
-    with_entries = (f'{prologue}<rss version="2.0"><channel><title>&lol9;</title>'
-                    "<item><title>a &lol9; b</title><guid>1</guid></item></channel></rss>")
+    with_entries = (
+        f'{prologue}<rss version="2.0"><channel><title>&lol9;</title>'
+        "<item><title>a &lol9; b</title><guid>1</guid></item></channel></rss>"
+    )
     feed = parse_feed(with_entries.encode(), FEED_URL)
     assert len(feed.entries[0].title) < 100
     assert len(feed.title) < 100
@@ -315,9 +376,11 @@ def test_billion_laughs_is_refused_quickly(separator: str) -> None:
 
 
 def test_harmless_entity_declarations_are_kept() -> None:
-    body = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY co "Acme">]>'
-            b'<rss version="2.0"><channel><title>&co;&nbsp;news</title>'
-            b"<item><title>&co; report</title><guid>1</guid></item></channel></rss>")
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY co "Acme">]>'
+        b'<rss version="2.0"><channel><title>&co;&nbsp;news</title>'
+        b"<item><title>&co; report</title><guid>1</guid></item></channel></rss>"
+    )
     feed = parse_feed(body, FEED_URL)
     assert (feed.title, feed.entries[0].title, feed.warning) == ("Acme news", "Acme report", None)
 
@@ -332,8 +395,9 @@ def test_latin1_bytes_declared_as_utf8_still_parse() -> None:
 
 
 def test_feed_served_as_text_html_is_still_a_feed() -> None:
-    feed = parse_feed(rss("<item><title>OK</title><guid>1</guid></item>"), FEED_URL,
-                      "text/html; charset=utf-8")
+    feed = parse_feed(
+        rss("<item><title>OK</title><guid>1</guid></item>"), FEED_URL, "text/html; charset=utf-8"
+    )
     assert [e.title for e in feed.entries] == ["OK"]
     assert feed.warning is None
 
@@ -343,12 +407,19 @@ def test_feed_served_as_text_html_is_still_a_feed() -> None:
     [
         (b"<!doctype html><html></html>", None, True),
         (b"\xef\xbb\xbf  <!-- hi -->\n<HTML lang=en>", None, True),
-        (b"<?xml version='1.0'?><!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x'>"
-         b"<html xmlns='http://www.w3.org/1999/xhtml'>", "application/xhtml+xml", True),
+        (
+            b"<?xml version='1.0'?><!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x'>"
+            b"<html xmlns='http://www.w3.org/1999/xhtml'>",
+            "application/xhtml+xml",
+            True,
+        ),
         (b"<head><title>Moved</title></head>", None, True),
         (b"<?xml version='1.0'?><rss version='2.0'>", "text/html", False),
-        (b"<?xml version='1.0'?>\n<!-- c -->\n<feed xmlns='http://www.w3.org/2005/Atom'>",
-         None, False),
+        (
+            b"<?xml version='1.0'?>\n<!-- c -->\n<feed xmlns='http://www.w3.org/2005/Atom'>",
+            None,
+            False,
+        ),
         (b"<!DOCTYPE rss [<!ENTITY x 'y'>]><rss>", None, False),
         (b"just text", "text/html", True),
         (b"just text", "text/plain", False),
@@ -361,15 +432,21 @@ def test_looks_like_html(body: bytes, content_type: str | None, expected: bool) 
 def test_plain_feeds_take_the_fast_path_and_unusual_ones_do_not() -> None:
     from reader.fastfeed import read_plain_feed
 
-    plain = rss("<item><title>T</title><link>https://news.example.test/t</link>"
-                "<guid>g</guid><pubDate>Thu, 03 Jul 2025 10:00:00 GMT</pubDate></item>")
+    plain = rss(
+        "<item><title>T</title><link>https://news.example.test/t</link>"
+        "<guid>g</guid><pubDate>Thu, 03 Jul 2025 10:00:00 GMT</pubDate></item>"
+    )
     assert read_plain_feed(plain, FEED_URL, "application/rss+xml") is not None
     itunes = plain.replace(
-        b"<guid>", b"<itunes:summary xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>"
-                   b"s</itunes:summary><guid>")
-    xhtml = (b"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E</title>"
-             b"<id>urn:e</id><content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>"
-             b"<p>Hi <b>there</b></p></div></content></entry></feed>")
+        b"<guid>",
+        b"<itunes:summary xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>"
+        b"s</itunes:summary><guid>",
+    )
+    xhtml = (
+        b"<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><title>E</title>"
+        b"<id>urn:e</id><content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>"
+        b"<p>Hi <b>there</b></p></div></content></entry></feed>"
+    )
     unusual = {
         "alias element": itunes,
         "doctype": plain.replace(b"<rss", b"<!DOCTYPE rss><rss"),
@@ -388,8 +465,10 @@ def test_guid_is_the_link_when_there_is_no_link_in_both_paths() -> None:
     from reader.fastfeed import read_plain_feed
     from reader.feeds import _assemble, _parse_with_feedparser
 
-    body = rss("<item><title>A</title><guid>/posts/1</guid></item>"
-               "<item><title>B</title><guid isPermaLink='false'>/posts/2</guid></item>")
+    body = rss(
+        "<item><title>A</title><guid>/posts/1</guid></item>"
+        "<item><title>B</title><guid isPermaLink='false'>/posts/2</guid></item>"
+    )
     plain = read_plain_feed(body, FEED_URL, None)
     assert plain is not None
     fast = _assemble(*plain, FEED_URL, None)
@@ -401,8 +480,12 @@ def test_guid_is_the_link_when_there_is_no_link_in_both_paths() -> None:
 
 
 def test_ten_thousand_nested_elements_are_handled() -> None:
-    deep = rss("<item><title>Deep</title><guid>d</guid><x:a xmlns:x='urn:x'>"
-               + "<x:a>" * 10_000 + "</x:a>" * 10_000 + "</x:a></item>")
+    deep = rss(
+        "<item><title>Deep</title><guid>d</guid><x:a xmlns:x='urn:x'>"
+        + "<x:a>" * 10_000
+        + "</x:a>" * 10_000
+        + "</x:a></item>"
+    )
     try:
         feed = parse_feed(deep, FEED_URL)
     except NotAFeed:

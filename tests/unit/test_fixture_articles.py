@@ -39,8 +39,9 @@ def test_sections_and_captions(source: Path) -> None:
     article, expected = _load(source)
     headings = [section.heading for section in article.sections]
     assert None not in headings[1:]  # only the lead may be untitled
-    assert [h for h in headings if h is not None and not is_key_points_heading(h)] == \
-        expected["headings"]
+    assert [h for h in headings if h is not None and not is_key_points_heading(h)] == expected[
+        "headings"
+    ]
     assert article.captions == expected["captions"]
     body = " ".join(p for section in article.sections for p in section.paragraphs)
     for caption in article.captions:
@@ -50,8 +51,10 @@ def test_sections_and_captions(source: Path) -> None:
 @pytest.mark.parametrize("source", SOURCES, ids=[s.name for s in SOURCES])
 def test_quotes_and_speakers(source: Path) -> None:
     article, expected = _load(source)
-    got = [{"text": q.text, "speaker": q.speaker, "heading": article.sections[q.section].heading}
-           for q in article.quotes]
+    got = [
+        {"text": q.text, "speaker": q.speaker, "heading": article.sections[q.section].heading}
+        for q in article.quotes
+    ]
     assert got == expected["quotes"]
     for quote in article.quotes:
         paragraph = article.sections[quote.section].paragraphs[quote.paragraph]

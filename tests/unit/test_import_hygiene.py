@@ -7,14 +7,22 @@ import subprocess
 import sys
 
 CORE_MODULES = [
-    "reader.model", "reader.text", "reader.config", "reader.errors", "reader.cli",
-    "reader.article", "reader.library",
+    "reader.model",
+    "reader.text",
+    "reader.config",
+    "reader.errors",
+    "reader.cli",
+    "reader.article",
+    "reader.library",
 ]
 
 
 def _modules_after_import(*names: str) -> set[str]:
-    code = "import json, sys\n" + "".join(f"import {n}\n" for n in names) + \
-        "print(json.dumps(sorted(sys.modules)))"
+    code = (
+        "import json, sys\n"
+        + "".join(f"import {n}\n" for n in names)
+        + "print(json.dumps(sorted(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return set(json.loads(out.stdout))
 

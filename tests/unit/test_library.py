@@ -28,16 +28,22 @@ def rss(title: str, items: list[tuple[str, str]], *, base: str = "http://news.te
         f"<pubDate>Wed, 0{1 + n % 9} Jan 2025 10:00:00 GMT</pubDate></item>"
         for n, (guid, item_title) in enumerate(items)
     )
-    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-            f"<title>{escape(title)}</title><link>{base}/</link>{body}</channel></rss>")
+    return (
+        f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+        f"<title>{escape(title)}</title><link>{base}/</link>{body}</channel></rss>"
+    )
 
 
 def page(title: str, paragraphs: int = 6) -> str:
-    text = "".join(f"<p>Paragraph {n} of the story about the zeppelin harbour, written with "
-                   f"enough words to count as body text for the engine.</p>"
-                   for n in range(paragraphs))
-    return (f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
-            f"<article><h1>{escape(title)}</h1>{text}</article></body></html>")
+    text = "".join(
+        f"<p>Paragraph {n} of the story about the zeppelin harbour, written with "
+        f"enough words to count as body text for the engine.</p>"
+        for n in range(paragraphs)
+    )
+    return (
+        f"<!doctype html><html><head><title>{escape(title)}</title></head><body>"
+        f"<article><h1>{escape(title)}</h1>{text}</article></body></html>"
+    )
 
 
 def etag_route(document: str, etag: str = '"v1"') -> object:
@@ -62,10 +68,12 @@ def run(coroutine):  # type: ignore[no-untyped-def]
     return asyncio.run(coroutine)
 
 
-def test_add_feed_stores_entries_and_refuses_duplicates(library: Library,
-                                                        loopback: LoopbackServer) -> None:
-    loopback.routes["/feed"] = Response(rss("Harbour News", [("a", "One"), ("b", "Two")]),
-                                        content_type=RSS)
+def test_add_feed_stores_entries_and_refuses_duplicates(
+    library: Library, loopback: LoopbackServer
+) -> None:
+    loopback.routes["/feed"] = Response(
+        rss("Harbour News", [("a", "One"), ("b", "Two")]), content_type=RSS
+    )
     feed = run(library.add_feed(loopback.url("/feed"), category="Local"))
     assert (feed.title, feed.total, feed.unread, feed.category) == ("Harbour News", 2, 2, "Local")
     assert {e.title for e in library.entries()} == {"One", "Two"}
@@ -76,14 +84,16 @@ def test_add_feed_stores_entries_and_refuses_duplicates(library: Library,
 def test_add_page_discovers_its_feed(library: Library, loopback: LoopbackServer) -> None:
     loopback.routes["/"] = Response(
         "<html><head><title>Site</title></head><body><p>hi</p>"
-        "<link rel='alternate' type='application/rss+xml' href='/rss.xml'></body></html>")
+        "<link rel='alternate' type='application/rss+xml' href='/rss.xml'></body></html>"
+    )
     loopback.routes["/rss.xml"] = Response(rss("Found", [("a", "One")]), content_type=RSS)
     feed = run(library.add_feed(loopback.url("/")))
     assert feed.url == loopback.url("/rss.xml") and feed.title == "Found"
 
 
-def test_add_non_feed_or_unreachable_adds_nothing(library: Library,
-                                                  loopback: LoopbackServer) -> None:
+def test_add_non_feed_or_unreachable_adds_nothing(
+    library: Library, loopback: LoopbackServer
+) -> None:
     loopback.routes["/page"] = Response("<html><body><p>No feeds here.</p></body></html>")
     with pytest.raises(ReaderError, match="not a feed"):
         run(library.add_feed(loopback.url("/page")))
@@ -93,8 +103,7 @@ def test_add_non_feed_or_unreachable_adds_nothing(library: Library,
     assert library.feeds() == []
 
 
-def test_refresh_uses_etag_and_records_outcomes(library: Library,
-                                                loopback: LoopbackServer) -> None:
+def test_refresh_uses_etag_and_records_outcomes(library: Library, loopback: LoopbackServer) -> None:
     loopback.routes["/good"] = etag_route(rss("Good", [("1", "A"), ("2", "B")]))
     loopback.routes["/bad"] = Response(rss("Bad", [("x", "X")]), content_type=RSS)
     good = run(library.add_feed(loopback.url("/good")))
@@ -116,25 +125,24 @@ def test_refresh_uses_etag_and_records_outcomes(library: Library,
     assert library.feed(bad.id).error_count == 2
 
 
-def test_changed_feed_adds_and_updates_entries(library: Library,
-                                               loopback: LoopbackServer) -> None:
-    loopback.routes["/f"] = Response(rss("F", [("1", "First"), ("2", "Second")]),
-                                     content_type=RSS)
+def test_changed_feed_adds_and_updates_entries(library: Library, loopback: LoopbackServer) -> None:
+    loopback.routes["/f"] = Response(rss("F", [("1", "First"), ("2", "Second")]), content_type=RSS)
     run(library.add_feed(loopback.url("/f")))
-    loopback.routes["/f"] = Response(rss("F", [("3", "Third"), ("1", "First, corrected"),
-                                               ("2", "Second")]), content_type=RSS)
+    loopback.routes["/f"] = Response(
+        rss("F", [("3", "Third"), ("1", "First, corrected"), ("2", "Second")]), content_type=RSS
+    )
     summary = run(library.refresh())
     assert (summary.ok, summary.new_entries) == (1, 1)
     assert sorted(e.title for e in library.entries()) == ["First, corrected", "Second", "Third"]
 
 
-def test_permanent_redirect_updates_the_stored_url(library: Library,
-                                                   loopback: LoopbackServer) -> None:
+def test_permanent_redirect_updates_the_stored_url(
+    library: Library, loopback: LoopbackServer
+) -> None:
     loopback.routes["/old"] = Response(rss("Moving", [("1", "A")]), content_type=RSS)
     feed = run(library.add_feed(loopback.url("/old")))
     loopback.routes["/old"] = Response(status=301, headers={"Location": "/new"})
-    loopback.routes["/new"] = Response(rss("Moving", [("1", "A"), ("2", "B")]),
-                                       content_type=RSS)
+    loopback.routes["/new"] = Response(rss("Moving", [("1", "A"), ("2", "B")]), content_type=RSS)
     summary = run(library.refresh())
     assert summary.ok == 1 and summary.results[0].url == loopback.url("/new")
     assert library.feed(feed.id).url == loopback.url("/new")
@@ -142,8 +150,9 @@ def test_permanent_redirect_updates_the_stored_url(library: Library,
     assert loopback.hits["/old"] == 2 and loopback.hits["/new"] == 2
 
 
-def test_slow_feed_times_out_without_stopping_the_others(tmp_path: Path,
-                                                         loopback: LoopbackServer) -> None:
+def test_slow_feed_times_out_without_stopping_the_others(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
     release = threading.Event()
 
     def hang(handler: BaseHTTPRequestHandler) -> None:
@@ -156,8 +165,7 @@ def test_slow_feed_times_out_without_stopping_the_others(tmp_path: Path,
         slow = library.store.add_feed(loopback.url("/hang"), "Hanging")
         assert slow is not None
         loopback.routes["/hang"] = hang
-        loopback.routes["/ok"] = Response(rss("Ok", [("1", "A"), ("2", "B")]),
-                                          content_type=RSS)
+        loopback.routes["/ok"] = Response(rss("Ok", [("1", "A"), ("2", "B")]), content_type=RSS)
         try:
             summary = run(library.refresh())
         finally:
@@ -168,13 +176,21 @@ def test_slow_feed_times_out_without_stopping_the_others(tmp_path: Path,
 
 def test_json_feed_and_untrusted_titles(library: Library, loopback: LoopbackServer) -> None:
     document = {
-        "version": "https://jsonfeed.org/version/1.1", "title": "\x1b]0;pwned\x07JSON [b]Feed[/b]",
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "\x1b]0;pwned\x07JSON [b]Feed[/b]",
         "home_page_url": loopback.url("/"),
-        "items": [{"id": "j1", "url": "/j1", "title": "Evil \x1b[2J\u202etitle",
-                   "content_text": "Plain text body."}],
+        "items": [
+            {
+                "id": "j1",
+                "url": "/j1",
+                "title": "Evil \x1b[2J\u202etitle",
+                "content_text": "Plain text body.",
+            }
+        ],
     }
-    loopback.routes["/feed.json"] = Response(json.dumps(document),
-                                             content_type="application/feed+json")
+    loopback.routes["/feed.json"] = Response(
+        json.dumps(document), content_type="application/feed+json"
+    )
     feed = run(library.add_feed(loopback.url("/feed.json")))
     assert feed.title == "JSON [b]Feed[/b]"
     [entry] = library.entries()
@@ -187,8 +203,9 @@ def test_open_article_caches_and_save_keeps_it_offline(tmp_path: Path) -> None:
 
     server = LoopbackServer().start()
     try:
-        server.routes["/feed"] = Response(rss("S", [("1", "Story")], base=server.base),
-                                          content_type=RSS)
+        server.routes["/feed"] = Response(
+            rss("S", [("1", "Story")], base=server.base), content_type=RSS
+        )
         server.routes["/story/1"] = Response(page("The zeppelin story"))
         with Library(tmp_path / "data") as library:
             run(library.add_feed(server.url("/feed")))
@@ -217,8 +234,9 @@ def test_open_article_caches_and_save_keeps_it_offline(tmp_path: Path) -> None:
 
 
 def test_search_finds_entries_by_summary(library: Library, loopback: LoopbackServer) -> None:
-    loopback.routes["/f"] = Response(rss("F", [("1", "Ferry strike"), ("2", "Budget")]),
-                                     content_type=RSS)
+    loopback.routes["/f"] = Response(
+        rss("F", [("1", "Ferry strike"), ("2", "Budget")]), content_type=RSS
+    )
     run(library.add_feed(loopback.url("/f")))
     hits = library.search("ferry harb")  # the last word is a prefix
     assert [h.title for h in hits] == ["Ferry strike"]
@@ -248,25 +266,32 @@ def test_opml_import_and_export(library: Library, tmp_path: Path) -> None:
         "<outline type='rss' text='A' xmlUrl='http://a.test/feed'/>"
         "<outline type='rss' text='B' xmlUrl='http://b.test/feed'/></outline>"
         "<outline type='rss' text='C' xmlUrl='http://c.test/feed'/>"
-        "</body></opml>", encoding="utf-8")
+        "</body></opml>",
+        encoding="utf-8",
+    )
     added = library.import_opml(opml)
     assert {(f.url, f.category) for f in added} == {
-        ("http://a.test/feed", "World"), ("http://b.test/feed", "World"),
-        ("http://c.test/feed", None)}
+        ("http://a.test/feed", "World"),
+        ("http://b.test/feed", "World"),
+        ("http://c.test/feed", None),
+    }
     assert library.import_opml(opml) == []  # already subscribed: nothing new
     exported = library.export_opml()
     again = tmp_path / "again.opml"
     again.write_text(exported, encoding="utf-8")
     with Library(tmp_path / "other") as other:
-        assert {(f.url, f.category) for f in other.import_opml(again)} == \
-            {(f.url, f.category) for f in added}
+        assert {(f.url, f.category) for f in other.import_opml(again)} == {
+            (f.url, f.category) for f in added
+        }
 
 
-def test_threads_can_read_while_a_refresh_writes(library: Library,
-                                                 loopback: LoopbackServer) -> None:
+def test_threads_can_read_while_a_refresh_writes(
+    library: Library, loopback: LoopbackServer
+) -> None:
     for n in range(12):
         loopback.routes[f"/f{n}"] = Response(
-            rss(f"Feed {n}", [(f"{n}-{i}", f"Item {i}") for i in range(20)]), content_type=RSS)
+            rss(f"Feed {n}", [(f"{n}-{i}", f"Item {i}") for i in range(20)]), content_type=RSS
+        )
     library.store.add_feeds([(loopback.url(f"/f{n}"), f"Feed {n}", None) for n in range(12)])
     errors: list[BaseException] = []
     stop = threading.Event()
@@ -298,11 +323,15 @@ def test_opened_article_text_is_stored_clean(library: Library, loopback: Loopbac
     from reader.text import has_unsafe_characters
 
     nasty = "Harbour \x1b]0;pwned\x07news \x1b[2J\u202eflipped [bold]x[/bold]"
-    paragraphs = "".join(f"<p>{escape(nasty)} paragraph {n} with enough words to be body text "
-                         "for the engine to keep it.</p>" for n in range(6))
+    paragraphs = "".join(
+        f"<p>{escape(nasty)} paragraph {n} with enough words to be body text "
+        "for the engine to keep it.</p>"
+        for n in range(6)
+    )
     loopback.routes["/page"] = Response(
         f"<html><head><title>{escape(nasty)}</title></head><body><article>"
-        f"<h1>{escape(nasty)}</h1>{paragraphs}</article></body></html>")
+        f"<h1>{escape(nasty)}</h1>{paragraphs}</article></body></html>"
+    )
     stored = run(library.open_article(loopback.url("/page")))
     assert stored.article is not None
 
@@ -321,8 +350,7 @@ def test_opened_article_text_is_stored_clean(library: Library, loopback: Loopbac
     assert not has_unsafe_characters(stored.title)
 
 
-def test_cancelled_refresh_keeps_what_finished(library: Library,
-                                               loopback: LoopbackServer) -> None:
+def test_cancelled_refresh_keeps_what_finished(library: Library, loopback: LoopbackServer) -> None:
     release = threading.Event()
 
     def hang(handler: BaseHTTPRequestHandler) -> None:
@@ -331,13 +359,15 @@ def test_cancelled_refresh_keeps_what_finished(library: Library,
 
     loopback.routes["/ok"] = Response(rss("Ok", [("1", "A"), ("2", "B")]), content_type=RSS)
     loopback.routes["/hang"] = hang
-    library.store.add_feeds([(loopback.url("/ok"), "Ok", None),
-                             (loopback.url("/hang"), "Hang", None)])
+    library.store.add_feeds(
+        [(loopback.url("/ok"), "Ok", None), (loopback.url("/hang"), "Hang", None)]
+    )
 
     async def scenario() -> None:
         one_done = asyncio.Event()
-        task = asyncio.ensure_future(library.refresh(
-            progress=lambda done, total, result: one_done.set() if done else None))
+        task = asyncio.ensure_future(
+            library.refresh(progress=lambda done, total, result: one_done.set() if done else None)
+        )
         await one_done.wait()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -369,7 +399,8 @@ def test_one_unwritable_feed_does_not_fail_its_batch(library: Library) -> None:
         results = await asyncio.gather(
             writer.write(FeedUpdate(good.id, entries=[Item("1", "Kept")])),
             writer.write(FeedUpdate(bad.id, entries=[unbindable])),
-            return_exceptions=True)
+            return_exceptions=True,
+        )
         await writer.aclose()
         return results
 
@@ -378,8 +409,9 @@ def test_one_unwritable_feed_does_not_fail_its_batch(library: Library) -> None:
     assert [e.title for e in library.entries()] == ["Kept"]
 
 
-def test_long_retry_after_is_obeyed_across_refreshes(library: Library,
-                                                     loopback: LoopbackServer) -> None:
+def test_long_retry_after_is_obeyed_across_refreshes(
+    library: Library, loopback: LoopbackServer
+) -> None:
     loopback.routes["/busy"] = Response(rss("Busy", [("1", "A")]), content_type=RSS)
     feed = run(library.add_feed(loopback.url("/busy")))
     loopback.routes["/busy"] = Response("later", status=429, headers={"Retry-After": "600"})
@@ -390,5 +422,6 @@ def test_long_retry_after_is_obeyed_across_refreshes(library: Library,
     assert loopback.hits["/busy"] == 2  # not asked again
     assert second.failed == 1
     assert second.results[0].error.startswith(  # type: ignore[union-attr]
-        "HTTP 429, retry after 600 s (not asked again before ")
+        "HTTP 429, retry after 600 s (not asked again before "
+    )
     assert library.feed(feed.id).error_count == 1

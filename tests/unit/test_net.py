@@ -41,8 +41,11 @@ def test_conditional_get_gives_304_without_body(loopback: LoopbackServer) -> Non
     def feed(handler: BaseHTTPRequestHandler) -> Response:
         if handler.headers.get("If-None-Match") == '"v1"':
             return Response(b"", status=304, headers={"ETag": '"v1"'})
-        return Response(FEED, headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 Jan 2025 "
-                                       "00:00:00 GMT"}, content_type="application/rss+xml")
+        return Response(
+            FEED,
+            headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 Jan 2025 00:00:00 GMT"},
+            content_type="application/rss+xml",
+        )
 
     loopback.routes["/feed"] = feed
     first = fetch(loopback.url("/feed"))
@@ -223,8 +226,7 @@ def test_per_host_limit_bounds_requests_in_flight(loopback: LoopbackServer) -> N
 
     async def run() -> list[FetchResult]:
         async with Fetcher(per_host=2, max_connections=50, limit_loopback=True) as fetcher:
-            return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}"))
-                                          for i in range(8)))
+            return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}")) for i in range(8)))
 
     results = asyncio.run(run())
     assert all(r.body == FEED for r in results)
@@ -249,8 +251,7 @@ def test_loopback_hosts_are_exempt_from_the_per_host_limit(loopback: LoopbackSer
 
     async def run() -> list[FetchResult]:
         async with Fetcher(per_host=1, max_connections=50) as fetcher:
-            return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}"))
-                                          for i in range(4)))
+            return await asyncio.gather(*(fetcher.fetch(loopback.url(f"/c?{i}")) for i in range(4)))
 
     assert all(r.body == FEED for r in asyncio.run(run()))
     assert state["peak"] == 4
@@ -308,9 +309,28 @@ def test_tls_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     from http.server import ThreadingHTTPServer
 
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -14,7 +14,7 @@ CORPUS = SHARED / "corpus" / "feeds"
 
 def test_round_trip_keeps_urls_titles_and_categories() -> None:
     feeds = [
-        Feed(1, "https://a.example.test/feed", "A & <Co> \"quoted\"", category="News/World"),
+        Feed(1, "https://a.example.test/feed", 'A & <Co> "quoted"', category="News/World"),
         Feed(2, "https://b.example.test/rss?x=1&y=2", "B", site_url="https://b.example.test/"),
         Feed(3, "https://c.example.test/atom", "C", category="News"),
         Feed(4, "https://d.example.test/atom", "Ctrl\x01 chars\nand lines", category="Tech"),
@@ -69,15 +69,23 @@ def test_nested_folders_become_categories() -> None:
     ("data", "message"),
     [
         (b"", "not valid OPML: the file is empty"),
-        (b"<?xml version='1.0'?>\n<opml>\n<body>\n<outline text='a & b'/>\n</body></opml>",
-         "not valid OPML: a bare '&' (it must be written &amp;) at line 4"),
-        (b"<opml version='2.0'>\n<head/>\n<body>\n<outline text='x'>\n</body>\n</opml>",
-         "not valid OPML: Opening and ending tag mismatch: outline line 4 and body at line 5"),
+        (
+            b"<?xml version='1.0'?>\n<opml>\n<body>\n<outline text='a & b'/>\n</body></opml>",
+            "not valid OPML: a bare '&' (it must be written &amp;) at line 4",
+        ),
+        (
+            b"<opml version='2.0'>\n<head/>\n<body>\n<outline text='x'>\n</body>\n</opml>",
+            "not valid OPML: Opening and ending tag mismatch: outline line 4 and body at line 5",
+        ),
         (b"<opml>\n<body>\n", "not valid OPML: Premature end of data in tag body line 2 at line 3"),
-        (b"<?xml version='1.0'?>\n<rss version='2.0'><channel/></rss>",
-         "not valid OPML: the root element is <rss>, not <opml>, at line 2"),
-        (b"<opml version='2.0'>\n  <head/>\n</opml>",
-         "not valid OPML: no <body> element at line 1"),
+        (
+            b"<?xml version='1.0'?>\n<rss version='2.0'><channel/></rss>",
+            "not valid OPML: the root element is <rss>, not <opml>, at line 2",
+        ),
+        (
+            b"<opml version='2.0'>\n  <head/>\n</opml>",
+            "not valid OPML: no <body> element at line 1",
+        ),
     ],
 )
 def test_broken_opml_names_the_line(data: bytes, message: str) -> None:
@@ -89,9 +97,12 @@ def test_broken_opml_names_the_line(data: bytes, message: str) -> None:
 
 def test_entity_expansion_is_refused() -> None:
     entities = '<!ENTITY a0 "lol">' + "".join(
-        f'<!ENTITY a{k} "{f"&a{k - 1};" * 10}">' for k in range(1, 10))
-    data = (f'<?xml version="1.0"?>\n<!DOCTYPE opml [{entities}]>\n<opml><body>'
-            '<outline text="&a9;" xmlUrl="https://x.example.test/"/></body></opml>').encode()
+        f'<!ENTITY a{k} "{f"&a{k - 1};" * 10}">' for k in range(1, 10)
+    )
+    data = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE opml [{entities}]>\n<opml><body>'
+        '<outline text="&a9;" xmlUrl="https://x.example.test/"/></body></opml>'
+    ).encode()
     with pytest.raises(ReaderError, match="not valid OPML"):
         parse_opml(data, "bomb.opml")
 
@@ -99,9 +110,11 @@ def test_entity_expansion_is_refused() -> None:
 def test_external_entities_are_not_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET")
-    data = (f'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY s SYSTEM "file://{secret}">]>'
-            '<opml><body><outline text="&s;" title="&s;" xmlUrl="https://x.example.test/"/>'
-            "</body></opml>").encode()
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY s SYSTEM "file://{secret}">]>'
+        '<opml><body><outline text="&s;" title="&s;" xmlUrl="https://x.example.test/"/>'
+        "</body></opml>"
+    ).encode()
     try:
         feeds = parse_opml(data, "xxe.opml")
     except ReaderError:
@@ -110,8 +123,7 @@ def test_external_entities_are_not_read(tmp_path) -> None:  # type: ignore[no-un
 
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
-    data = (b"<opml><body>" + b"<outline text='f'>" * 5000 + b"</outline>" * 5000
-            + b"</body></opml>")
+    data = b"<opml><body>" + b"<outline text='f'>" * 5000 + b"</outline>" * 5000 + b"</body></opml>"
     with pytest.raises(ReaderError, match="nested more than 256 deep"):
         parse_opml(data, "deep.opml")
 
@@ -135,7 +147,9 @@ def test_newsboat_example_folders() -> None:
 def test_newsboat_nested_tags_and_commands() -> None:
     urls_plus = parse_opml((NEWSBOAT / "test-urls+.opml").read_bytes(), "test-urls+.opml")
     assert [(f.title, f.category) for f in urls_plus] == [
-        ("CC Test", "tag1/tag2"), ("Anotherfeed", None), ("One more feed", "tag1/tag3"),
+        ("CC Test", "tag1/tag2"),
+        ("Anotherfeed", None),
+        ("One more feed", "tag1/tag3"),
         ("example.com website (Atom feed)", None),
     ]
     piped = parse_opml((NEWSBOAT / "piped.opml").read_bytes(), "piped.opml")
@@ -146,8 +160,10 @@ def test_newsboat_nested_tags_and_commands() -> None:
     ("name", "message"),
     [
         ("body-element-missing.opml", "not valid OPML: no <body> element at line 2"),
-        ("opml-element-missing.opml",
-         "not valid OPML: the root element is <not-opml>, not <opml>, at line 2"),
+        (
+            "opml-element-missing.opml",
+            "not valid OPML: the root element is <not-opml>, not <opml>, at line 2",
+        ),
     ],
 )
 def test_newsboat_broken_files(name: str, message: str) -> None:

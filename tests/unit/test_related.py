@@ -19,36 +19,50 @@ def _doc(*blocks: Block, page: str | None = None, url: str | None = URL) -> Docu
     tree = lxml.html.fromstring(page) if page is not None else None
     if tree is None and url is not None:
         tree = lxml.html.fromstring("<html><body><p>x</p></body></html>")
-    return Document(title="t", url=url, page_tree=tree,
-                    sections=[DraftSection(None, 1, list(blocks))])
+    return Document(
+        title="t", url=url, page_tree=tree, sections=[DraftSection(None, 1, list(blocks))]
+    )
 
 
 def test_generic_anchor_takes_its_title_from_the_sentence() -> None:
-    links = find_related(_doc(_block(CUE, ("this related article",
-                                           "https://news.example/world/us-pause"))))
+    links = find_related(
+        _doc(_block(CUE, ("this related article", "https://news.example/world/us-pause")))
+    )
     assert [(link.title, link.url, link.context) for link in links] == [
-        ("the US pause in weapons shipments to Ukraine", "https://news.example/world/us-pause",
-         CUE)]
+        ("the US pause in weapons shipments to Ukraine", "https://news.example/world/us-pause", CUE)
+    ]
 
 
 def test_descriptive_anchor_is_its_own_title() -> None:
     text = "Read our explainer on why the talks stalled for more background."
-    links = find_related(_doc(_block(text, ("why the talks stalled",
-                                            "https://news.example/explainers/talks"))))
+    links = find_related(
+        _doc(_block(text, ("why the talks stalled", "https://news.example/explainers/talks")))
+    )
     assert [(link.title, link.url) for link in links] == [
-        ("why the talks stalled", "https://news.example/explainers/talks")]
+        ("why the talks stalled", "https://news.example/explainers/talks")
+    ]
 
 
 def test_labelled_lines() -> None:
-    blocks = [_block("Related: Zelenskyy meets European leaders in Denmark",
-                     ("Zelenskyy meets European leaders in Denmark", "https://news.example/a")),
-              _block("See also: The grain deal, one year on",
-                     ("The grain deal, one year on", "https://news.example/b")),
-              _block("Read more: Iran talks resume in Oman",
-                     ("Iran talks resume in Oman", "https://news.example/c"))]
+    blocks = [
+        _block(
+            "Related: Zelenskyy meets European leaders in Denmark",
+            ("Zelenskyy meets European leaders in Denmark", "https://news.example/a"),
+        ),
+        _block(
+            "See also: The grain deal, one year on",
+            ("The grain deal, one year on", "https://news.example/b"),
+        ),
+        _block(
+            "Read more: Iran talks resume in Oman",
+            ("Iran talks resume in Oman", "https://news.example/c"),
+        ),
+    ]
     assert [link.title for link in find_related(_doc(*blocks))] == [
-        "Zelenskyy meets European leaders in Denmark", "The grain deal, one year on",
-        "Iran talks resume in Oman"]
+        "Zelenskyy meets European leaders in Denmark",
+        "The grain deal, one year on",
+        "Iran talks resume in Oman",
+    ]
 
 
 def test_ordinary_links_in_the_body_are_not_related_coverage() -> None:
@@ -83,10 +97,16 @@ PAGE = """<html><head><base href="https://news.example/"></head><body>
 def test_boxes_anywhere_on_the_page_but_never_navigation_or_most_read() -> None:
     links = find_related(_doc(_block("Body."), page=PAGE))
     assert [(link.title, link.url, link.context) for link in links] == [
-        ("US pauses some weapons shipments to Ukraine", "https://news.example/world/us-pause",
-         "More on this story"),
-        ("Analysis: what the call means for Kyiv", "https://news.example/world/analysis-call",
-         "More on this story"),
+        (
+            "US pauses some weapons shipments to Ukraine",
+            "https://news.example/world/us-pause",
+            "More on this story",
+        ),
+        (
+            "Analysis: what the call means for Kyiv",
+            "https://news.example/world/analysis-call",
+            "More on this story",
+        ),
         ("Iran talks resume in Oman", "https://news.example/world/iran-talks", "Related stories"),
     ]
 
@@ -99,12 +119,21 @@ def test_in_text_and_box_links_are_not_duplicated() -> None:
 
 
 def test_plain_text_related_entries_have_no_url() -> None:
-    document = Document(title="t", sections=[DraftSection(None, 1, [
-        Block(CUE), Block("See also: Coastal towns weigh the cost of sea defences.")])])
+    document = Document(
+        title="t",
+        sections=[
+            DraftSection(
+                None,
+                1,
+                [Block(CUE), Block("See also: Coastal towns weigh the cost of sea defences.")],
+            )
+        ],
+    )
     links = find_related(document)
     assert [(link.title, link.url) for link in links] == [
         ("the US pause in weapons shipments to Ukraine", None),
-        ("Coastal towns weigh the cost of sea defences", None)]
+        ("Coastal towns weigh the cost of sea defences", None),
+    ]
     assert links[0].context == CUE
 
 
@@ -117,5 +146,7 @@ def test_read_more_label_in_the_body_takes_the_list_after_it() -> None:
     <p>More body text follows, with <a href="/elsewhere">an ordinary link</a> in it.</p>
     </article></body></html>"""
     links = find_related(_doc(_block("Body."), page=page))
-    assert [link.url for link in links] == ["https://news.example/news/charge-consultation",
-                                            "https://news.example/news/tram-extension"]
+    assert [link.url for link in links] == [
+        "https://news.example/news/charge-consultation",
+        "https://news.example/news/tram-extension",
+    ]

@@ -64,8 +64,12 @@ def test_repeated_entry_is_stored_once_and_updates_in_place(store: Store) -> Non
 def test_entries_without_id_are_deduplicated_by_link_then_text(store: Store) -> None:
     feed = store.add_feed("http://x.test/feed", "X")
     assert feed is not None
-    items = [Item(None, "A", "http://x.test/a"), Item(None, "A again", "http://x.test/a"),
-             Item(None, "B", None, summary="b"), Item(None, "B", None, summary="b")]
+    items = [
+        Item(None, "A", "http://x.test/a"),
+        Item(None, "A again", "http://x.test/a"),
+        Item(None, "B", None, summary="b"),
+        Item(None, "B", None, summary="b"),
+    ]
     assert store.apply_update(FeedUpdate(feed.id, entries=items)) == 2
     assert entry_key(items[0]) == "url:http://x.test/a"
     assert entry_key(items[2]).startswith("text:")
@@ -75,12 +79,18 @@ def test_entries_newest_first_with_filters(store: Store) -> None:
     feed = store.add_feed("http://x.test/feed", "X")
     other = store.add_feed("http://y.test/feed", "Y")
     assert feed is not None and other is not None
-    store.apply_update(FeedUpdate(feed.id, entries=[
-        Item("old", "Old", published="2024-01-01T00:00:00+00:00"),
-        Item("new", "New", published="2025-06-01T12:00:00+02:00"),
-    ]))
-    store.apply_update(FeedUpdate(other.id, entries=[
-        Item("mid", "Mid", published="2024-06-01T00:00:00Z")]))
+    store.apply_update(
+        FeedUpdate(
+            feed.id,
+            entries=[
+                Item("old", "Old", published="2024-01-01T00:00:00+00:00"),
+                Item("new", "New", published="2025-06-01T12:00:00+02:00"),
+            ],
+        )
+    )
+    store.apply_update(
+        FeedUpdate(other.id, entries=[Item("mid", "Mid", published="2024-06-01T00:00:00Z")])
+    )
     assert [e.title for e in store.entries()] == ["New", "Mid", "Old"]
     assert store.entries()[0].published == "2025-06-01T10:00:00+00:00"
     assert [e.title for e in store.entries(feed_id=other.id)] == ["Mid"]
@@ -100,7 +110,7 @@ def test_normalise_time() -> None:
     assert normalise_time(None) is None
 
 
-@pytest.mark.parametrize("query", ['"', 'AND OR NOT', "title:(x", "a*b -c", "NEAR(", "'; DROP"])
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "title:(x", "a*b -c", "NEAR(", "'; DROP"])
 def test_search_never_raises_on_fts_syntax(store: Store, query: str) -> None:
     feed = store.add_feed("http://x.test/feed", "X")
     assert feed is not None
@@ -146,8 +156,12 @@ def test_saved_articles_survive_feed_removal_and_cache_pruning(store: Store) -> 
     assert feed is not None
     store.apply_update(FeedUpdate(feed.id, entries=[Item("1", "Entry", "http://x.test/a")]))
     [entry] = store.entries()
-    kept = store.put_article("http://x.test/a", _article("Kept", "zeppelin harbour"),
-                             "<html>page</html>", entry_id=entry.id)
+    kept = store.put_article(
+        "http://x.test/a",
+        _article("Kept", "zeppelin harbour"),
+        "<html>page</html>",
+        entry_id=entry.id,
+    )
     assert kept.saved_at is None
     assert store.set_saved(kept.id, True)
     assert store.entries()[0].saved
@@ -200,8 +214,13 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
 def test_lone_surrogates_do_not_fail_the_write(store: Store) -> None:
     feed = store.add_feed("http://x.test/feed", "X")
     assert feed is not None
-    bad = Item("id\ud800", "Title", "http://x.test/\udc00", summary="ok",
-               content_html="<p>bad \ud800 text</p>")
+    bad = Item(
+        "id\ud800",
+        "Title",
+        "http://x.test/\udc00",
+        summary="ok",
+        content_html="<p>bad \ud800 text</p>",
+    )
     assert store.apply_update(FeedUpdate(feed.id, entries=[bad, Item("2", "Fine")])) == 2
     stored = {e.title: e for e in store.entries()}
     assert set(stored) == {"Title", "Fine"}

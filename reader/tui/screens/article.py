@@ -28,14 +28,23 @@ class ArticleScreen(ReadingScreen):
     BINDINGS: ClassVar[list[BindingType]] = []
 
     PANES: ClassVar[list[tuple[str, str]]] = [
-        ("article", "article"), ("takeaways", "highlights"), ("quotes", "highlights"),
-        ("related", "highlights"), ("outline", "sidebar"),
+        ("article", "article"),
+        ("takeaways", "highlights"),
+        ("quotes", "highlights"),
+        ("related", "highlights"),
+        ("outline", "sidebar"),
     ]
 
     AUTO_FOCUS = "#article"
 
-    def __init__(self, *, url: str | None = None, title: str = "", entry: Entry | None = None,
-                 article_id: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        title: str = "",
+        entry: Entry | None = None,
+        article_id: int | None = None,
+    ) -> None:
         super().__init__()
         self._url = url
         self._title = title

@@ -28,8 +28,9 @@ class FeedInfoScreen(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,escape,i", "back", "Close", id="feed_info.close"),
-        Binding("f", "toggle_full_article", "Full article on/off",
-                id="feed_info.toggle_full_article"),
+        Binding(
+            "f", "toggle_full_article", "Full article on/off", id="feed_info.toggle_full_article"
+        ),
     ]
 
     def __init__(self, feed: Feed | None, failed: list[Feed]) -> None:
@@ -48,12 +49,19 @@ class FeedInfoScreen(ModalScreen[bool]):
         text = Text()
         if self._feed is not None:
             feed = self._feed
-            rows = [("Title", safe(feed.title)), ("Address", safe(feed.url)),
-                    ("Site", safe(feed.site_url)), ("Folder", safe(feed.category)),
-                    ("Entries", f"{feed.total} ({feed.unread} unread)"),
-                    ("Full article", ("fetched and cleaned" if feed.full_article
-                                      else "feed text only") + "  (f switches)"),
-                    ("Last refresh", long_date(feed.last_success) or "never worked")]
+            rows = [
+                ("Title", safe(feed.title)),
+                ("Address", safe(feed.url)),
+                ("Site", safe(feed.site_url)),
+                ("Folder", safe(feed.category)),
+                ("Entries", f"{feed.total} ({feed.unread} unread)"),
+                (
+                    "Full article",
+                    ("fetched and cleaned" if feed.full_article else "feed text only")
+                    + "  (f switches)",
+                ),
+                ("Last refresh", long_date(feed.last_success) or "never worked"),
+            ]
             for label, value in rows:
                 if value:
                     text.append(f"{label:>13}  ", style="bold")
@@ -61,8 +69,7 @@ class FeedInfoScreen(ModalScreen[bool]):
             if feed.last_error:
                 text.append(f"{'Last error':>13}  ", style="bold red")
                 text.append(safe(feed.last_error) + "\n", style="red")
-                text.append(f"{'':>13}  failed {feed.error_count} time(s) in a row\n",
-                            style="dim")
+                text.append(f"{'':>13}  failed {feed.error_count} time(s) in a row\n", style="dim")
             else:
                 text.append(f"{'Status':>13}  ", style="bold")
                 text.append("OK\n", style="green")

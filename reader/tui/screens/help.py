@@ -37,17 +37,19 @@ class HelpScreen(ModalScreen[None]):
             note.append("\nRemap any key under [keymap] with its binding id, e.g.\n")
             note.append('    [keymap]\n    "reader.save" = "ctrl+s"\n', style="italic")
             note.append("Other settings: theme, refresh_minutes, and per feed\n")
-            note.append('    [feeds."https://example.org/feed.xml"]\n    full_article = false\n',
-                        style="italic")
+            note.append(
+                '    [feeds."https://example.org/feed.xml"]\n    full_article = false\n',
+                style="italic",
+            )
             if app.settings.problem:
-                note.append(f"\nThe config file could not be read: {app.settings.problem}",
-                            style="bold red")
+                note.append(
+                    f"\nThe config file could not be read: {app.settings.problem}", style="bold red"
+                )
             yield Static(note, id="help-config")
 
     @staticmethod
     def _table(keymap: dict[str, str]) -> Table:
-        table = Table(box=None, expand=True, show_header=True, header_style="bold",
-                      padding=(0, 1))
+        table = Table(box=None, expand=True, show_header=True, header_style="bold", padding=(0, 1))
         table.add_column("Key", no_wrap=True, width=16)
         table.add_column("Action")
         table.add_column("Binding id", style="dim", no_wrap=True)
@@ -55,8 +57,9 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(Text(area, style="bold underline"), "", "")
             for binding in bindings:
                 keys = keymap.get(binding.id or "", binding.key)
-                table.add_row(Text(format_keys(keys)), Text(binding.description),
-                              Text(binding.id or ""))
+                table.add_row(
+                    Text(format_keys(keys)), Text(binding.description), Text(binding.id or "")
+                )
         return table
 
     def action_back(self) -> None:

@@ -47,8 +47,12 @@ class MainScreen(ReadingScreen):
     ]
 
     PANES: ClassVar[list[tuple[str, str]]] = [
-        ("entries", "entries"), ("article", "article"), ("takeaways", "highlights"),
-        ("quotes", "highlights"), ("related", "highlights"), ("outline", "sidebar"),
+        ("entries", "entries"),
+        ("article", "article"),
+        ("takeaways", "highlights"),
+        ("quotes", "highlights"),
+        ("related", "highlights"),
+        ("outline", "sidebar"),
         ("feeds", "sidebar"),
     ]
 
@@ -73,8 +77,9 @@ class MainScreen(ReadingScreen):
                 yield FeedTree(id="feeds")
                 yield Outline(id="outline")
             with Vertical(id="center"):
-                yield EntryList(id="entries", clock=self.reader_app.clock,
-                                empty_text="No entries here yet.")
+                yield EntryList(
+                    id="entries", clock=self.reader_app.clock, empty_text="No entries here yet."
+                )
                 yield ArticleView(id="article")
             yield HighlightsPane(id="highlights")
         yield RefreshBar(id="refresh")
@@ -113,8 +118,9 @@ class MainScreen(ReadingScreen):
             try:
                 feed = await app.runner.run(app.library.add_feed(url))
             except ReaderError as error:
-                self.notify(safe(str(error)), title="Could not subscribe", severity="error",
-                            markup=False)
+                self.notify(
+                    safe(str(error)), title="Could not subscribe", severity="error", markup=False
+                )
             else:  # its entries are stored already: show them while the others load
                 bar.advance(done, len(pending), safe(feed.title), doing="Subscribing")
                 self.load_entries()
@@ -165,8 +171,7 @@ class MainScreen(ReadingScreen):
         """Reread the feeds and their counts into the tree."""
         library = self.reader_app.library
         try:
-            feeds, saved = await asyncio.to_thread(
-                lambda: (library.feeds(), len(library.saved())))
+            feeds, saved = await asyncio.to_thread(lambda: (library.feeds(), len(library.saved())))
         except ReaderError as error:
             self.report(error)
             return
@@ -307,8 +312,12 @@ class MainScreen(ReadingScreen):
             text = f"{summary.new_entries} new entries"
             if summary.failed:
                 text += f"; {summary.failed} feeds failed (i shows why)"
-            self.notify(text, title="Refreshed", markup=False,
-                        severity="warning" if summary.failed else "information")
+            self.notify(
+                text,
+                title="Refreshed",
+                markup=False,
+                severity="warning" if summary.failed else "information",
+            )
         finally:
             self.query_one("#refresh", RefreshBar).finish()
             self.load_feeds()
@@ -323,5 +332,6 @@ class MainScreen(ReadingScreen):
 
     @on(RefreshProgress)
     def _refresh_progress(self, event: RefreshProgress) -> None:
-        self.query_one("#refresh", RefreshBar).advance(event.done, event.total,
-                                                       safe(event.title) or None)
+        self.query_one("#refresh", RefreshBar).advance(
+            event.done, event.total, safe(event.title) or None
+        )

@@ -38,9 +38,14 @@ MEDIUM_WIDTH = 150
 def feed_text_article(entry: Entry) -> Article:
     """The entry as the feed tells it: shown at once, before the full article arrives."""
     paragraphs = [p for p in safe_block(entry.summary).split("\n\n") if p.strip()]
-    return Article(title=entry.title, byline=entry.author, published=entry.published,
-                   url=entry.url, site=entry.feed_title,
-                   sections=[Section(None, 1, paragraphs)] if paragraphs else [])
+    return Article(
+        title=entry.title,
+        byline=entry.author,
+        published=entry.published,
+        url=entry.url,
+        site=entry.feed_title,
+        sections=[Section(None, 1, paragraphs)] if paragraphs else [],
+    )
 
 
 @dataclass
@@ -62,15 +67,21 @@ class ReadingScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
-        Binding("left_square_bracket", "previous_section", "Prev section", show=False,
-                id="reader.previous_section"),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Prev section",
+            show=False,
+            id="reader.previous_section",
+        ),
         Binding("s", "save", "Save", id="reader.save"),
         Binding("o", "open_browser", "Browser", show=False, id="reader.open_browser"),
         Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
         Binding("v", "toggle_view", "Feed/full", show=False, id="reader.toggle_view"),
         Binding("tab", "next_pane", "Next pane", show=False, id="reader.next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False,
-                id="reader.previous_pane"),
+        Binding(
+            "shift+tab", "previous_pane", "Previous pane", show=False, id="reader.previous_pane"
+        ),
         Binding("q,escape", "back", "Back", id="reader.back"),
     ]
 
@@ -158,8 +169,9 @@ class ReadingScreen(Screen[None]):
         self._cycle_pane(-1)
 
     # showing -------------------------------------------------------------
-    async def present(self, article: Article | None, *, notice: str | None = None,
-                      message: str | None = None) -> None:
+    async def present(
+        self, article: Article | None, *, notice: str | None = None, message: str | None = None
+    ) -> None:
         """Put `article` (or a sentence, `message`) in the article, outline and highlights."""
         view = self.query_one("#article", ArticleView)
         with self.app.batch_update():
@@ -225,7 +237,8 @@ class ReadingScreen(Screen[None]):
             if result is None or result.article is None:
                 entry_id = reading.entry.id if reading.entry else None
                 result = await self.reader_app.runner.run(
-                    library.open_article(url, entry_id=entry_id))
+                    library.open_article(url, entry_id=entry_id)
+                )
         except ReaderError as error:
             if reading is self.reading:
                 await self._full_failed(reading, str(error))
@@ -239,13 +252,21 @@ class ReadingScreen(Screen[None]):
     async def _full_failed(self, reading: Reading, problem: str) -> None:
         problem = safe(problem)
         if reading.feed_article and reading.feed_article.sections:
-            await self.present(reading.feed_article, notice=(
-                f"The full article could not be fetched ({problem}) and there is no saved "
-                "copy. Showing the feed's text."))
+            await self.present(
+                reading.feed_article,
+                notice=(
+                    f"The full article could not be fetched ({problem}) and there is no saved "
+                    "copy. Showing the feed's text."
+                ),
+            )
         else:
-            await self.present(None, message=(
-                f"This story is not available: it could not be fetched ({problem}) and there "
-                "is no saved or cached copy. Try again when you are online (r refreshes)."))
+            await self.present(
+                None,
+                message=(
+                    f"This story is not available: it could not be fetched ({problem}) and there "
+                    "is no saved or cached copy. Try again when you are online (r refreshes)."
+                ),
+            )
 
     # reading actions ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -281,8 +302,11 @@ class ReadingScreen(Screen[None]):
         self._reveal_article()
         view = self.query_one("#article", ArticleView)
         if not view.mark_quote(event.quote):
-            self.notify("That quote's paragraph is not in this version of the article.",
-                        severity="warning", markup=False)
+            self.notify(
+                "That quote's paragraph is not in this version of the article.",
+                severity="warning",
+                markup=False,
+            )
 
     @on(HighlightsPane.RelatedChosen)
     def _related_chosen(self, event: HighlightsPane.RelatedChosen) -> None:
@@ -346,6 +370,7 @@ class ReadingScreen(Screen[None]):
             return
         reading.showing = "feed" if reading.showing == "full" else "full"
         article = reading.feed_article if reading.showing == "feed" else reading.full.article
-        notice = "The feed's own text (v shows the full article)." \
-            if reading.showing == "feed" else None
+        notice = (
+            "The feed's own text (v shows the full article)." if reading.showing == "feed" else None
+        )
         await self.present(article, notice=notice)

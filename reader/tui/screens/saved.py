@@ -69,9 +69,16 @@ class SavedScreen(Screen[None]):
             option_list.set_options(with_dividers([Option(self._prompt(a)) for a in articles]))
             option_list.highlighted = min(highlighted or 0, len(articles) - 1)
         else:
-            option_list.set_options([Option(Content(
-                "Nothing saved yet. Press s while reading to keep an article offline."),
-                disabled=True)])
+            option_list.set_options(
+                [
+                    Option(
+                        Content(
+                            "Nothing saved yet. Press s while reading to keep an article offline."
+                        ),
+                        disabled=True,
+                    )
+                ]
+            )
         option_list.border_subtitle = f"{len(articles)}"
 
     @staticmethod
@@ -79,8 +86,7 @@ class SavedScreen(Screen[None]):
         site = safe(article.site) or site_of(article.url)
         published = article.article.published if article.article else None
         meta = "  ·  ".join(part for part in (site, long_date(published)) if part)
-        return Content.assemble((safe(article.title) or article.url, "bold"), "\n",
-                                (meta, "dim"))
+        return Content.assemble((safe(article.title) or article.url, "bold"), "\n", (meta, "dim"))
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
@@ -98,8 +104,9 @@ class SavedScreen(Screen[None]):
         if index is None or not 0 <= index < len(self._articles):
             return
         try:
-            await asyncio.to_thread(cast(ReaderApp, self.app).library.unsave,
-                                    self._articles[index].id)
+            await asyncio.to_thread(
+                cast(ReaderApp, self.app).library.unsave, self._articles[index].id
+            )
         except ReaderError as error:
             self.notify(safe(str(error)), severity="error", markup=False)
             return

@@ -81,8 +81,9 @@ class SearchScreen(Screen[SearchHit | None]):
     def _prompt(hit: SearchHit) -> Content:
         where = "saved article" if hit.kind == "article" else safe(hit.feed_title) or "entry"
         meta = "  ·  ".join(part for part in (where, long_date(hit.published)) if part)
-        return Content.assemble((safe(hit.title) or "(untitled)", "bold"), "\n",
-                                (meta, "dim"), "\n", safe(hit.snippet))
+        return Content.assemble(
+            (safe(hit.title) or "(untitled)", "bold"), "\n", (meta, "dim"), "\n", safe(hit.snippet)
+        )
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

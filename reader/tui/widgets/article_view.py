@@ -56,10 +56,17 @@ class ArticleView(ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "article-view--title", "article-view--meta", "article-view--notice",
-        "article-view--description", "article-view--heading", "article-view--subheading",
-        "article-view--paragraph", "article-view--marked", "article-view--spoken",
-        "article-view--end", "article-view--placeholder",
+        "article-view--title",
+        "article-view--meta",
+        "article-view--notice",
+        "article-view--description",
+        "article-view--heading",
+        "article-view--subheading",
+        "article-view--paragraph",
+        "article-view--marked",
+        "article-view--spoken",
+        "article-view--end",
+        "article-view--placeholder",
     }
 
     @dataclass
@@ -99,11 +106,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.notice = notice
         self.marked = None
         blocks = [_Block("title", safe(article.title) or "(untitled)", space_before=1)]
-        meta = [part for part in (
-            f"By {safe(article.byline)}" if article.byline else "",
-            long_date(article.published),
-            safe(article.site),
-        ) if part]
+        meta = [
+            part
+            for part in (
+                f"By {safe(article.byline)}" if article.byline else "",
+                long_date(article.published),
+                safe(article.site),
+            )
+            if part
+        ]
         if meta:
             blocks.append(_Block("meta", "  ·  ".join(meta)))
         if notice:
@@ -116,8 +127,15 @@ class ArticleView(ScrollView, can_focus=True):
                 blocks.append(_Block(kind, safe(section.heading), s_index, space_before=1))
             for p_index, paragraph in enumerate(section.paragraphs):
                 first = p_index == 0 and bool(section.heading)
-                blocks.append(_Block("paragraph", safe_block(paragraph), s_index, p_index,
-                                     space_before=0 if first else 1))
+                blocks.append(
+                    _Block(
+                        "paragraph",
+                        safe_block(paragraph),
+                        s_index,
+                        p_index,
+                        space_before=0 if first else 1,
+                    )
+                )
             if not section.heading and not section.paragraphs:
                 blocks.append(_Block("paragraph", "", s_index))
         if not article.sections:
@@ -164,8 +182,9 @@ class ArticleView(ScrollView, can_focus=True):
             lines.extend([blank] * max(0, self.size.height - 2))
         self._lines = lines
         count = len(self.article.sections) if self.article else 0
-        self._section_lines = [0 if index == 0 else section_lines.get(index, 0)
-                               for index in range(count)]
+        self._section_lines = [
+            0 if index == 0 else section_lines.get(index, 0) for index in range(count)
+        ]
         self._paragraph_lines = paragraph_lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
@@ -286,8 +305,9 @@ class ArticleView(ScrollView, can_focus=True):
             return
         start, end = lines
         height = self.scrollable_content_region.height
-        self.scroll_to(y=max(0, start - max(0, height - (end - start)) // 2), animate=False,
-                       immediate=True)
+        self.scroll_to(
+            y=max(0, start - max(0, height - (end - start)) // 2), animate=False, immediate=True
+        )
 
     def _find(self, spoken: str) -> tuple[int, int] | None:
         """The paragraph holding `spoken`, when the quote's recorded place is missing."""
@@ -300,6 +320,7 @@ class ArticleView(ScrollView, can_focus=True):
 
 def _description_in_body(article: Article) -> bool:
     """True when the standfirst is already one of the opening paragraphs (shown once)."""
+
     def norm(text: str) -> str:
         return " ".join(text.split()).casefold()
 

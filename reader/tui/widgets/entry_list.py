@@ -80,8 +80,14 @@ class EntryList(ScrollView, can_focus=True):
         def control(self) -> EntryList:
             return self.entry_list
 
-    def __init__(self, *, clock: Callable[[], datetime] | None = None, empty_text: str = "",
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        empty_text: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._entries: list[Entry] = []
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -216,7 +222,8 @@ class EntryList(ScrollView, can_focus=True):
         state = "entry-list--read" if entry.read else "entry-list--unread"
         if is_cursor:  # one colour pair across the whole row, for contrast
             row = base + self.get_component_rich_style(
-                "entry-list--cursor" if self.has_focus else "entry-list--cursor-blurred")
+                "entry-list--cursor" if self.has_focus else "entry-list--cursor-blurred"
+            )
             title_style = meta_style = mark_style = row
             if not entry.read:
                 title_style = row + Style(bold=True)
@@ -230,11 +237,11 @@ class EntryList(ScrollView, can_focus=True):
         when = age(entry.published, self._now).rjust(_AGE_COLUMN - 1) + " "
         feed_width = _FEED_COLUMN if width >= 60 else 0
         title_width = width - 4 - feed_width - _AGE_COLUMN
-        segments = [Segment(" " + marks, mark_style),
-                    Segment(_fit(safe(entry.title) or "(untitled)", max(0, title_width)),
-                            title_style)]
+        segments = [
+            Segment(" " + marks, mark_style),
+            Segment(_fit(safe(entry.title) or "(untitled)", max(0, title_width)), title_style),
+        ]
         if feed_width:
-            segments.append(Segment(" " + _fit(safe(entry.feed_title), feed_width - 1),
-                                    meta_style))
+            segments.append(Segment(" " + _fit(safe(entry.feed_title), feed_width - 1), meta_style))
         segments.append(Segment(when, meta_style))
         return Strip(segments).crop_extend(0, width, row)

@@ -70,8 +70,9 @@ class FeedTree(Tree[View]):
         nodes[UNREAD] = self.root.add_leaf(Text(), UNREAD)
         nodes[SAVED] = self.root.add_leaf(Text(), SAVED)
         folders: dict[str, TreeNode[View]] = {}
-        for feed in sorted(feeds, key=lambda f: ((f.category or "").lower(),
-                                                 safe(f.title).lower())):
+        for feed in sorted(
+            feeds, key=lambda f: ((f.category or "").lower(), safe(f.title).lower())
+        ):
             parent = self.root
             if feed.category:
                 name = safe(feed.category)

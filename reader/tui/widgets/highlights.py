@@ -49,8 +49,11 @@ class HighlightsPane(Vertical):
         self._related: list[Link] = []
 
     def compose(self) -> ComposeResult:
-        for list_id, title in (("takeaways", "Key takeaways"), ("quotes", "Quotes"),
-                               ("related", "Related coverage")):
+        for list_id, title in (
+            ("takeaways", "Key takeaways"),
+            ("quotes", "Quotes"),
+            ("related", "Related coverage"),
+        ):
             option_list = OptionList(id=list_id, classes="highlights--part")
             option_list.border_title = title
             yield option_list
@@ -59,16 +62,18 @@ class HighlightsPane(Vertical):
         """Fill the three parts from `article` (empty parts say so)."""
         self._quotes = list(article.quotes) if article else []
         self._related = [link for link in article.related if link.url] if article else []
-        takeaways = [Option(Content("• " + safe(text))) for text in article.takeaways] \
-            if article else []
+        takeaways = (
+            [Option(Content("• " + safe(text))) for text in article.takeaways] if article else []
+        )
         quotes = [Option(self._quote_prompt(quote)) for quote in self._quotes]
         related = [Option(self._related_prompt(link)) for link in self._related]
         self._fill("takeaways", takeaways, "No key takeaways in this article.", article)
         self._fill("quotes", quotes, "No direct quotes in this article.", article)
         self._fill("related", related, "No related coverage linked.", article)
 
-    def _fill(self, list_id: str, options: list[Option], empty: str,
-              article: Article | None) -> None:
+    def _fill(
+        self, list_id: str, options: list[Option], empty: str, article: Article | None
+    ) -> None:
         option_list = self.query_one(f"#{list_id}", OptionList)
         option_list.border_subtitle = str(len(options)) if options else ""
         if not options:

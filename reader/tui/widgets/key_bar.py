@@ -17,8 +17,11 @@ from textual.widgets import Static
 class KeyBar(Static):
     """The shown bindings of the focused widget, its screen and the app; then the palette key."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description",
-                                             "key-bar--disabled"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--disabled",
+    }
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; }
@@ -63,12 +66,14 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             enabled = active.enabled
-            line.append(f" {self.app.get_key_display(binding)} ",
-                        key_style if enabled else disabled)
+            line.append(
+                f" {self.app.get_key_display(binding)} ", key_style if enabled else disabled
+            )
             line.append(f"{binding.description} ", text_style if enabled else disabled)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            hint = Text.assemble((f" {self.app.get_key_display(palette)} ", key_style),
-                                 ("palette ", text_style))
+            hint = Text.assemble(
+                (f" {self.app.get_key_display(palette)} ", key_style), ("palette ", text_style)
+            )
             room = self.size.width - hint.cell_len
             if room > 0:
                 line.truncate(room, overflow="ellipsis", pad=True)

@@ -20,8 +20,9 @@ class RefreshBar(Horizontal):
         self.query_one(ProgressBar).update(total=total, progress=0)
         self.query_one(Label).update(Content("Refreshing…"))
 
-    def advance(self, done: int, total: int, last: str | None, *,
-                doing: str = "Refreshing") -> None:
+    def advance(
+        self, done: int, total: int, last: str | None, *, doing: str = "Refreshing"
+    ) -> None:
         """`done` of `total` feeds finished, the last one being `last`."""
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
         text = f"{doing} {done}/{total}" + (f"  {last}" if last else "")

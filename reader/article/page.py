@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from reader.article.document import PRINTED_KINDS, Block, Document, DraftSection
+from reader.dates import date_from_timestamp
 from reader.text import clean_text, remove_escape_sequences
 
 if TYPE_CHECKING:
@@ -966,7 +967,7 @@ def normalise_date(value: str | None) -> str | None:
     if re.fullmatch(r"\d{10}(\d{3})?", text):  # a Unix timestamp (s or ms)
         try:
             seconds = int(text[:10])
-            return datetime.fromtimestamp(seconds).date().isoformat() if seconds > 0 else None
+            return date_from_timestamp(seconds) if seconds > 0 else None
         except (OverflowError, OSError, ValueError):
             return None
     candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text

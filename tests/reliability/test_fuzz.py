@@ -37,7 +37,7 @@ from reader.feeds import MAX_TITLE, ParsedFeed, parse_feed
 from reader.model import Article
 from reader.opml import parse_opml
 from reader.text import has_unsafe_characters
-from tests.conftest import SHARED
+from tests.conftest import SHARED, need_shared
 
 FEEDS = SHARED / "corpus" / "feeds"
 ARTICLES = SHARED / "corpus" / "articles"
@@ -83,6 +83,7 @@ def _bounded(run: Callable[[], T], *, memory: bool = False) -> T:
 @cache
 def _corpus_feeds() -> tuple[Path, ...]:
     """Real feed documents (every format, encodings, JSON Feed) under 40 kB."""
+    need_shared("corpus", "feeds")
     with (FEEDS / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     chosen = [
@@ -96,6 +97,7 @@ def _corpus_feeds() -> tuple[Path, ...]:
 
 @cache
 def _corpus_opml() -> tuple[Path, ...]:
+    need_shared("corpus", "feeds")
     found = tuple(sorted(FEEDS.rglob("*.opml")))
     assert found
     return found
@@ -104,6 +106,7 @@ def _corpus_opml() -> tuple[Path, ...]:
 @cache
 def _corpus_pages() -> tuple[Path, ...]:
     """Real article pages small enough to clean in well under a second."""
+    need_shared("corpus", "articles")
     pages = [p for p in ARTICLES.rglob("source.html") if p.stat().st_size < 60_000]
     pages += [p for p in ARTICLES.rglob("*.html.gz") if p.stat().st_size < 15_000]
     assert len(pages) > 40

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from reader.dates import to_utc_iso
 from reader.errors import ReaderError
+from reader.filters import Rules, SavedSearch
 from reader.model import Article, Entry, Feed, SavedArticle
 from reader.store import FeedUpdate, Store
 from reader.text import clean_text, strip_unsafe
@@ -42,6 +44,9 @@ MAX_OPML_BYTES = 20 * 2**20
 """Largest OPML file read by `import_opml` (a subscription list is kilobytes)."""
 MAX_DISCOVERED_TRIES = 5
 """Feed links of a page tried in turn when subscribing to the page."""
+
+_FILTERS_KEY = "filters"
+"""The `state` row holding the signature of the filters last applied."""
 
 ProgressCallback = Callable[[int, int, "FeedResult | None"], None]
 """progress(done, total, result_of_the_feed_just_finished_or_None)."""
@@ -72,6 +77,16 @@ class RefreshSummary:
 
 
 @dataclass(slots=True)
+class SavedSearchCount:
+    """A saved search as the feed tree shows it."""
+
+    name: str
+    query: str
+    unread: int
+    total: int
+
+
+@dataclass(slots=True)
 class SearchHit:
     """One result of `search()`: an entry or a saved/cached article."""
 
@@ -83,6 +98,8 @@ class SearchHit:
     snippet: str
     feed_title: str | None = None
     published: str | None = None
+    saved: bool = False
+    """The story is saved for offline reading."""
 
 
 class Library:
@@ -105,6 +122,7 @@ class Library:
         timeout: float | None = None,
         deadline: float | None = None,
         parse_workers: int | None = None,
+        rules: Rules | None = None,
     ) -> None:
         from reader.config import DATABASE_NAME
 
@@ -119,6 +137,12 @@ class Library:
         )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
+        self.rules = rules or Rules()
+        """The config's filters and saved searches."""
+        self._last_bulk_read: list[int] = []
+        if self.rules.filters or self.store.state(_FILTERS_KEY):
+            with contextlib.suppress(ReaderError):  # a read-only library keeps its old flags
+                self.apply_filters()
 
     def close(self) -> None:
         self.store.close()
@@ -183,6 +207,7 @@ class Library:
         )
         if feed is None:
             raise ReaderError("already subscribed", feed_url)
+        newest_before = self.store.last_entry_id()
         await asyncio.to_thread(
             self.store.apply_update,
             FeedUpdate(
@@ -194,6 +219,7 @@ class Library:
                 entries=parsed.entries,
             ),
         )
+        await asyncio.to_thread(self._hide_filtered_since, newest_before)
         return self._feed(feed.id)
 
     def _refuse_duplicate(self, url: str) -> None:
@@ -248,6 +274,7 @@ class Library:
             progress(0, total, None)
         if not feeds:
             return summary
+        newest_before = self.store.last_entry_id()
         parsers = Parsers(self.parse_workers if total >= POOL_THRESHOLD else 0)
         writer = BatchWriter(self.store)
         unchanged: list[int] = []
@@ -283,6 +310,9 @@ class Library:
             await writer.aclose()
             if unchanged:
                 await asyncio.to_thread(self.store.mark_fetched, unchanged)
+        if summary.new_entries:
+            hidden = await asyncio.to_thread(self._hide_filtered_since, newest_before)
+            summary.new_entries = max(0, summary.new_entries - hidden)
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
@@ -381,13 +411,21 @@ class Library:
         saved: bool = False,
         limit: int | None = None,
         summaries: bool = True,
+        saved_search: str | None = None,
     ) -> list[Entry]:
         """Newest first (`content_html` is left out; `entry()` has it).
 
         `summaries=False` skips the summary text, for lists that show only titles.
+        `saved_search` names one of the config's saved searches.
         """
+        match = self._saved_search(saved_search).fts if saved_search is not None else None
         return self.store.entries(
-            feed_id=feed_id, unread=unread, saved=saved, limit=limit, summaries=summaries
+            feed_id=feed_id,
+            unread=unread,
+            saved=saved,
+            limit=limit,
+            summaries=summaries,
+            match=match,
         )
 
     def entry(self, entry_id: int) -> Entry:
@@ -397,23 +435,107 @@ class Library:
         return found
 
     def mark_read(self, entry_id: int, read: bool = True) -> None:
+        """Mark one entry (and the same story in other feeds: same URL)."""
         if not self.store.mark_read(entry_id, read):
             raise ReaderError(f"no entry with id {entry_id}")
 
+    def mark_all_read(
+        self,
+        *,
+        feed_id: int | None = None,
+        before: str | None = None,
+        saved_search: str | None = None,
+        entry_ids: list[int] | None = None,
+    ) -> int:
+        """Mark every unread entry of a feed, a saved search, a list of ids or the whole
+        library read (only those published before `before`, an ISO date, if given).
+
+        Returns how many changed; `undo_mark_all_read` reverts exactly this, until the next.
+        """
+        if feed_id is not None:
+            self._feed(feed_id)
+        if before is not None:
+            stamp = to_utc_iso(before)
+            if stamp is None:
+                raise ReaderError("not a date (expected YYYY-MM-DD)", before)
+            before = stamp
+        match = self._saved_search(saved_search).fts if saved_search is not None else None
+        changed = self.store.mark_many_read(
+            feed_ids=None if feed_id is None else [feed_id],
+            before=before,
+            match=match,
+            entry_ids=entry_ids,
+        )
+        self._last_bulk_read = changed
+        return len(changed)
+
+    def undo_mark_all_read(self) -> int:
+        """Mark unread again what the last `mark_all_read` marked; returns how many."""
+        changed, self._last_bulk_read = self._last_bulk_read, []
+        if changed:
+            self.store.set_read(changed, False)
+        return len(changed)
+
+    # filters and saved searches --------------------------------------------
+    def apply_filters(self) -> int:
+        """Hide what the config's filters reject, when they changed since the last time.
+
+        Returns how many entries the filters hide (0 when nothing had to be done).
+        """
+        signature = self.rules.signature()
+        if self.store.state(_FILTERS_KEY) == signature:
+            return 0
+        hidden = self.store.hide_filtered(self.rules.drops)
+        self.store.set_state(_FILTERS_KEY, signature)
+        return hidden
+
+    def _hide_filtered_since(self, entry_id: int) -> int:
+        """Apply the filters to the entries stored after `entry_id`; how many they hide."""
+        if not self.rules.filters:
+            return 0
+        return self.store.hide_filtered(self.rules.drops, since_id=entry_id)
+
+    def saved_searches(self) -> list[SavedSearchCount]:
+        """The config's saved searches with their unread and total counts."""
+        counts = []
+        for search in self.rules.saved_searches:
+            unread, total = self.store.counts(match=search.fts)
+            counts.append(SavedSearchCount(search.name, search.query, unread, total))
+        return counts
+
+    def _saved_search(self, name: str) -> SavedSearch:
+        found = self.rules.saved_search(name)
+        if found is None:
+            known = ", ".join(s.name for s in self.rules.saved_searches) or "none in the config"
+            raise ReaderError(f"no saved search of that name (known: {known})", name)
+        return found
+
     def search(self, query: str, *, limit: int = 100) -> list[SearchHit]:
-        """Entries and saved/cached articles matching every word of `query`, best first."""
-        return [
-            SearchHit(
-                kind=row.kind,
-                id=row.id,
-                title=row.title,
-                url=row.url,
-                snippet=clean_text(row.snippet),
-                feed_title=row.feed_title,
-                published=row.published,
-            )
-            for row in self.store.search(query, max(1, limit))
-        ]
+        """Entries and saved/cached articles matching `query`, best first, one hit per story.
+
+        An entry and its saved or cached copy are one hit: the entry, marked `saved`
+        when the copy is saved. The syntax is `reader.search_query`'s.
+        """
+        hits: dict[str, SearchHit] = {}
+        for row in self.store.search(query, max(1, limit)):
+            key = _same_story_key(row.url) if row.url else f"{row.kind}:{row.id}"
+            earlier = hits.get(key)
+            if earlier is None:
+                hits[key] = SearchHit(
+                    kind=row.kind,
+                    id=row.id,
+                    title=row.title,
+                    url=row.url,
+                    snippet=clean_text(row.snippet),
+                    feed_title=row.feed_title,
+                    published=row.published,
+                    saved=row.saved,
+                )
+                continue
+            earlier.saved = earlier.saved or row.saved
+            if earlier.kind == "article" and row.kind == "entry":
+                earlier.kind, earlier.id, earlier.feed_title = "entry", row.id, row.feed_title
+        return list(hits.values())
 
     # articles ----------------------------------------------------------
     def cached_article(self, url: str) -> SavedArticle | None:
@@ -729,6 +851,17 @@ def _env_int(name: str) -> int | None:
     """A positive integer setting from the environment (None when unset or unreadable)."""
     value = os.environ.get(name, "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _same_story_key(url: str) -> str:
+    """A URL without what does not change the page it names (fragment, case of the host)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/") or "/"
+    return (
+        f"{parts.netloc.lower()}{path}?{parts.query}"
+        if parts.query
+        else f"{parts.netloc.lower()}{path}"
+    )
 
 
 def _normalise_url(url: str) -> str:

@@ -19,7 +19,7 @@ MAX_TERMS = 32
 MAX_TERM_LENGTH = 100
 """Characters kept of one term."""
 
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_TOKEN = re.compile(r'(-?)"([^"]*)("?)|(\S+)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,9 @@ def parse(text: str, *, last_word_prefix: bool = True) -> ParsedQuery:
     for position, match in enumerate(tokens):
         if len(seen) >= MAX_TERMS:
             break
-        negated, phrase, bare = match.group(1), match.group(2), match.group(3)
+        negated, phrase, closing, bare = match.group(1, 2, 3, 4)
+        if phrase is not None and not closing and last_word_prefix:
+            phrase += "*"  # a phrase still being typed: its last word is a prefix
         if bare == "OR":
             pending_or = bool(query.required)
             continue
@@ -102,8 +104,10 @@ def _term(
 ) -> tuple[Term | None, bool]:
     """One token as a Term (None when nothing in it is searchable), and whether it is excluded."""
     if phrase is not None:
-        words = " ".join(phrase.split())[:MAX_TERM_LENGTH]
-        return (Term(words, phrase=True) if _searchable(words) else None), bool(negated)
+        typing = phrase.endswith("*")
+        words = " ".join(phrase.rstrip("*").split())[:MAX_TERM_LENGTH]
+        term = Term(words, phrase=True, prefix=typing and last) if _searchable(words) else None
+        return term, bool(negated)
     word = bare or ""
     excluded = word.startswith("-") and len(word) > 1
     if excluded:

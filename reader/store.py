@@ -21,7 +21,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from reader.errors import ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
+from reader.search_query import to_fts
 
 BUSY_TIMEOUT_SECONDS = 15.0
 """How long a write waits for another process's transaction before giving up."""
@@ -139,6 +140,27 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN retry_at TEXT;
     """,
+    # v5: search that finds "strikes" for "strike" (porter stemming over unicode61; the
+    # indexes are rebuilt from their tables), entries hidden by the config's filters, and
+    # a small key-value table for the library's own state (the filters last applied).
+    """
+    DROP TABLE entries_fts;
+    CREATE VIRTUAL TABLE entries_fts USING fts5(
+        title, summary, content='entries', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO entries_fts(entries_fts) VALUES ('rebuild');
+    INSERT INTO entries_fts(entries_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
+    ALTER TABLE entries ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 ]
 
 
@@ -171,6 +193,15 @@ class FeedUpdate:
 
 
 @dataclass(slots=True)
+class FilterRow:
+    """What a filter sees of a stored entry (fits `reader.filters.Filterable`)."""
+
+    title: str
+    author: str | None
+    summary: str
+
+
+@dataclass(slots=True)
 class SearchRow:
     """A raw full-text hit, turned into `library.SearchHit` by the service."""
 
@@ -182,6 +213,8 @@ class SearchRow:
     feed_title: str | None
     published: str | None
     rank: float
+    saved: bool = False
+    """For an article hit: kept by the user (not only cached)."""
 
 
 def now_iso() -> str:
@@ -235,18 +268,8 @@ def entry_key(entry: EntryLike) -> str:
 
 
 def fts_query(text: str) -> str:
-    """User words -> an FTS5 query: every word must match, the last one as a prefix.
-
-    Each word is quoted, so FTS5 operators and punctuation in the user's text are
-    searched for literally instead of raising a syntax error. Double quotes are
-    dropped (the tokenizer ignores punctuation anyway).
-    """
-    words = text.replace('"', " ").split()
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    """User words -> an FTS5 query (the syntax is `reader.search_query`'s)."""
+    return to_fts(text)
 
 
 # -- rows -> model: the one place where columns become dataclasses -------------
@@ -496,7 +519,7 @@ class Store:
         rows = self._read(
             f"SELECT {_FEED_COLUMNS}, COALESCE(c.unread, 0), COALESCE(c.total, 0) FROM feeds f "
             "LEFT JOIN (SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total "
-            "           FROM entries GROUP BY feed_id) c ON c.feed_id = f.id "
+            "           FROM entries WHERE hidden = 0 GROUP BY feed_id) c ON c.feed_id = f.id "
             f"{where} ORDER BY lower(f.title), f.id",
             params,
         )
@@ -641,13 +664,18 @@ class Store:
         saved: bool = False,
         limit: int | None = None,
         summaries: bool = True,
+        match: str | None = None,
     ) -> list[Entry]:
         """Newest first, without `content_html` (fetch one entry for that).
 
         `summaries=False` leaves `summary` empty: a long list reads a third less data.
+        `match` is an FTS5 expression (a saved search); entries hidden by filters never show.
         """
-        clauses: list[str] = []
+        clauses: list[str] = ["e.hidden = 0"]
         params: list[Any] = []
+        if match is not None:
+            clauses.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(match)
         if feed_id is not None:
             clauses.append("e.feed_id = ?")
             params.append(feed_id)
@@ -687,10 +715,115 @@ class Store:
         return [_entry(row) for row in rows]
 
     def mark_read(self, entry_id: int, read: bool) -> bool:
-        """Returns False when there is no such entry."""
+        """Mark one entry, and the same story reached through other feeds (same URL).
+
+        Returns False when there is no such entry.
+        """
         with self._write() as db:
             cursor = db.execute("UPDATE entries SET read = ? WHERE id = ?", (int(read), entry_id))
-            return cursor.rowcount > 0
+            if cursor.rowcount == 0:
+                return False
+            db.execute(
+                "UPDATE entries SET read = ? WHERE read != ? AND url IS NOT NULL "
+                "AND url = (SELECT url FROM entries WHERE id = ?)",
+                (int(read), int(read), entry_id),
+            )
+            return True
+
+    def mark_many_read(
+        self,
+        *,
+        feed_ids: Sequence[int] | None = None,
+        before: str | None = None,
+        match: str | None = None,
+        entry_ids: Sequence[int] | None = None,
+    ) -> list[int]:
+        """Mark every unread entry that fits read (all of them when nothing is given).
+
+        The same stories reached through other feeds (same URL) are marked too.
+        Returns the ids that changed, so the caller can undo exactly this.
+        """
+        clauses, params = ["read = 0", "hidden = 0"], list[Any]()
+        if feed_ids is not None:
+            clauses.append(f"feed_id IN ({','.join('?' * len(feed_ids))})" if feed_ids else "0")
+            params += feed_ids
+        if before is not None:
+            clauses.append("sort_time < ?")
+            params.append(before)
+        if match is not None:
+            clauses.append("id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(match)
+        if entry_ids is not None:
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(entry_ids)))
+        chosen = " AND ".join(clauses)
+        with self._write() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_ids (id INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM temp.chosen_ids")
+            db.execute(f"INSERT INTO temp.chosen_ids SELECT id FROM entries WHERE {chosen}", params)
+            changed = db.execute(
+                "UPDATE entries SET read = 1 WHERE read = 0 AND (id IN temp.chosen_ids OR "
+                "(url IS NOT NULL AND url IN (SELECT e.url FROM entries e "
+                "JOIN temp.chosen_ids c ON c.id = e.id))) RETURNING id"
+            ).fetchall()
+            db.execute("DELETE FROM temp.chosen_ids")
+        return [row[0] for row in changed]
+
+    def set_read(self, entry_ids: Sequence[int], read: bool) -> None:
+        """Set the read flag of exactly these entries (undoing a bulk mark)."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE entries SET read = ? WHERE id IN (SELECT value FROM json_each(?))",
+                (int(read), json.dumps(list(entry_ids))),
+            )
+
+    def counts(self, *, match: str | None = None) -> tuple[int, int]:
+        """(unread, total) of the visible entries, or of those matching an FTS5 expression."""
+        where, params = "hidden = 0", list[Any]()
+        if match is not None:
+            where += " AND id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)"
+            params.append(match)
+        rows = self._read(
+            f"SELECT COALESCE(SUM(read = 0), 0), COUNT(*) FROM entries WHERE {where}", params
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
+    def hide_filtered(self, drops: Callable[[FilterRow, str], bool], *, since_id: int = 0) -> int:
+        """Hide the entries above `since_id` that `drops(entry, feed_url)` rejects, show the rest.
+
+        Called for the new entries after each refresh, and with `since_id=0` when the
+        config's filters change. Returns how many of those entries are hidden now.
+        """
+        rows = self._read(
+            "SELECT e.id, e.title, e.author, e.summary, f.url, e.hidden FROM entries e "
+            "JOIN feeds f ON f.id = e.feed_id WHERE e.id > ?",
+            (since_id,),
+        )
+        verdicts = {
+            row[0]: drops(FilterRow(row[1] or "", row[2], row[3] or ""), row[4]) for row in rows
+        }
+        changed = [(int(hide), entry_id) for entry_id, hide in verdicts.items()]
+        changed = [pair for pair, row in zip(changed, rows, strict=True) if pair[0] != row[5]]
+        if changed:
+            with self._write() as db:
+                db.executemany("UPDATE entries SET hidden = ? WHERE id = ?", changed)
+        return sum(verdicts.values())
+
+    def last_entry_id(self) -> int:
+        return int(self._read("SELECT COALESCE(MAX(id), 0) FROM entries")[0][0])
+
+    def state(self, key: str) -> str | None:
+        """A value the library keeps for itself (e.g. the filters last applied)."""
+        rows = self._read("SELECT value FROM state WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO state(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def search(self, query: str, limit: int) -> list[SearchRow]:
         """Entries and articles matching every word, best first."""
@@ -699,7 +832,8 @@ class Store:
             return []
         entry_hits = self._read(
             "SELECT rowid, snippet(entries_fts, -1, '', '', '…', 12), rank FROM entries_fts "
-            "WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
+            "WHERE entries_fts MATCH ? AND rowid NOT IN (SELECT id FROM entries WHERE hidden) "
+            "ORDER BY rank LIMIT ?",
             (match, limit),
         )
         details = (
@@ -722,7 +856,7 @@ class Store:
         ]
         article_rows = self._read(
             "SELECT a.id, a.title, a.url, snippet(articles_fts, -1, '', '', '…', 12), a.site, "
-            "json_extract(a.json, '$.published'), articles_fts.rank "
+            "json_extract(a.json, '$.published'), articles_fts.rank, a.saved_at IS NOT NULL "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?",
             (match, limit),

@@ -119,7 +119,7 @@ def test_search_never_raises_on_fts_syntax(store: Store, query: str) -> None:
 
 
 def test_fts_query_quotes_every_word() -> None:
-    assert fts_query('energy "policy') == '"energy" "policy"*'
+    assert fts_query('energy "policy') == '"energy" AND "policy"*'
     assert fts_query("   ") == ""
 
 

@@ -164,7 +164,9 @@ class Library:
         )
 
     # feeds -------------------------------------------------------------
-    async def add_feed(self, url: str, *, category: str | None = None) -> Feed:
+    async def add_feed(
+        self, url: str, *, category: str | None = None, categories: tuple[str, ...] = ()
+    ) -> Feed:
         """Subscribe; a page URL is followed to the feed it links; raises on non-feeds."""
         import asyncio
 
@@ -202,9 +204,8 @@ class Library:
         feed_url = result.moved_to or url
         self._refuse_duplicate(feed_url)
         title = clean_text(parsed.title) or _host(feed_url)
-        feed = self.store.add_feed(
-            feed_url, title, site_url=parsed.site_url, category=clean_text(category) or None
-        )
+        names = _clean_names((category, *categories) if category else categories)
+        feed = self.store.add_feed(feed_url, title, site_url=parsed.site_url, categories=names)
         if feed is None:
             raise ReaderError("already subscribed", feed_url)
         newest_before = self.store.last_entry_id()
@@ -252,8 +253,27 @@ class Library:
         return self.store.feeds()
 
     def set_full_article(self, feed_id: int, full_article: bool) -> None:
+        self.edit_feed(feed_id, full_article=full_article)
+
+    def edit_feed(
+        self,
+        feed_id: int,
+        *,
+        title: str | None = None,
+        categories: tuple[str, ...] | list[str] | None = None,
+        full_article: bool | None = None,
+    ) -> Feed:
+        """Rename a feed, set its categories or its full-article policy; returns it updated."""
         self._feed(feed_id)
-        self.store.set_full_article(feed_id, full_article)
+        if title is not None and not clean_text(title):
+            raise ReaderError("a feed needs a title", str(feed_id))
+        self.store.edit_feed(
+            feed_id,
+            title=clean_text(title) if title is not None else None,
+            categories=_clean_names(categories) if categories is not None else None,
+            full_article=full_article,
+        )
+        return self._feed(feed_id)
 
     async def refresh(
         self, feed_ids: list[int] | None = None, progress: ProgressCallback | None = None
@@ -390,7 +410,7 @@ class Library:
             if urlsplit(url).scheme not in ("http", "https"):
                 continue
             rows.append(
-                (url, clean_text(outline.title) or _host(url), clean_text(outline.category) or None)
+                (url, clean_text(outline.title) or _host(url), _clean_names([outline.category]))
             )
         added = self.store.add_feeds(rows)
         if progress:
@@ -851,6 +871,11 @@ def _env_int(name: str) -> int | None:
     """A positive integer setting from the environment (None when unset or unreadable)."""
     value = os.environ.get(name, "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _clean_names(names: tuple[str | None, ...] | list[str | None] | list[str]) -> tuple[str, ...]:
+    """Category names as stored: cleaned, blank ones dropped, each once."""
+    return tuple(dict.fromkeys(name for name in map(clean_text, names) if name))
 
 
 def _same_story_key(url: str) -> str:

@@ -122,8 +122,8 @@ class Feed:
     url: str
     title: str
     site_url: str | None = None
-    category: str | None = None
-    """The OPML folder it came from, if any."""
+    categories: tuple[str, ...] = ()
+    """Its categories (newsboat's tags, OPML folders), in the order the user gave them."""
     full_article: bool = True
     """Fetch and clean each story's page (True) or show only the feed's own text."""
     etag: str | None = None
@@ -135,6 +135,11 @@ class Feed:
     error_count: int = 0
     unread: int = 0
     total: int = 0
+
+    @property
+    def category(self) -> str | None:
+        """The first category, for places that show one."""
+        return self.categories[0] if self.categories else None
 
 
 @dataclass(slots=True)

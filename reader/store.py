@@ -38,6 +38,9 @@ BUSY_TIMEOUT_SECONDS = 15.0
 CACHE_KEEP_DAYS = 30
 """Opened-but-unsaved articles older than this are dropped from the cache."""
 
+CATEGORY_SEPARATOR = "\x1f"
+"""Joins a feed's categories in one column of a query (a character no name keeps)."""
+
 CACHE_KEEP_MAX = 2000
 """At most this many opened-but-unsaved articles stay cached."""
 
@@ -160,6 +163,15 @@ MIGRATIONS: list[str] = [
     INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)');
     ALTER TABLE entries ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
     CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE feed_categories (
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (feed_id, name)
+    );
+    INSERT INTO feed_categories(feed_id, position, name)
+        SELECT id, 0, category FROM feeds WHERE category IS NOT NULL AND category != '';
+    ALTER TABLE feeds DROP COLUMN category;
     """,
 ]
 
@@ -275,7 +287,9 @@ def fts_query(text: str) -> str:
 # -- rows -> model: the one place where columns become dataclasses -------------
 
 _FEED_COLUMNS = (
-    "f.id, f.url, f.title, f.site_url, f.category, f.full_article, f.etag, f.last_modified, "
+    "f.id, f.url, f.title, f.site_url, (SELECT group_concat(name, char(31)) FROM "
+    "(SELECT name FROM feed_categories WHERE feed_id = f.id ORDER BY position)), "
+    "f.full_article, f.etag, f.last_modified, "
     "f.last_success, f.last_error, f.error_count"
 )
 _ENTRY_COLUMNS = (
@@ -292,7 +306,7 @@ def _feed(row: Sequence[Any], unread: int = 0, total: int = 0) -> Feed:
         url=row[1],
         title=row[2],
         site_url=row[3],
-        category=row[4],
+        categories=tuple(row[4].split(CATEGORY_SEPARATOR)) if row[4] else (),
         full_article=bool(row[5]),
         etag=row[6],
         last_modified=row[7],
@@ -332,6 +346,22 @@ def _saved_article(row: Sequence[Any]) -> SavedArticle:
         fetched_at=row[5],
         entry_id=row[6],
         article=Article.from_json(json.loads(body)) if body else None,
+    )
+
+
+def _write_categories(
+    db: sqlite3.Connection, feed_id: int, categories: Sequence[str] | str | None
+) -> None:
+    """Replace a feed's categories (blank and repeated names dropped, order kept)."""
+    db.execute("DELETE FROM feed_categories WHERE feed_id = ?", (feed_id,))
+    if categories is None or isinstance(categories, str):
+        categories = (categories,) if categories else ()
+    names = dict.fromkeys(
+        name.replace(CATEGORY_SEPARATOR, " ").strip() for name in categories if name.strip()
+    )
+    db.executemany(
+        "INSERT INTO feed_categories(feed_id, position, name) VALUES (?, ?, ?)",
+        [(feed_id, position, name) for position, name in enumerate(names)],
     )
 
 
@@ -470,37 +500,58 @@ class Store:
         title: str = "",
         *,
         site_url: str | None = None,
-        category: str | None = None,
+        categories: Sequence[str] = (),
         full_article: bool = True,
     ) -> Feed | None:
         """Insert a feed; None when that URL is already subscribed."""
         with self._write() as db:
             cursor = db.execute(
-                "INSERT INTO feeds(url, title, site_url, category, full_article, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO NOTHING",
-                (url, title, site_url, category, int(full_article), now_iso()),
+                "INSERT INTO feeds(url, title, site_url, full_article, added_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO NOTHING",
+                (url, title, site_url, int(full_article), now_iso()),
             )
             if cursor.rowcount == 0:
                 return None
             feed_id = cursor.lastrowid
-        assert feed_id is not None
+            assert feed_id is not None
+            _write_categories(db, feed_id, categories)
         return self.feed(feed_id)
 
-    def add_feeds(self, feeds: Iterable[tuple[str, str, str | None]]) -> list[Feed]:
-        """Insert many (url, title, category) at once; returns the ones that were new."""
+    def add_feeds(self, feeds: Iterable[tuple[str, str, Sequence[str] | str | None]]) -> list[Feed]:
+        """Insert many (url, title, categories) at once; returns the ones that were new."""
         added: list[int] = []
         stamp = now_iso()
         with self._write() as db:
-            for url, title, category in feeds:
+            for url, title, categories in feeds:
                 cursor = db.execute(
-                    "INSERT INTO feeds(url, title, category, added_at) VALUES (?, ?, ?, ?) "
+                    "INSERT INTO feeds(url, title, added_at) VALUES (?, ?, ?) "
                     "ON CONFLICT(url) DO NOTHING",
-                    (url, title, category, stamp),
+                    (url, title, stamp),
                 )
                 if cursor.rowcount and cursor.lastrowid is not None:
                     added.append(cursor.lastrowid)
+                    _write_categories(db, cursor.lastrowid, categories)
         by_id = {feed.id: feed for feed in self.feeds()}
         return [by_id[i] for i in added if i in by_id]
+
+    def edit_feed(
+        self,
+        feed_id: int,
+        *,
+        title: str | None = None,
+        categories: Sequence[str] | None = None,
+        full_article: bool | None = None,
+    ) -> None:
+        """Change what the user may change of a feed (None leaves a field as it is)."""
+        with self._write() as db:
+            if title is not None:
+                db.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed_id))
+            if full_article is not None:
+                db.execute(
+                    "UPDATE feeds SET full_article = ? WHERE id = ?", (int(full_article), feed_id)
+                )
+            if categories is not None:
+                _write_categories(db, feed_id, categories)
 
     def feed(self, feed_id: int) -> Feed | None:
         rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,))
@@ -528,12 +579,6 @@ class Store:
     def remove_feed(self, feed_id: int) -> None:
         with self._write() as db:
             db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-
-    def set_full_article(self, feed_id: int, full_article: bool) -> None:
-        with self._write() as db:
-            db.execute(
-                "UPDATE feeds SET full_article = ? WHERE id = ?", (int(full_article), feed_id)
-            )
 
     def record_failure(self, feed_id: int, message: str, *, retry_at: str | None = None) -> None:
         """Remember why the last refresh failed (the last success stays as it was).

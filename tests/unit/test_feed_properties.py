@@ -276,7 +276,12 @@ folder_name = st.text("abcdefghij XYZ-_.", min_size=1, max_size=8).filter(lambda
 )
 def test_opml_export_round_trips(feeds: list[tuple[int, str, list[str]]]) -> None:
     subscriptions = [
-        Feed(n, f"https://s{n}.example.test/f?a=1&b=2", title, category="/".join(folders) or None)
+        Feed(
+            n,
+            f"https://s{n}.example.test/f?a=1&b=2",
+            title,
+            categories=("/".join(folders),) if folders else (),
+        )
         for n, title, folders in feeds
     ]
     parsed = parse_opml(write_opml(subscriptions).encode(), "export.opml")

@@ -143,3 +143,36 @@ def test_first_schema_library_upgrades_search_index(tmp_path: Path) -> None:
     assert [(e.title, e.read) for e in library.entries()] == [("Dock strikes end", True)]
     assert [hit.title for hit in library.search("strike")] == ["Dock strikes end"]
     library.close()
+
+
+def test_feeds_carry_several_categories_and_can_be_edited(library: Library) -> None:
+    harbour = next(feed for feed in library.feeds() if feed.title == "Harbour News")
+    edited = library.edit_feed(
+        harbour.id, title="The Harbour", categories=["Local", "News", "local ", "Local"]
+    )
+    assert (edited.title, edited.categories, edited.category) == (
+        "The Harbour",
+        ("Local", "News", "local"),
+        "Local",
+    )
+    assert library.edit_feed(harbour.id, full_article=False).full_article is False
+    assert library.edit_feed(harbour.id, categories=[]).categories == ()
+    with pytest.raises(ReaderError, match="needs a title"):
+        library.edit_feed(harbour.id, title=" \x1b[2J ")
+
+
+def test_an_old_single_category_becomes_the_first_of_many(tmp_path: Path) -> None:
+    path = tmp_path / "old" / "library.sqlite3"
+    path.parent.mkdir()
+    db = sqlite3.connect(path)
+    for number in range(4):
+        db.executescript(MIGRATIONS[number])
+        db.execute(f"PRAGMA user_version = {number + 1}")
+    db.execute(
+        "INSERT INTO feeds(url, title, category, added_at) VALUES ('http://x.test/f', 'X', 'Tech', '')"
+    )
+    db.commit()
+    db.close()
+    library = Library(path.parent)
+    assert [feed.categories for feed in library.feeds()] == [("Tech",)]
+    library.close()

@@ -14,11 +14,11 @@ CORPUS = SHARED / "corpus" / "feeds"
 
 def test_round_trip_keeps_urls_titles_and_categories() -> None:
     feeds = [
-        Feed(1, "https://a.example.test/feed", 'A & <Co> "quoted"', category="News/World"),
+        Feed(1, "https://a.example.test/feed", 'A & <Co> "quoted"', categories=("News/World",)),
         Feed(2, "https://b.example.test/rss?x=1&y=2", "B", site_url="https://b.example.test/"),
-        Feed(3, "https://c.example.test/atom", "C", category="News"),
-        Feed(4, "https://d.example.test/atom", "Ctrl\x01 chars\nand lines", category="Tech"),
-        Feed(5, "https://e.example.test/atom", "", category="News/World"),
+        Feed(3, "https://c.example.test/atom", "C", categories=("News",)),
+        Feed(4, "https://d.example.test/atom", "Ctrl\x01 chars\nand lines", categories=("Tech",)),
+        Feed(5, "https://e.example.test/atom", "", categories=("News/World",)),
     ]
     text = write_opml(feeds)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
@@ -33,7 +33,7 @@ def test_round_trip_keeps_urls_titles_and_categories() -> None:
 
 
 def test_export_nests_folders() -> None:
-    text = write_opml([Feed(1, "https://a.example.test/f", "A", category="Outer/Inner")])
+    text = write_opml([Feed(1, "https://a.example.test/f", "A", categories=("Outer/Inner",))])
     outer = text.index('<outline text="Outer"')
     inner = text.index('<outline text="Inner"')
     feed = text.index('xmlUrl="https://a.example.test/f"')

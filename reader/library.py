@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from reader.feeds import ParsedFeed
     from reader.net import Fetcher
+    from reader.newsboat import CachedItem, NewsboatQuery
 
 POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
@@ -74,6 +75,20 @@ class RefreshSummary:
     new_entries: int = 0
     seconds: float = 0.0
     results: list[FeedResult] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NewsboatImport:
+    """What `import_newsboat` did."""
+
+    added: list[Feed]
+    queries: list[NewsboatQuery]
+    """Query feeds translated to saved searches (the caller writes them to the config)."""
+    skipped: list[str]
+    """One line per thing left out, saying why."""
+    entries: int = 0
+    read: int = 0
+    saved: int = 0
 
 
 @dataclass(slots=True)
@@ -416,6 +431,57 @@ class Library:
         if progress:
             progress(len(rows), len(rows), None)
         return added
+
+    def import_newsboat(self, urls: Path, cache: Path | None = None) -> NewsboatImport:
+        """Subscribe to the feeds of newsboat's `urls` file (tags become categories) and,
+        with its `cache.db`, take its items with their read state; flagged items are saved
+        from the text newsboat kept. No network: `refresh` fetches the feeds afterwards.
+        """
+        from reader.newsboat import read_urls
+
+        listing = read_urls(Path(urls))
+        rows = [
+            (f.url, f.title or _host(f.url), _clean_names(list(f.categories)))
+            for f in listing.feeds
+        ]
+        result = NewsboatImport(self.store.add_feeds(rows), listing.queries, listing.skipped)
+        if cache is not None:
+            self._import_newsboat_cache(Path(cache), result)
+        return result
+
+    def _import_newsboat_cache(self, cache: Path, result: NewsboatImport) -> None:
+        from reader.newsboat import read_cache
+        from reader.store import entry_key
+
+        feeds = {feed.url: feed.id for feed in self.store.feeds()}
+        by_feed: dict[int, list[CachedItem]] = {}
+        for item in read_cache(cache):
+            if item.feed_url in feeds:
+                by_feed.setdefault(feeds[item.feed_url], []).append(item)
+        self.store.apply_updates(
+            [FeedUpdate(feed_id, entries=items) for feed_id, items in by_feed.items()]
+        )
+        items = [(feed_id, item) for feed_id, group in by_feed.items() for item in group]
+        self.store.mark_read_by_key([(f, entry_key(i)) for f, i in items if i.read])
+        result.entries = len(items)
+        result.read = sum(1 for _, item in items if item.read)
+        for feed_id, item in items:
+            if item.flagged:
+                self._save_imported(feed_id, item, result)
+
+    def _save_imported(self, feed_id: int, item: CachedItem, result: NewsboatImport) -> None:
+        """Keep a flagged newsboat item as a saved article, from the text newsboat kept."""
+        from reader.store import entry_key
+
+        if not item.url or not item.content_html:
+            result.skipped.append(f"flagged item {item.title!r} has no link or text to save")
+            return
+        article = clean_article(item.content_html, item.url)
+        article.title = article.title or item.title
+        entry_id = self.store.entry_id_by_key(feed_id, entry_key(item))
+        stored = self.store.put_article(item.url, article, item.content_html, entry_id=entry_id)
+        self.store.set_saved(stored.id, True)
+        result.saved += 1
 
     def export_opml(self) -> str:
         from reader.opml import write_opml

@@ -16,8 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.dates import from_timestamp
 from reader.errors import ReaderError
 from reader.text import clean_text
+
+MAX_CONTENT_CHARS = 2_000_000
+"""Characters kept of one cached item's content."""
 
 MAX_URLS_BYTES = 20_000_000
 """A urls file larger than this is not a newsboat urls file."""
@@ -60,6 +64,18 @@ class CachedItem:
     title: str
     read: bool
     flagged: bool
+    author: str | None = None
+    content_html: str | None = None
+    published: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """The store keeps newsboat's content as the entry's text (it has no separate summary)."""
+        return ""
+
+    @property
+    def updated(self) -> str | None:
+        return None
 
 
 def read_urls(path: Path) -> UrlsFile:
@@ -154,10 +170,10 @@ def read_cache(path: Path) -> Iterator[CachedItem]:
         raise ReaderError(f"cannot open newsboat's cache ({error})", str(path)) from None
     try:
         rows = db.execute(
-            "SELECT feedurl, guid, url, title, unread, COALESCE(flags, '') FROM rss_item "
-            "WHERE deleted = 0"
+            "SELECT feedurl, guid, url, title, unread, COALESCE(flags, ''), author, content, "
+            "pubDate FROM rss_item WHERE deleted = 0"
         )
-        for feed_url, guid, url, title, unread, flags in rows:
+        for feed_url, guid, url, title, unread, flags, author, content, published in rows:
             yield CachedItem(
                 str(feed_url),
                 str(guid or url or ""),
@@ -165,6 +181,9 @@ def read_cache(path: Path) -> Iterator[CachedItem]:
                 clean_text(title),
                 read=not unread,
                 flagged=bool(str(flags).strip()),
+                author=clean_text(author) or None,
+                content_html=str(content)[:MAX_CONTENT_CHARS] if content else None,
+                published=from_timestamp(published) if isinstance(published, int) else None,
             )
     except sqlite3.Error as error:
         raise ReaderError(f"not a newsboat cache ({error})", str(path)) from None

@@ -177,16 +177,25 @@ MIGRATIONS: list[str] = [
 
 
 class EntryLike(Protocol):
-    """What the store needs of a parsed feed item (`reader.feeds.ParsedEntry` fits)."""
+    """What the store reads of a feed item (`reader.feeds.ParsedEntry` fits, as does an
+    item imported from newsboat); read-only, so frozen dataclasses fit too."""
 
-    guid: str | None
-    title: str
-    url: str | None
-    author: str | None
-    summary: str
-    content_html: str | None
-    published: str | None
-    updated: str | None
+    @property
+    def guid(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def author(self) -> str | None: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def content_html(self) -> str | None: ...
+    @property
+    def published(self) -> str | None: ...
+    @property
+    def updated(self) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -813,6 +822,15 @@ class Store:
             ).fetchall()
             db.execute("DELETE FROM temp.chosen_ids")
         return [row[0] for row in changed]
+
+    def mark_read_by_key(self, pairs: Sequence[tuple[int, str]]) -> None:
+        """Mark read the entries given as (feed id, `entry_key`) pairs (imported state)."""
+        with self._write() as db:
+            db.executemany("UPDATE entries SET read = 1 WHERE feed_id = ? AND key = ?", pairs)
+
+    def entry_id_by_key(self, feed_id: int, key: str) -> int | None:
+        rows = self._read("SELECT id FROM entries WHERE feed_id = ? AND key = ?", (feed_id, key))
+        return int(rows[0][0]) if rows else None
 
     def set_read(self, entry_ids: Sequence[int], read: bool) -> None:
         """Set the read flag of exactly these entries (undoing a bulk mark)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ReaderError
+from reader.library import Library
 from reader.newsboat import parse_urls, read_cache, read_urls, translate_query
 
 URLS = """\
@@ -71,15 +72,20 @@ def _newsboat_cache(path: Path) -> None:
             enclosure_description_mime_type VARCHAR(128) NOT NULL DEFAULT '');
         """
     )
+    story = "".join(
+        f"<p>Paragraph {n} of the ferry story, long enough to be kept as body text.</p>"
+        for n in range(6)
+    )
     rows = [
-        ("g1", "Ferry returns \x1b]0;pwned\x07", "https://harbour.example/1", 0, "s", 0),
-        ("g2", "Budget vote", "https://harbour.example/2", 1, None, 0),
-        ("g3", "Gone", "https://harbour.example/3", 0, None, 1),
+        ("g1", "Ferry returns \x1b]0;pwned\x07", "https://harbour.example/1", 0, "s", 0, story),
+        ("g2", "Budget vote", "https://harbour.example/2", 1, None, 0, ""),
+        ("g3", "Gone", "https://harbour.example/3", 0, None, 1, ""),
     ]
     db.executemany(
         "INSERT INTO rss_item (guid, title, author, url, feedurl, pubDate, content, unread, "
-        "flags, deleted) VALUES (?, ?, '', ?, 'https://harbour.example/feed.xml', 0, '', ?, ?, ?)",
-        [(g, t, u, unread, flags, deleted) for g, t, u, unread, flags, deleted in rows],
+        "flags, deleted) VALUES (?, ?, 'A. Writer', ?, 'https://harbour.example/feed.xml', "
+        "1736935200, ?, ?, ?, ?)",
+        [(g, t, u, c, unread, f, d) for g, t, u, unread, f, d, c in rows],
     )
     db.commit()
     db.close()
@@ -104,3 +110,29 @@ def test_bad_files_say_what_and_where(tmp_path: Path) -> None:
         list(read_cache(not_a_cache))
     with pytest.raises(ReaderError, match="cannot read the file"):
         read_urls(tmp_path / "nothing-here")
+
+
+def test_import_through_the_library_keeps_tags_read_state_and_flags(tmp_path: Path) -> None:
+    urls = tmp_path / "urls"
+    urls.write_text(URLS)
+    cache = tmp_path / "cache.db"
+    _newsboat_cache(cache)
+    library = Library(tmp_path / "data")
+    result = library.import_newsboat(urls, cache)
+    assert sorted(feed.url for feed in result.added) == [
+        "https://harbour.example/feed.xml",
+        "https://hidden.example/atom.xml",
+        "https://rail.example/rss.xml",
+    ]
+    harbour = library.feed("https://harbour.example/feed.xml")
+    assert (harbour.title, harbour.categories) == ("Harbour Gazette", ("news", "local news"))
+    assert (result.entries, result.read, result.saved) == (2, 1, 1)
+    entries = {entry.title: entry for entry in library.entries()}
+    assert entries["Ferry returns"].read and entries["Ferry returns"].saved
+    assert not entries["Budget vote"].read
+    assert entries["Budget vote"].published == "2025-01-15T10:00:00+00:00"
+    [saved] = library.saved()
+    assert saved.url == "https://harbour.example/1"
+    again = library.import_newsboat(urls)  # a second import adds nothing
+    assert again.added == []
+    library.close()

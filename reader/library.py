@@ -349,7 +349,7 @@ class Library:
 
         Feeds already subscribed are skipped; returns the newly added ones.
         """
-        from reader.opml import parse_opml
+        from reader.feeds import parse_opml
 
         path = Path(path)
         data = read_local_file(path, MAX_OPML_BYTES)
@@ -368,7 +368,7 @@ class Library:
         return added
 
     def export_opml(self) -> str:
-        from reader.opml import write_opml
+        from reader.feeds import write_opml
 
         return write_opml(self.feeds())
 

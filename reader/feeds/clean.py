@@ -111,13 +111,23 @@ _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2
 
 _URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\;?#]"
 PLAIN_ABSOLUTE_URL = re.compile(
-    rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_URL_CHAR}*)?(?:\?{_URL_CHAR}+)?(?:#{_URL_CHAR}+)?\Z"
+    r"https?://[A-Za-z0-9.-]+(?::[1-9][0-9]{0,3})?"
+    rf"(?:/{_URL_CHAR}*)?(?:\?{_URL_CHAR}+)?(?:#{_URL_CHAR}+)?\Z"
 )
-"""An absolute http(s) URL that `urljoin(base, url)` returns unchanged (no work needed)."""
+"""An absolute http(s) URL that `urljoin(base, url)` returns unchanged (no work needed).
+
+Ports of five digits (or a leading zero) are left to the full check, which refuses
+0 and those past 65535.
+"""
 
 
 def absolute_http_url(value: Any, base: str) -> str | None:
-    """`value` resolved against `base`, if the result is an http(s) URL of sane length."""
+    """`value` resolved against `base`, if the result is an http(s) URL of sane length.
+
+    None for anything a fetch could not use: another scheme (javascript:, data:),
+    no host, or a port that is not a number from 1 to 65535 (`:99999`, `:abc`),
+    which would otherwise fail much later, when someone opens the entry.
+    """
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_URL:
         return None
     if PLAIN_ABSOLUTE_URL.match(value):
@@ -132,10 +142,11 @@ def absolute_http_url(value: Any, base: str) -> str | None:
     try:
         absolute = urljoin(base, value)
         parts = urlsplit(absolute)
+        port, hostname = parts.port, parts.hostname  # both raise ValueError on a bad port
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.netloc:
+    if scheme not in ("http", "https") or not hostname or port == 0:
         return None
     return absolute if absolute.startswith(scheme) else scheme + absolute[len(scheme) :]
 

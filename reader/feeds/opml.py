@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from reader.errors import ReaderError
@@ -159,9 +160,19 @@ def _feed_url(value: str | None) -> str | None:
         or len(url) > 4096
         or any(c in url for c in " \n\t")
         or has_unsafe_characters(url)
+        or not _has_host_and_port(url)
     ):
         return None
     return f"{scheme.lower()}://{rest}"
+
+
+def _has_host_and_port(url: str) -> bool:
+    """A host, and a port (if any) from 1 to 65535: `http://host:99999/` is refused here."""
+    try:
+        parts = urlsplit(url)
+        return bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        return False
 
 
 def _local_name(element: Any) -> str:

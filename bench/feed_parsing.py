@@ -58,8 +58,8 @@ def main() -> None:
 
     import feedparser
 
-    from reader.fastfeed import read_plain_feed
     from reader.feeds import NotAFeed, parse_feed
+    from reader.feeds.fast import read_plain_feed
 
     def ours(docs: list[tuple[str, bytes]]) -> None:
         for url, body in docs:

@@ -31,8 +31,7 @@ sys.path.insert(0, str(ROOT))
 with atheris.instrument_imports(include=["reader"]):
     from reader.article import clean
     from reader.errors import ReaderError
-    from reader.feeds import parse_feed
-    from reader.opml import parse_opml
+    from reader.feeds import parse_feed, parse_opml
     from reader.text import has_unsafe_characters
 
 CONTENT_TYPES = [

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import asyncio
     from concurrent.futures import Executor
 
-    from reader.feeds import ParsedFeed
+    from reader.feeds import Capped, ParsedFeed
     from reader.net import Fetcher
     from reader.newsboat import CachedItem, NewsboatQuery
 
@@ -233,6 +233,7 @@ class Library:
                 etag=result.etag,
                 last_modified=result.last_modified,
                 entries=parsed.entries,
+                warning=parsed.warning,
             ),
         )
         await asyncio.to_thread(self._hide_filtered_since, newest_before)
@@ -391,6 +392,7 @@ class Library:
                     last_modified=result.last_modified,
                     new_url=result.moved_to,
                     entries=parsed.entries,
+                    warning=parsed.warning,
                 )
             )
             return FeedResult(feed.id, result.moved_to or feed.url, "ok", new_entries=new)
@@ -409,12 +411,13 @@ class Library:
             await asyncio.to_thread(self.store.record_failure, feed.id, message, retry_at=retry_at)
         return FeedResult(feed.id, feed.url, "failed", error=message)
 
-    def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> list[Feed]:
+    def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> Capped[Feed]:
         """Subscribe to every feed of an OPML file (no network: refresh fetches them).
 
-        Feeds already subscribed are skipped; returns the newly added ones.
+        Feeds already subscribed are skipped; returns the newly added ones, and in
+        `.skipped` how many feed outlines past the cap were not read.
         """
-        from reader.opml import parse_opml
+        from reader.feeds import Capped, parse_opml
 
         path = Path(path)
         data = read_local_file(path, MAX_OPML_BYTES)
@@ -430,7 +433,7 @@ class Library:
         added = self.store.add_feeds(rows)
         if progress:
             progress(len(rows), len(rows), None)
-        return added
+        return Capped(added, outlines.skipped)  # `.skipped`: outlines past the cap, not read
 
     def import_newsboat(self, urls: Path, cache: Path | None = None) -> NewsboatImport:
         """Subscribe to the feeds of newsboat's `urls` file (tags become categories) and,
@@ -484,7 +487,7 @@ class Library:
         result.saved += 1
 
     def export_opml(self) -> str:
-        from reader.opml import write_opml
+        from reader.feeds import write_opml
 
         return write_opml(self.feeds())
 

@@ -211,6 +211,8 @@ class FeedUpdate:
     """The feed moved for good (301/308): store this URL instead."""
     entries: Sequence[EntryLike] = ()
     not_modified: bool = False
+    warning: str | None = None
+    """Read, but with a problem worth showing (cut short, malformed): kept as last_error."""
 
 
 @dataclass(slots=True)
@@ -639,7 +641,7 @@ class Store:
         db.execute(
             "UPDATE feeds SET title = CASE WHEN ? != '' THEN ? ELSE title END, "
             "site_url = COALESCE(?, site_url), etag = ?, last_modified = ?, "
-            "url = COALESCE(?, url), last_success = ?, last_error = NULL, error_count = 0, "
+            "url = COALESCE(?, url), last_success = ?, last_error = ?, error_count = 0, "
             "retry_at = NULL "
             "WHERE id = ?",
             (
@@ -650,6 +652,7 @@ class Store:
                 update.last_modified,
                 moved,
                 stamp,
+                storable(update.warning),
                 update.feed_id,
             ),
         )

@@ -73,6 +73,8 @@ def import_opml(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         added = library.import_opml(Path(args.file))
         write_line(f"imported {len(added)} new feeds from {args.file}")
+        if note := added.skipped_note():
+            write_line(note)
         if added:
             summary = _refresh(library, [feed.id for feed in added], json_output=False)
             write_line(summary_text(summary))

@@ -33,9 +33,8 @@ from hypothesis import strategies as st
 
 from reader.article import clean
 from reader.errors import ReaderError
-from reader.feeds import MAX_TITLE, ParsedFeed, parse_feed
+from reader.feeds import MAX_TITLE, ParsedFeed, parse_feed, parse_opml
 from reader.model import Article
-from reader.opml import parse_opml
 from reader.text import has_unsafe_characters
 from tests.conftest import SHARED, need_shared
 

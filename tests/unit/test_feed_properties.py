@@ -23,9 +23,10 @@ from reader.feeds import (
     NotAFeed,
     ParsedFeed,
     parse_feed,
+    parse_opml,
+    write_opml,
 )
 from reader.model import Feed
-from reader.opml import parse_opml, write_opml
 from reader.text import clean_text, has_unsafe_characters
 from tests.conftest import SHARED
 
@@ -379,8 +380,8 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_rss(
     items: list[tuple[list[str], str]], channel_title: str
 ) -> None:
     """Differential test: whenever lxml reads a document, feedparser reads it the same way."""
-    from reader.fastfeed import read_plain_feed
-    from reader.feeds import _assemble, _parse_with_feedparser
+    from reader.feeds.fast import read_plain_feed
+    from reader.feeds.xmlfeed import assemble, parse_with_feedparser
 
     body = (
         "<?xml version='1.0' encoding='utf-8'?><rss version='2.0' "
@@ -393,7 +394,7 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_rss(
     ).encode()
     plain = read_plain_feed(body, URL, None)
     if plain is not None:
-        assert _assemble(*plain, URL, None) == _parse_with_feedparser(body, URL, None)
+        assert assemble(*plain, URL, None) == parse_with_feedparser(body, URL, None)
 
 
 atom_child = st.one_of(
@@ -442,8 +443,8 @@ atom_entry = st.tuples(
 def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
     entries: list[tuple[list[str], str]], feed_children: list[str]
 ) -> None:
-    from reader.fastfeed import read_plain_feed
-    from reader.feeds import _assemble, _parse_with_feedparser
+    from reader.feeds.fast import read_plain_feed
+    from reader.feeds.xmlfeed import assemble, parse_with_feedparser
 
     body = (
         "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom' "
@@ -453,7 +454,7 @@ def test_the_fast_path_agrees_with_feedparser_on_generated_atom(
     ).encode()
     plain = read_plain_feed(body, URL, None)
     if plain is not None:
-        assert _assemble(*plain, URL, None) == _parse_with_feedparser(body, URL, None)
+        assert assemble(*plain, URL, None) == parse_with_feedparser(body, URL, None)
 
 
 @BOUNDED

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.fastfeed import read_plain_feed
-from reader.feeds import NotAFeed, _parse_with_feedparser, parse_feed
+from reader.feeds import NotAFeed, parse_feed
+from reader.feeds.fast import read_plain_feed
+from reader.feeds.xmlfeed import parse_with_feedparser
 from reader.text import has_unsafe_characters
 from tests.conftest import SHARED
 
@@ -92,7 +93,7 @@ def test_corpus_document(doc: CorpusDocument) -> None:
         assert linked >= len(feed.entries) / 2, f"only {linked} of {len(feed.entries)} linked"
     if read_plain_feed(body, url, None) is not None:
         # lxml read it (the fast path): feedparser must give exactly the same result.
-        assert feed == _parse_with_feedparser(body, url, None)
+        assert feed == parse_with_feedparser(body, url, None)
 
 
 def test_the_fast_path_reads_most_real_feeds() -> None:

@@ -430,7 +430,7 @@ def test_looks_like_html(body: bytes, content_type: str | None, expected: bool) 
 
 
 def test_plain_feeds_take_the_fast_path_and_unusual_ones_do_not() -> None:
-    from reader.fastfeed import read_plain_feed
+    from reader.feeds.fast import read_plain_feed
 
     plain = rss(
         "<item><title>T</title><link>https://news.example.test/t</link>"
@@ -462,8 +462,8 @@ def test_plain_feeds_take_the_fast_path_and_unusual_ones_do_not() -> None:
 
 
 def test_guid_is_the_link_when_there_is_no_link_in_both_paths() -> None:
-    from reader.fastfeed import read_plain_feed
-    from reader.feeds import _assemble, _parse_with_feedparser
+    from reader.feeds.fast import read_plain_feed
+    from reader.feeds.xmlfeed import assemble, parse_with_feedparser
 
     body = rss(
         "<item><title>A</title><guid>/posts/1</guid></item>"
@@ -471,8 +471,8 @@ def test_guid_is_the_link_when_there_is_no_link_in_both_paths() -> None:
     )
     plain = read_plain_feed(body, FEED_URL, None)
     assert plain is not None
-    fast = _assemble(*plain, FEED_URL, None)
-    assert fast == _parse_with_feedparser(body, FEED_URL, None)
+    fast = assemble(*plain, FEED_URL, None)
+    assert fast == parse_with_feedparser(body, FEED_URL, None)
     assert [(e.guid, e.url) for e in fast.entries] == [
         ("https://news.example.test/posts/1", "https://news.example.test/posts/1"),
         ("/posts/2", None),

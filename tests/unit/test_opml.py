@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reader.errors import ReaderError
+from reader.feeds import OutlineFeed, parse_opml, write_opml
 from reader.model import Feed
-from reader.opml import OutlineFeed, parse_opml, write_opml
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus" / "feeds"

@@ -4,7 +4,7 @@ Why: feedparser is pure Python and costs about 12 ms for a 30-item feed, which
 is most of the CPU of a 300-feed refresh. Most real feeds are well-formed and
 use only a handful of elements, and lxml (C) reads those in a fraction of that
 time. This module reads them into the same shape feedparser produces (the
-keys `reader.feeds` consumes: title, link, id, summary, content, dates,
+keys `reader.feeds.xmlfeed` consumes: title, link, id, summary, content, dates,
 author) and mirrors feedparser's rules for those keys, so both paths give the
 same entries; a test checks that over the whole corpus.
 
@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from feedparser.datetimes import _parse_date
-from feedparser.urls import _urljoin, make_safe_absolute_uri
 from lxml import etree
 
-from reader.feeds import MAX_ENTRIES, PLAIN_ABSOLUTE_URL
+from reader.feeds import _feedparser_private as private
+from reader.feeds.clean import PLAIN_ABSOLUTE_URL
+from reader.feeds.limits import MAX_ENTRIES
+
+_parse_date, _urljoin, make_safe_absolute_uri = private.fast_path_rules()
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -170,6 +173,8 @@ def read_plain_feed(
         return None
     if len(parser.error_log) or root is None:
         return None
+    if root.getroottree().docinfo.internalDTD is not None:
+        return None  # a DOCTYPE past the first 4 KB: entities are for the guarded path to vet
     try:
         return _read(root, url)
     except _Unusual:
@@ -243,6 +248,18 @@ def _rebase(base: str, element: Any) -> str:
     return make_safe_absolute_uri(base, value) or base
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What `_read_entry` has gathered so far from one item/entry's children."""
+
+    entry: dict[str, Any] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    link: str | None = None
+    author: str | None = None
+    guid_is_link: bool = False
+    media_title: bool = False
+
+
 def _read_entry(
     element: Any,
     base: str,
@@ -252,85 +269,126 @@ def _read_entry(
     feed_level: bool = False,
     rdf: bool = False,
 ) -> dict[str, Any]:
-    """One item/entry (or the channel/feed itself) as a feedparser-shaped dict."""
-    entry: dict[str, Any] = {}
-    seen: set[str] = set()
-    link: str | None = None
-    author: str | None = None
-    guid_is_link = False
-    media_title = False
+    """One item/entry (or the channel/feed itself) as a feedparser-shaped dict.
+
+    Three phases: each child is read as a field, a link, an author or checked
+    for anything feedparser would read differently (`_Unusual`); then the
+    leftovers are settled the way feedparser settles them.
+    """
+    reading = _Reading()
     if rdf and element.get(_RDF + "about"):
-        entry["id"] = element.get(_RDF + "about")
+        reading.entry["id"] = element.get(_RDF + "about")
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
             raise _Unusual  # an entity reference or other non-element node
         if tag[0] != "{":
             tag = tag.lower()
-        field = fields.get(tag)
-        if field is not None:
-            if field in seen or len(child) or child.get("mode"):
-                raise _Unusual
-            seen.add(field)
-            child_base = _rebase(base, child)
-            value = _text(child)
-            if field == "title":
-                _content_type(child, "text/plain")
-                if value:
-                    entry["title"] = value
-            elif field == "link":
-                link = _join(child_base, value) if value else ""  # even empty, it is the link
-                if "&" in link and not feed_level:  # feedparser's "&amp;" fix
-                    link = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", link.replace("&amp;", "&"))
-            elif field == "id":
-                guid_is_link = rss and not rdf and child.get("isPermaLink", "true") == "true"
-                guid_is_link = guid_is_link or not rss
-                entry["id"] = _join(child_base, value) if guid_is_link and value else value
-            elif field in ("published", "updated"):
-                entry[field + "_parsed"] = _parse_date(value) if value else None
-            elif field == "summary":
-                _content_type(child, "text/html" if rss else "text/plain")
-                entry["summary"] = value
-            else:  # content: feedparser also makes it the summary when there is none yet
-                kind = _content_type(child, "text/html" if rss else "text/plain")
-                entry["content"] = [{"type": kind, "value": value}]
-                entry.setdefault("summary", value)
+        name = fields.get(tag)
+        if name is not None:
+            _read_field(reading, child, name, base, rss=rss, rdf=rdf, feed_level=feed_level)
         elif tag == _ATOM + "link":
-            link = _atom_link(child, base, link)
+            reading.link = _atom_link(child, base, reading.link)
         elif feed_level:
-            if (
-                tag in _FEED_ALIASES
-                or (not rss and tag[0] != "{")
-                or (
-                    tag.rpartition("}")[2].lower() in ("item", "entry")
-                    and tag not in ("item", _ATOM + "entry")
-                )
-            ):
-                raise _Unusual
-        elif (low := tag.lower()) in _AUTHORS_LOWER:
-            if author is not None:
-                raise _Unusual  # several authors: feedparser's choice is subtle
-            author = _author(child)
-        elif low == _MEDIA_TITLE:
-            media_title = True
-        elif low in _SENSITIVE or (rss and tag.startswith(_ATOM)) or (not rss and tag[0] != "{"):
-            raise _Unusual
-        elif len(child):
-            for inner in child.iterdescendants():
-                inner_tag = inner.tag.lower() if isinstance(inner.tag, str) else ""
-                if inner_tag == _MEDIA_TITLE:
-                    media_title = True
-                elif inner_tag in _SENSITIVE:
-                    raise _Unusual  # e.g. media:group/media:description, which feedparser reads
-    if media_title and not entry.get("title"):
+            _check_feed_child(tag, rss=rss)
+        else:
+            _read_other(reading, child, tag, rss=rss)
+    return _settle(reading, feed_level=feed_level)
+
+
+def _read_field(
+    reading: _Reading,
+    child: Any,
+    name: str,
+    base: str,
+    *,
+    rss: bool,
+    rdf: bool,
+    feed_level: bool,
+) -> None:
+    """A title, link, id, date, summary or content element, read by feedparser's rules."""
+    if name in reading.seen or len(child) or child.get("mode"):
         raise _Unusual
-    if link is None and guid_is_link and entry.get("id"):
+    reading.seen.add(name)
+    entry = reading.entry
+    value = _text(child)
+    if name == "title":
+        _content_type(child, "text/plain")
+        if value:
+            entry["title"] = value
+    elif name == "link":
+        reading.link = _read_link(_rebase(base, child), value, feed_level=feed_level)
+    elif name == "id":
+        guid_is_link = rss and not rdf and child.get("isPermaLink", "true") == "true"
+        reading.guid_is_link = guid_is_link or not rss
+        entry["id"] = (
+            _join(_rebase(base, child), value) if reading.guid_is_link and value else value
+        )
+    elif name in ("published", "updated"):
+        entry[name + "_parsed"] = _parse_date(value) if value else None
+    elif name == "summary":
+        _content_type(child, "text/html" if rss else "text/plain")
+        entry["summary"] = value
+    else:  # content: feedparser also makes it the summary when there is none yet
+        kind = _content_type(child, "text/html" if rss else "text/plain")
+        entry["content"] = [{"type": kind, "value": value}]
+        entry.setdefault("summary", value)
+
+
+def _read_link(base: str, value: str, *, feed_level: bool) -> str:
+    """An RSS <link>: even empty, it is the link; entries get feedparser's "&amp;" fix."""
+    link = _join(base, value) if value else ""
+    if "&" in link and not feed_level:
+        link = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", link.replace("&amp;", "&"))
+    return link
+
+
+def _check_feed_child(tag: str, *, rss: bool) -> None:
+    """At channel/feed level only title and link are read: refuse what feedparser aliases."""
+    if (
+        tag in _FEED_ALIASES
+        or (not rss and tag[0] != "{")
+        or (
+            tag.rpartition("}")[2].lower() in ("item", "entry")
+            and tag not in ("item", _ATOM + "entry")
+        )
+    ):
+        raise _Unusual
+
+
+def _read_other(reading: _Reading, child: Any, tag: str, *, rss: bool) -> None:
+    """Any other child of an item: an author, media:title, or something to rule out."""
+    low = tag.lower()
+    if low in _AUTHORS_LOWER:
+        if reading.author is not None:
+            raise _Unusual  # several authors: feedparser's choice is subtle
+        reading.author = _author(child)
+    elif low == _MEDIA_TITLE:
+        reading.media_title = True
+    elif low in _SENSITIVE or (rss and tag.startswith(_ATOM)) or (not rss and tag[0] != "{"):
+        raise _Unusual
+    elif len(child):
+        for inner in child.iterdescendants():
+            inner_tag = inner.tag.lower() if isinstance(inner.tag, str) else ""
+            if inner_tag == _MEDIA_TITLE:
+                reading.media_title = True
+            elif inner_tag in _SENSITIVE:
+                raise _Unusual  # e.g. media:group/media:description, which feedparser reads
+
+
+def _settle(reading: _Reading, *, feed_level: bool) -> dict[str, Any]:
+    """feedparser's last steps: media:title as a fallback, the guid as link, the author."""
+    entry = reading.entry
+    if reading.media_title and not entry.get("title"):
+        raise _Unusual
+    link = reading.link
+    if link is None and reading.guid_is_link and entry.get("id"):
         link = entry["id"]
     if link is not None:
         entry["link"] = link
-    if author is not None and not feed_level:
-        entry["author"] = author
-        entry["author_detail"] = {"name": author}
+    if reading.author is not None and not feed_level:
+        entry["author"] = reading.author
+        entry["author_detail"] = {"name": reading.author}
     return entry
 
 

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from reader.errors import ReaderError
@@ -22,6 +23,33 @@ from reader.text import clean_text, has_unsafe_characters
 MAX_FEEDS = 10_000
 """Outlines read from one file; a hostile file cannot make an import run forever."""
 MAX_NAME = 300
+
+
+T = TypeVar("T")
+
+
+class Capped(list[T]):
+    """A list that also says how many items were left out at a cap (0: none).
+
+    A list, so callers that only want the items need not change; the count is
+    there for whoever tells the user ("10,000 more outlines were not read").
+    """
+
+    skipped: int
+
+    def __init__(self, items: Iterable[T] = (), skipped: int = 0) -> None:
+        super().__init__(items)
+        self.skipped = skipped
+
+    def skipped_note(self) -> str | None:
+        """The sentence for the user when something was left out, else None."""
+        if not self.skipped:
+            return None
+        outlines = "outline" if self.skipped == 1 else "outlines"
+        return (
+            f"{self.skipped:,} more feed {outlines} not read "
+            f"(at most {MAX_FEEDS:,} feeds are read from one file)"
+        )
 
 
 @dataclass(slots=True)
@@ -35,8 +63,10 @@ class OutlineFeed:
     """The folders around it, outermost first, joined with "/" ("News/World")."""
 
 
-def parse_opml(data: bytes, where: str) -> list[OutlineFeed]:
+def parse_opml(data: bytes, where: str) -> Capped[OutlineFeed]:
     """The feeds of an OPML document, in document order, without duplicates.
+
+    At most `MAX_FEEDS` are read; `.skipped` counts the feed outlines past them.
 
     Outlines whose xmlUrl is not http(s) (newsboat's "|command" feeds, file
     paths) are skipped. Raises `ReaderError("not valid OPML: <reason> at line N",
@@ -72,12 +102,12 @@ def parse_opml(data: bytes, where: str) -> list[OutlineFeed]:
     return _collect(body)
 
 
-def _collect(body: Any) -> list[OutlineFeed]:
+def _collect(body: Any) -> Capped[OutlineFeed]:
     """Walk the outline tree in document order, iteratively (deep nesting is no problem)."""
-    feeds: list[OutlineFeed] = []
+    feeds: Capped[OutlineFeed] = Capped()
     seen: set[str] = set()
     stack: list[tuple[Iterator[Any], tuple[str, ...]]] = [(iter(body), ())]
-    while stack and len(feeds) < MAX_FEEDS:
+    while stack:
         children, folders = stack[-1]
         child = next(children, None)
         if child is None:
@@ -88,7 +118,10 @@ def _collect(body: Any) -> list[OutlineFeed]:
         attrs = {str(key).lower(): str(value) for key, value in child.attrib.items()}
         name = _name(attrs.get("text")) or _name(attrs.get("title"))
         url = _feed_url(attrs.get("xmlurl"))
-        if url is not None and url not in seen:
+        if url is not None and url not in seen and len(feeds) >= MAX_FEEDS:
+            seen.add(url)
+            feeds.skipped += 1  # counted, not kept: a hostile file cannot make the import endless
+        elif url is not None and url not in seen:
             seen.add(url)
             category = "/".join(folders) if folders else _category_attribute(attrs)
             feeds.append(OutlineFeed(url, _name(attrs.get("title")) or name, category))
@@ -127,9 +160,19 @@ def _feed_url(value: str | None) -> str | None:
         or len(url) > 4096
         or any(c in url for c in " \n\t")
         or has_unsafe_characters(url)
+        or not _has_host_and_port(url)
     ):
         return None
     return f"{scheme.lower()}://{rest}"
+
+
+def _has_host_and_port(url: str) -> bool:
+    """A host, and a port (if any) from 1 to 65535: `http://host:99999/` is refused here."""
+    try:
+        parts = urlsplit(url)
+        return bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        return False
 
 
 def _local_name(element: Any) -> str:

@@ -1,0 +1,36 @@
+"""The bounds every feed path applies, in one place so the fast path and feedparser agree.
+
+Why: everything a feed says is untrusted. A hostile server can send thousands
+of entries, a megabyte title or an entity bomb; these numbers are where the
+reader stops reading, whatever path the document takes.
+"""
+
+from __future__ import annotations
+
+MAX_DOCUMENT = 16 * 1024 * 1024
+"""Largest feed document parsed (bytes, after gzip); a bigger one is refused."""
+MAX_ENTRIES = 2000
+"""Entries read from one document; the rest of a hostile feed is ignored."""
+MAX_TITLE = 500
+MAX_SUMMARY = 2000
+MAX_SUMMARY_SOURCE = 30_000
+"""Characters of summary HTML looked at before tag stripping (bounds the work)."""
+MAX_CONTENT = 200_000
+MAX_URL = 4096
+MAX_GUID = 2048
+MAX_AUTHOR = 200
+UNTITLED = "(untitled)"
+TITLE_FROM_SUMMARY = 100
+"""Length of a title made from the start of the summary when the entry has none."""
+MAX_GUNZIPPED = MAX_DOCUMENT
+"""Cap on a gzip file served without Content-Encoding (a gzip bomb stops here)."""
+CHARSET_GUESS_SAMPLE = 16_384
+"""Bytes chardet may look at when a feed's declared encoding is wrong."""
+MAX_ENTITY_VALUE = 32
+"""Longest replacement text of an entity declaration that is accepted.
+
+With no entity allowed to refer to another, a reference (3 bytes at least)
+expands at most about ten-fold: the parse stays linear in the document size.
+"""
+PARSE_CPU_SECONDS = 20.0
+"""CPU time one feedparser parse may take before it is abandoned (`NotAFeed`)."""

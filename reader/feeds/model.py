@@ -1,0 +1,47 @@
+"""What the feed paths produce: cleaned, bounded values, and the one error they raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.errors import ReaderError
+
+FeedKind = Literal["rss", "atom", "rdf", "json"]
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    """One item of a feed, cleaned and bounded, ready to be stored."""
+
+    guid: str | None
+    """The entry's id/guid as the feed gives it (None when absent)."""
+    title: str
+    """Plain text: tags stripped, unescaped once, no control characters ("(untitled)" fallback)."""
+    url: str | None
+    """Absolute http(s) link, resolved against xml:base and the feed URL."""
+    author: str | None
+    summary: str
+    """Plain text with paragraph breaks, at most `MAX_SUMMARY` characters."""
+    content_html: str | None
+    """The feed's full content HTML if it has any (raw, bounded): sanitise before rendering."""
+    published: str | None
+    """ISO 8601 UTC ("2025-07-03T10:00:00+00:00"): published, else updated; None if unknown."""
+    updated: str | None
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """A parsed feed document."""
+
+    title: str
+    site_url: str | None
+    entries: list[ParsedEntry]
+    kind: FeedKind
+    warning: str | None = None
+    """A human sentence when the document was malformed or cut short but entries could be read
+    (the library keeps it as the feed's last error)."""
+
+
+class NotAFeed(ReaderError):
+    """The body is not a feed we can read; the message says why ("not a feed: HTML page")."""

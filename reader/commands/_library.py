@@ -9,20 +9,18 @@ Untrusted text is written as plain text, never as Rich markup.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
+from reader.commands._input import as_id, check_web_address
 from reader.commands._output import emit_json, plural, say
-from reader.errors import ReaderError
 from reader.library import FeedResult, Library, RefreshSummary
 
 write_line = say
 """Plain text on stdout, through the terminal sanitiser (see `_output`)."""
-__all__ = ["emit_json", "open_library", "write_line"]
+__all__ = ["as_id", "check_web_address", "emit_json", "open_library", "write_line"]
 
 
 def open_library(args: argparse.Namespace) -> Library:
@@ -101,41 +99,3 @@ def print_failures(summary: RefreshSummary) -> None:
         write_line("failed:")
     for result in failures:
         write_line(f"  feed {result.feed_id}  {result.url}: {result.error}")
-
-
-_OTHER_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(?!\d+(?:[/?#]|$))")
-"""`javascript:`, `mailto:`, `data:`... but not `example.com:8080/feed` (a host and port)."""
-
-
-def check_web_address(text: str) -> str:
-    """The http(s) address the user meant, or a ReaderError that says in a sentence why not.
-
-    Checked before the library sees it, so `javascript:alert(1)` or a port of 99999
-    ends in a sentence, not in an error from deep inside URL parsing.
-    """
-    url = text.strip()
-    if not url:
-        raise ReaderError("an empty address")
-    if "://" not in url and _OTHER_SCHEME.match(url):
-        raise ReaderError("not a web address (http:// or https://)", text)
-    if "://" not in url:
-        url = "https://" + url
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError for a port that is not 0-65535)
-    except ValueError:
-        raise ReaderError("not a valid web address (a bad port or host)", text) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ReaderError("not a web address (http:// or https://)", text)
-    return url
-
-
-def as_id(text: str) -> int | None:
-    """`text` as an ID when it is one (1 .. 2**63-1), None when it is not a number at all."""
-    digits = text.strip()
-    if not digits.isascii() or not digits.isdigit():
-        return None
-    value = int(digits)
-    if len(digits) > 19 or not 1 <= value <= 2**63 - 1:
-        raise ReaderError(f"'{text}' is not an ID (IDs run from 1 to {2**63 - 1})")
-    return value

@@ -60,8 +60,12 @@ def _article_of(library: Library, kind: str | None, number: int) -> SavedArticle
 
 def unsave(args: argparse.Namespace) -> int:
     with open_library(args) as library:
-        stored = _article_of(library, args.kind, args.id)
-        library.unsave(stored.id)
+        if args.kind == "entry":
+            stored = _article_of(library, args.kind, args.id)
+            library.unsave(stored.id)
+        else:
+            library.unsave(args.id)  # "no saved article with id N" when it is not saved
+            stored = library.article(args.id)
     say(f"article {stored.id} is no longer saved: {stored.title}")
     return 0
 

@@ -9,11 +9,11 @@ Every failure ends in one line on stderr: status 2 for wrong usage, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import functools
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NoReturn
 
@@ -37,7 +37,26 @@ HANDLERS: dict[str, str] = {
     "unsave": "reader.commands.saved:unsave",
     "saved": "reader.commands.saved:list_saved",
     "show": "reader.commands.saved:show",
+    "completion": "reader.commands.completion:run",
 }
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("reading", ("entries", "search", "read", "unread")),
+    ("library", ("save", "unsave", "saved", "show")),
+    ("feeds", ("add", "remove", "feeds", "refresh", "import", "export")),
+    ("articles", ("article",)),
+    ("shell", ("completion",)),
+)
+"""How `reader --help` groups the commands; a test checks every command is in one group."""
+
+MAX_ID = 2**63 - 1
+"""SQLite's largest integer: a bigger ID cannot name anything."""
+
+IDS_NOTE = (
+    "IDs name their kind: an entry (a feed item, from 'reader entries') or an article "
+    "(a saved or cached page, from 'reader saved'). A bare number means the kind the "
+    "command takes first; write 'entry 6' or 'article 1' to say which."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,21 +66,87 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the hand-made line breaks of descriptions and examples, and shows defaults."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help
+        if (
+            text
+            and action.default not in (None, False, argparse.SUPPRESS)
+            and "%(default)" not in text
+            and action.option_strings
+        ):
+            text += " (default: %(default)s)"
+        return text
+
+
 def _positive_int(text: str) -> int:
-    """argparse type for counts such as --limit: a whole number of at least 1."""
+    """argparse type for counts such as --limit: a whole number of at least 1.
+
+    A count beyond what the library can hold means "all" and is capped, so a
+    20-digit --limit lists everything instead of failing inside SQLite.
+    """
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid int value: '{text}'") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+    return min(value, MAX_ID)
+
+
+def _ident(text: str) -> int:
+    """argparse type for an ID: a whole number from 1 to SQLite's largest integer."""
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ID (IDs are whole numbers)")
+    if len(digits) > 19 or not 1 <= int(digits) <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ID (IDs run from 1 to {MAX_ID})")
+    return int(digits)
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each sub-command's parser by name (for error pointers, completion and help tests)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _grouped_commands(sub: argparse._SubParsersAction[_Parser]) -> str:
+    """The `reader --help` command list, grouped (reading, library, feeds, articles)."""
+    summaries = {action.dest: action.help or "" for action in sub._choices_actions}
+    width = max(map(len, summaries)) + 2
+    lines = []
+    for title, names in GROUPS:
+        lines.append(f"{title}:")
+        lines += [f"  {name:<{width}}{summaries[name]}" for name in names]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _add_kind_and_id(p: argparse.ArgumentParser, kinds: tuple[str, ...], what: str) -> None:
+    """`[KIND] ID` positionals: `reader show 3`, `reader show entry 6`."""
+    p.add_argument(
+        "kind",
+        nargs="?",
+        choices=kinds,
+        metavar="KIND",
+        help=f"what the ID names: {' or '.join(kinds)} (default: {kinds[0]})",
+    )
+    p.add_argument("id", type=_ident, metavar="ID", help=what)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; `reader completion` and the help test walk this same tree."""
     parser = _Parser(
         prog="reader",
+        usage="reader [OPTIONS] [COMMAND] [ARGS...]",
+        formatter_class=_Formatter,
         description="A terminal news reader. With no command, opens the app on your library.",
+        epilog="Run 'reader COMMAND --help' for a command's options and examples.\n\n"
+        + textwrap.fill(IDS_NOTE, 78),
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument(
@@ -79,66 +164,189 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS keeps a sub-command's absent option from overwriting the global one.
     common = _Parser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (as before the command)",
     )
     common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks on errors",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    command = functools.partial(sub.add_parser, parents=[common])
+    sub = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        help=argparse.SUPPRESS,
+        prog="reader",
+    )
 
-    p = command("article", help="clean article pages (URL, .html or .txt) into structure")
-    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    def command(name: str, summary: str, examples: str = "", more: str = "") -> _Parser:
+        epilog = f"examples:\n{textwrap.indent(examples.strip(), '  ')}" if examples else None
+        description = summary[0].upper() + summary[1:] + "." + (f"\n\n{more}" if more else "")
+        made = sub.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=description,
+            epilog=epilog,
+            formatter_class=_Formatter,
+        )
+        assert isinstance(made, _Parser)
+        return made
+
+    _articles(command)
+    _feeds(command)
+    _reading(command)
+    _library(command)
+    p = command(
+        "completion",
+        "print a shell completion script",
+        examples="""
+reader completion bash > ~/.local/share/bash-completion/completions/reader
+reader completion zsh > "${fpath[1]}/_reader"
+reader completion fish > ~/.config/fish/completions/reader.fish
+""",
+    )
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), help="the shell to complete for")
+    parser.description = (parser.description or "") + "\n\n" + _grouped_commands(sub)
+    return parser
+
+
+Command = Callable[..., _Parser]
+
+
+def _articles(command: Command) -> None:
+    p = command(
+        "article",
+        "clean article pages (URL, .html or .txt) into structure",
+        examples="""
+reader article https://example.org/news/story
+reader article saved-page.html --url https://example.org/news/story
+reader article --json page1.html page2.html | jq .title
+""",
+        more="Prints the title, key takeaways, sections, quotes and related links. "
+        "A feed is not an article:\nsubscribe to it with 'reader add'.",
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="an http(s) URL, an .html file or a .txt file"
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per source, one per line")
-    p.add_argument("--url", help="the page's address, for a local file (resolves relative links)")
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help="the page's web address, for a local file (keeps its relative links)",
+    )
 
-    p = command("add", help="subscribe to a feed (a page URL is followed to its feed)")
-    p.add_argument("url")
-    p.add_argument("--category", help="folder to put the feed in")
 
-    p = command("remove", help="unsubscribe (by URL or id)")
-    p.add_argument("feed", metavar="URL|ID")
+def _feeds(command: Command) -> None:
+    p = command(
+        "add",
+        "subscribe to a feed (a page URL is followed to its feed)",
+        examples="""
+reader add https://example.org/feed.xml
+reader add https://example.org/ --category News
+""",
+    )
+    p.add_argument("url", metavar="URL", help="the feed's web address, or a page that links to it")
+    p.add_argument("--category", metavar="NAME", help="folder to put the feed in")
 
-    p = command("feeds", help="list subscriptions")
-    p.add_argument("--json", action="store_true")
+    p = command("remove", "unsubscribe (by URL or feed id)", examples="reader remove 3")
+    p.add_argument(
+        "feed", metavar="URL|ID", help="the feed's web address or its id in 'reader feeds'"
+    )
 
-    p = command("import", help="subscribe to every feed in an OPML file")
-    p.add_argument("file", metavar="FILE.opml")
+    p = command("feeds", "list subscriptions with unread counts and errors")
+    p.add_argument("--json", action="store_true", help="one JSON object per feed, one per line")
 
-    command("export", help="print the subscriptions as OPML 2.0")
+    p = command(
+        "refresh",
+        "fetch every feed (or only some)",
+        examples="reader refresh\nreader refresh --feed 2 --feed 5",
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.add_argument(
+        "--feed",
+        type=_ident,
+        action="append",
+        metavar="ID",
+        help="only this feed (repeat for several)",
+    )
 
-    p = command("refresh", help="fetch every feed")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--feed", type=int, action="append", metavar="ID", help="only this feed")
+    p = command("import", "subscribe to every feed in an OPML file, then fetch them")
+    p.add_argument("file", metavar="FILE.opml", help="an OPML file (as exported by most readers)")
 
-    p = command("entries", help="list entries, newest first")
-    p.add_argument("--feed", type=int, metavar="ID")
-    p.add_argument("--unread", action="store_true")
-    p.add_argument("--limit", type=_positive_int, metavar="N")
-    p.add_argument("--json", action="store_true")
+    command(
+        "export",
+        "print the subscriptions as OPML 2.0",
+        examples="reader export > subscriptions.opml",
+    )
 
-    p = command("search", help="full-text search over entries and saved articles")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--limit", type=_positive_int, default=50, metavar="N")
-    p.add_argument("--json", action="store_true")
+
+def _reading(command: Command) -> None:
+    p = command(
+        "entries",
+        "list entries, newest first",
+        examples="reader entries --unread --limit 20\nreader entries --feed 2 --json",
+        more="Marks: * unread, S saved.",
+    )
+    p.add_argument("--feed", type=_ident, metavar="ID", help="only this feed's entries")
+    p.add_argument("--unread", action="store_true", help="only entries not yet read")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
+    p.add_argument("--json", action="store_true", help="one JSON object per entry, one per line")
+
+    p = command(
+        "search",
+        "full-text search over entries and saved articles",
+        examples="reader search harbour strike\nreader search --json zeppelin | jq .id",
+    )
+    p.add_argument("query", nargs="+", metavar="WORD", help="words that must all occur")
+    p.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N hits")
+    p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
 
     for name, text in (("read", "mark an entry read"), ("unread", "mark an entry unread")):
-        p = command(name, help=text)
-        p.add_argument("id", type=int, metavar="ID")
+        p = command(name, text, examples=f"reader {name} 6")
+        _add_kind_and_id(p, ("entry",), "the entry's id in 'reader entries'")
 
-    p = command("save", help="keep an article for offline reading")
-    p.add_argument("target", metavar="URL|ENTRY_ID")
 
-    p = command("unsave", help="stop keeping a saved article")
-    p.add_argument("id", type=int, metavar="ID")
+def _library(command: Command) -> None:
+    p = command(
+        "save",
+        "keep an article for offline reading",
+        examples="reader save 6\nreader save https://example.org/news/story",
+        more="The page is fetched (or its cached copy reused) and kept until 'reader unsave'.",
+    )
+    p.add_argument(
+        "target",
+        nargs="+",
+        metavar="URL|ENTRY_ID",
+        help="a page's web address, or an entry id ('6' or 'entry 6')",
+    )
 
-    p = command("saved", help="list saved articles")
-    p.add_argument("--json", action="store_true")
+    p = command(
+        "unsave",
+        "stop keeping a saved article",
+        examples="reader unsave 1\nreader unsave entry 6",
+    )
+    _add_kind_and_id(p, ("article", "entry"), "the article's id in 'reader saved' (or an entry id)")
 
-    p = command("show", help="print a saved or cached article (offline)")
-    p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--format", choices=("md", "html", "json"), default="md")
-    return parser
+    p = command("saved", "list saved articles")
+    p.add_argument("--json", action="store_true", help="one JSON object per article, one per line")
+
+    p = command(
+        "show",
+        "print a saved or cached article (offline)",
+        examples="reader show 1\nreader show entry 6 --format html > story.html",
+    )
+    _add_kind_and_id(p, ("article", "entry"), "the article's id in 'reader saved' (or an entry id)")
+    p.add_argument(
+        "--format",
+        choices=("md", "html", "json"),
+        default="md",
+        help="Markdown, a standalone HTML page, or the engine's JSON",
+    )
 
 
 class Terminated(KeyboardInterrupt):
@@ -166,7 +374,22 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _report(message: str) -> None:
-    sys.stderr.write(f"reader: {message}\n")
+    """One sanitised line on stderr (a message can quote a server's header or a URL)."""
+    from reader.commands._output import report
+
+    report(message)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse; an unknown option is reported against its sub-command's `--help`."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        target: argparse.ArgumentParser = parser
+        if args.command:
+            target = subcommands(parser)[args.command]
+        target.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -174,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
     try:
-        args = build_parser().parse_args(args_list)
+        args = _parse(args_list)
         if args.command is None:
             from reader.tui.launch import launch
 

@@ -111,3 +111,30 @@ def has_unsafe_characters(text: str) -> bool:
         or any(ord(ch) in _BIDI_AND_INVISIBLE for ch in text)
         or any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text)
     )
+
+
+def for_terminal(text: str) -> str:
+    """Text the command line may write to a terminal: no escapes, controls or bidi tricks.
+
+    The one sanitiser under every line the CLI prints (messages, tables, articles):
+    `strip_unsafe` keeps spaces, tabs and line breaks, so layout survives, while a
+    server's `ESC]52` clipboard write or an 8-bit CSI in a header never reaches the tty.
+    """
+    return strip_unsafe(text) if text else text
+
+
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ud800-\udfff]"
+)
+
+
+def json_for_terminal(line: str) -> str:
+    """A JSON text (from `ensure_ascii=False`) with the characters a terminal acts on escaped.
+
+    JSON already escapes C0 controls (ESC becomes \\u001b) but writes DEL, C1 controls,
+    bidi overrides and lone surrogates raw. Escaping them as \\uXXXX keeps the data
+    exactly as it was for a script while nothing reaches a terminal that could act on it.
+    Those characters occur only inside strings, so the result is still valid JSON.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)

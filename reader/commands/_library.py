@@ -9,13 +9,18 @@ Untrusted text is written as plain text, never as Rich markup.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reader.commands._input import as_id, check_web_address
+from reader.commands._output import emit_json, plural, say
 from reader.library import FeedResult, Library, RefreshSummary
+
+write_line = say
+"""Plain text on stdout, through the terminal sanitiser (see `_output`)."""
+__all__ = ["as_id", "check_web_address", "emit_json", "open_library", "write_line"]
 
 
 def open_library(args: argparse.Namespace) -> Library:
@@ -23,20 +28,6 @@ def open_library(args: argparse.Namespace) -> Library:
     from reader.config import data_dir
 
     return Library(data_dir(getattr(args, "data_dir", None)))
-
-
-JSON = json.JSONEncoder(ensure_ascii=False)
-"""One encoder for every line (json.dumps with options builds a new one per call)."""
-
-
-def emit_json(value: dict[str, Any]) -> None:
-    """One JSON object on one line."""
-    sys.stdout.write(JSON.encode(value) + "\n")
-
-
-def write_line(text: str = "") -> None:
-    """Plain text on stdout (cleaned data, never interpreted as markup)."""
-    sys.stdout.write(text + "\n")
 
 
 def interactive() -> bool:
@@ -96,9 +87,9 @@ def summary_json(summary: RefreshSummary) -> dict[str, Any]:
 def summary_text(summary: RefreshSummary) -> str:
     total = summary.ok + summary.not_modified + summary.failed
     return (
-        f"{total} feeds: {summary.ok} ok, {summary.not_modified} not modified, "
-        f"{summary.failed} failed; {summary.new_entries} new entries in "
-        f"{summary.seconds:.1f} s"
+        f"{plural(total, 'feed')}: {summary.ok} ok, {summary.not_modified} not modified, "
+        f"{summary.failed} failed; {plural(summary.new_entries, 'new entry', 'new entries')} "
+        f"in {summary.seconds:.1f} s"
     )
 
 
@@ -107,4 +98,4 @@ def print_failures(summary: RefreshSummary) -> None:
     if failures:
         write_line("failed:")
     for result in failures:
-        write_line(f"  {result.feed_id}  {result.url}: {result.error}")
+        write_line(f"  feed {result.feed_id}  {result.url}: {result.error}")

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from reader.commands._input import check_web_address
+from reader.commands._output import emit_json, report
 from reader.errors import ReaderError, UsageError
+from reader.text import for_terminal
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from rich.console import Console
+    from rich.text import Text
 
     from reader.model import Article
 
@@ -67,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = [
         (source, _as_job_input(fetched.get(source)), base_url, debug) for source in args.sources
     ]
+    from rich.text import Text
+
     console = None if args.json else _console()
     failed = False
     with _workers(len(jobs), debug) as pool:
@@ -76,17 +82,20 @@ def run(args: argparse.Namespace) -> int:
         ):
             if article is None:
                 failed = True
-                sys.stderr.write(f"reader: {source}: {reason}\n")
+                report(f"{source}: {reason}")
                 if args.json:
-                    _print_line(json.dumps({"source": source, "error": reason}, ensure_ascii=False))
+                    _print_json({"source": source, "error": reason})
                 continue
             if args.json:
-                _print_line(json.dumps(article.to_json(), ensure_ascii=False))
-            else:
-                assert console is not None
-                if index:
-                    console.rule(style="dim")
-                render(article, console)
+                _print_json(article.to_json())
+                continue
+            assert console is not None
+            if index:
+                console.rule(style="dim")
+            render(article, console)
+            if not base_url and not _is_url(source) and _has_relative_links(source):
+                console.print()
+                _emit(console, Text(RELATIVE_HINT, style="dim"))
     return 1 if failed else 0
 
 
@@ -125,9 +134,29 @@ def _process(
         return None, error.message
 
 
-def _print_line(line: str) -> None:
-    sys.stdout.write(line + "\n")
+def _print_json(value: dict[str, object]) -> None:
+    """One JSON line, flushed at once so a pipe sees each source as it is done."""
+    emit_json(value)
     sys.stdout.flush()
+
+
+RELATIVE_HINT = (
+    "Note: this file links to pages by relative address; those links are left out. "
+    "Give the page's web address with --url to keep them."
+)
+_RELATIVE_HREF = re.compile(
+    rb"""<a\s[^>]*?href\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|\#|//|["'\s>])""", re.IGNORECASE
+)
+
+
+def _has_relative_links(source: str) -> bool:
+    """True when a local HTML file links to pages by relative address (./other.html)."""
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(MAX_FILE_BYTES)
+    except OSError:
+        return False
+    return _RELATIVE_HREF.search(head) is not None
 
 
 def _is_url(source: str) -> bool:
@@ -162,6 +191,50 @@ def _sniff(head: bytes) -> str | None:
     if b"\x00" in head[:1024] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "a binary file, not a web page or text"
     return None
+
+
+_FEED_MIMES = {
+    "application/rss+xml": "an RSS feed",
+    "application/atom+xml": "an Atom feed",
+    "application/rdf+xml": "an RSS feed",
+    "application/feed+json": "a JSON feed",
+}
+_FEED_ROOTS = {b"rss": "an RSS feed", b"feed": "an Atom feed", b"rdf:rdf": "an RSS feed"}
+_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)", re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(rb"\s*<([A-Za-z][\w:.-]*)")
+
+
+def _not_an_article(body: bytes, mime: str | None) -> str | None:
+    """Why `body` is a feed or a JSON document rather than a page, or None.
+
+    Only the first element or the first bytes are looked at (no parse), so a
+    feed of any size, or JSON nested 100,000 deep, gets its sentence at once.
+    """
+    kind = _FEED_MIMES.get(mime or "") or _feed_root(body[:8192])
+    if kind is None and body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        kind = "a JSON feed" if b"jsonfeed.org/version" in body[:4096] else None
+        if kind is None:
+            return "a JSON document, not a web page or text"
+    if kind is None and mime == "application/json":
+        return "a JSON document, not a web page or text"
+    if kind is None:
+        return None
+    return (
+        f"{kind}, not an article page: to follow it, subscribe with 'reader add' and its "
+        "web address"
+    )
+
+
+def _feed_root(head: bytes) -> str | None:
+    """The feed kind when the document's first element is <rss>, <feed> or <rdf:RDF>."""
+    head = head.lstrip(b"\xef\xbb\xbf")
+    position = 0
+    while match := _PROLOG.match(head, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    root = _ROOT.match(head, position)
+    return _FEED_ROOTS.get(root.group(1).lower()) if root else None
 
 
 def _looks_like_html(body: bytes) -> bool:
@@ -207,7 +280,7 @@ def _read_file(source: str, base_url: str | None) -> Loaded:
         raise ReaderError(f"cannot read the file ({error.strerror or error})", source) from None
     if not body.strip():
         raise ReaderError("the file is empty", source)
-    if reason := _sniff(body[:4096]):
+    if reason := _sniff(body[:4096]) or _not_an_article(body, None):
         raise ReaderError(reason, source)
     suffix = path.suffix.lower()
     if suffix in _HTML_SUFFIXES or suffix in _TEXT_SUFFIXES:
@@ -240,6 +313,7 @@ def _fetch_all(urls: list[str]) -> dict[str, Loaded | ReaderError]:
 
     async def fetch_one(fetcher: Fetcher, url: str) -> Loaded | ReaderError:
         try:
+            check_web_address(url)
             result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
         except ReaderError as error:
             return ReaderError(error.message, url)
@@ -267,7 +341,7 @@ def _loaded_from_response(
         return ReaderError(f"{mime.split('/')[0]} content ({mime}), not a web page", source)
     if not body.strip():
         return ReaderError("the server sent an empty page", source)
-    if reason := _sniff(body[:4096]):
+    if reason := _sniff(body[:4096]) or _not_an_article(body, mime):
         return ReaderError(reason, source)
     plain = mime == "text/plain" and not _looks_like_html(body)
     return Loaded(body, final_url, content_type, plain)
@@ -277,22 +351,32 @@ def _loaded_from_response(
 
 
 def _console() -> Console:
+    """Rich on stdout: wraps to the terminal's width on a tty, never wraps when piped."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def render(article: Article, console: Console) -> None:
-    """A readable terminal rendering; page text is always `Text`, never markup."""
-    from rich.padding import Padding
+    """A readable terminal rendering; page text is always `Text`, never markup.
+
+    Every string passes `for_terminal`. Lines are wrapped here (not by Rich's
+    padding, which fills lines with spaces): on a terminal to its width with a
+    hanging indent for list items; piped, each paragraph or item stays one line.
+    No line ends in spaces either way.
+    """
     from rich.text import Text
 
-    def item(text: Text) -> Padding:
-        return Padding(text, (0, 0, 0, 2), expand=False)
+    def text(value: str | None, style: str = "") -> Text:
+        return Text(for_terminal(value or ""), style=style)
 
-    console.print(Text(article.title or "(untitled)", style="bold"))
+    def heading(title: str) -> None:
+        console.print()
+        _emit(console, text(title, "bold underline"))
+
+    _emit(console, text(article.title or "(untitled)", "bold"))
     facts = [
-        part
+        for_terminal(part)
         for part in (
             article.byline,
             (article.published or "")[:10] or None,
@@ -302,38 +386,47 @@ def render(article: Article, console: Console) -> None:
         if part
     ]
     if facts:
-        console.print(Text(" · ".join(facts), style="dim"))
+        _emit(console, text(" · ".join(facts), "dim"))
     if article.takeaways:
-        console.print()
-        console.print(Text("Key takeaways", style="bold underline"))
+        heading("Key takeaways")
         for takeaway in article.takeaways:
-            console.print(item(Text("• ") + Text(takeaway)))
+            _emit(console, text(takeaway), "  • ")
     for section in article.sections:
         if section.heading:
             console.print()
-            style = "bold" if section.level <= 2 else "bold italic"
-            console.print(Text(section.heading, style=style))
+            _emit(console, text(section.heading, "bold" if section.level <= 2 else "bold italic"))
         for paragraph in section.paragraphs:
             console.print()
-            console.print(Text(paragraph))
+            _emit(console, text(paragraph))
     if article.quotes:
-        console.print()
-        console.print(Text("Quotes", style="bold underline"))
+        heading("Quotes")
         for quote in article.quotes:
-            line = Text("“") + Text(quote.text) + Text("”")
+            line = Text("“") + text(quote.text) + Text("”")
             if quote.speaker:
-                line += Text(" — ") + Text(quote.speaker, style="italic")
-            console.print(item(line))
+                line += Text(" — ") + text(quote.speaker, "italic")
+            _emit(console, line, "  ")
     if article.related:
-        console.print()
-        console.print(Text("Related coverage", style="bold underline"))
+        heading("Related coverage")
         for link in article.related:
-            line = Text("• ") + Text(link.title)
+            line = text(link.title)
             if link.url:
-                line += Text(f"  {link.url}", style="dim")
-            console.print(item(line))
+                line += text(f"  {link.url}", "dim")
+            _emit(console, line, "  • ")
     if article.captions:
-        console.print()
-        console.print(Text("Captions", style="bold underline"))
+        heading("Captions")
         for caption in article.captions:
-            console.print(item(Text(caption, style="dim")))
+            _emit(console, text(caption, "dim"), "  ")
+
+
+def _emit(console: Console, line: Text, prefix: str = "") -> None:
+    """Print `prefix + line`, wrapped with a hanging indent on a terminal, whole when piped."""
+    from rich.text import Text
+
+    if not console.is_terminal:
+        console.print(Text(prefix) + line, soft_wrap=True)
+        return
+    indent = " " * len(prefix)
+    width = max(console.width - len(prefix), 20)
+    for number, part in enumerate(line.wrap(console, width)):
+        part.rstrip()
+        console.print(Text(prefix if number == 0 else indent) + part, soft_wrap=True)

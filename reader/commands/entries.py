@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from reader.commands._library import JSON, emit_json, open_library, write_line
+from reader.commands._library import open_library
+from reader.commands._output import (
+    emit_json_lines,
+    fit,
+    plural,
+    print_table,
+    say,
+    terminal_width,
+)
 from reader.model import Entry
+from reader.text import for_terminal
+
+ENTRY_LEGEND = "marks: * unread, S saved"
 
 
 def _entry_json(entry: Entry) -> dict[str, object]:
@@ -31,13 +41,27 @@ def list_entries(args: argparse.Namespace) -> int:
             feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
         )
     if args.json:
-        encode = JSON.encode
-        sys.stdout.write("".join(encode(_entry_json(e)) + "\n" for e in entries))
+        emit_json_lines([_entry_json(e) for e in entries])
         return 0
-    for entry in entries:
-        flags = ("*" if not entry.read else " ") + ("S" if entry.saved else " ")
-        date = (entry.published or "")[:10]
-        write_line(f"{entry.id:>7} {flags} {date:10}  {entry.feed_title}: {entry.title}")
+    if not entries:
+        say("no unread entries" if args.unread else "no entries (fetch some with 'reader refresh')")
+        return 0
+    rows = [
+        (
+            str(entry.id),
+            ("*" if not entry.read else " ") + ("S" if entry.saved else " "),
+            (entry.published or "")[:10],
+            entry.feed_title,
+            entry.title or "(untitled)",
+        )
+        for entry in entries
+    ]
+    print_table(
+        ("ENTRY", "MK", "DATE", "FEED", "TITLE"),
+        rows,
+        ("right", "left", "left", "left", "left"),
+        legend=f"{plural(len(rows), 'entry', 'entries')}; {ENTRY_LEGEND}",
+    )
     return 0
 
 
@@ -46,9 +70,9 @@ def search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_library(args) as library:
         hits = library.search(query, limit=args.limit)
-    for hit in hits:
-        if args.json:
-            emit_json(
+    if args.json:
+        emit_json_lines(
+            [
                 {
                     "kind": hit.kind,
                     "id": hit.id,
@@ -58,21 +82,31 @@ def search(args: argparse.Namespace) -> int:
                     "feed": hit.feed_title,
                     "published": hit.published,
                 }
-            )
-        else:
-            write_line(f"{hit.kind:7} {hit.id:>7}  {hit.title}")
-            if hit.snippet:
-                write_line(f"{'':16}{hit.snippet}")
+                for hit in hits
+            ]
+        )
+        return 0
+    if not hits:
+        say(f"nothing matches {query!r}")
+        return 0
+    width = terminal_width()
+    for hit in hits:
+        say(fit(for_terminal(f"{hit.kind} {hit.id}: {hit.title or '(untitled)'}"), width))
+        if hit.snippet:
+            say(fit(for_terminal(f"    {' '.join(hit.snippet.split())}"), width))
+    say(plural(len(hits), "hit"))
     return 0
 
 
 def mark_read(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         library.mark_read(args.id, True)
+    say(f"entry {args.id} marked read")
     return 0
 
 
 def mark_unread(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         library.mark_read(args.id, False)
+    say(f"entry {args.id} marked unread")
     return 0

@@ -7,7 +7,8 @@ import asyncio
 from pathlib import Path
 
 from reader.commands._library import (
-    emit_json,
+    as_id,
+    check_web_address,
     interactive,
     open_library,
     print_failures,
@@ -16,6 +17,7 @@ from reader.commands._library import (
     summary_text,
     write_line,
 )
+from reader.commands._output import emit_json, emit_json_lines, plural, print_table
 from reader.errors import ReaderError
 from reader.library import Library, RefreshSummary
 from reader.model import Feed
@@ -23,16 +25,41 @@ from reader.model import Feed
 
 def add(args: argparse.Namespace) -> int:
     """Subscribe to a feed, or to the feed a page links to."""
+    refuse_local_file(args.url)
+    check_web_address(args.url)
     with open_library(args) as library:
         feed = asyncio.run(library.add_feed(args.url, category=args.category))
-        write_line(f"added feed {feed.id}: {feed.title} <{feed.url}> ({feed.total} entries)")
+        write_line(
+            f"added feed {feed.id}: {feed.title} <{feed.url}> "
+            f"({plural(feed.total, 'entry', 'entries')})"
+        )
     return 0
+
+
+def refuse_local_file(target: str) -> None:
+    """A path (or file: URL) is not something to subscribe to: say so, not "https:///path".
+
+    Subscriptions are refreshed from the web; a local feed.xml would never change.
+    `reader article` is the command that reads local files.
+    """
+    text = target.strip()
+    looks_local = text.lower().startswith("file:") or (
+        "://" not in text
+        and (text.startswith(("/", "./", "../", "~")) or Path(text).expanduser().exists())
+    )
+    if looks_local:
+        raise ReaderError(
+            "a local file, not a feed address: subscribe with the feed's http(s) address "
+            "(to read a saved page, use 'reader article FILE')",
+            target,
+        )
 
 
 def remove(args: argparse.Namespace) -> int:
     """Unsubscribe by id or URL (its entries go; saved articles stay)."""
     with open_library(args) as library:
-        feed = library.remove_feed(args.feed)
+        number = as_id(args.feed)
+        feed = library.remove_feed(args.feed if number is None else number)
         write_line(f"removed feed {feed.id}: {feed.title} <{feed.url}>")
     return 0
 
@@ -57,14 +84,29 @@ def list_feeds(args: argparse.Namespace) -> int:
     """Every subscription with its unread count and last error."""
     with open_library(args) as library:
         feeds = library.feeds()
-    for feed in feeds:
-        if args.json:
-            emit_json(_feed_json(feed))
-            continue
-        line = f"{feed.id:>5}  {feed.unread:>5}/{feed.total:<5}  {feed.title}  <{feed.url}>"
-        if feed.last_error:
-            line += f"  [error: {feed.last_error}]"
-        write_line(line)
+    if args.json:
+        emit_json_lines([_feed_json(feed) for feed in feeds])
+        return 0
+    if not feeds:
+        write_line("no feeds yet (subscribe with 'reader add URL')")
+        return 0
+    rows = [
+        (
+            str(feed.id),
+            str(feed.unread),
+            str(feed.total),
+            "!" if feed.last_error else "",
+            f"{feed.title}  <{feed.url}>"
+            + (f"  error: {feed.last_error}" if feed.last_error else ""),
+        )
+        for feed in feeds
+    ]
+    print_table(
+        ("FEED", "UNREAD", "TOTAL", "MK", "TITLE  <URL>"),
+        rows,
+        ("right", "right", "right", "left", "left"),
+        legend=f"{plural(len(rows), 'feed')}; marks: ! last refresh failed",
+    )
     return 0
 
 
@@ -72,7 +114,7 @@ def import_opml(args: argparse.Namespace) -> int:
     """Subscribe to every feed of an OPML file, then fetch the new ones."""
     with open_library(args) as library:
         added = library.import_opml(Path(args.file))
-        write_line(f"imported {len(added)} new feeds from {args.file}")
+        write_line(f"imported {plural(len(added), 'new feed')} from {args.file}")
         if note := added.skipped_note():
             write_line(note)
         if added:

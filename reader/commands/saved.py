@@ -2,6 +2,11 @@
 
 `show` works with no network: it prints the stored article as Markdown, as a
 small standalone HTML document, or as the engine's JSON.
+
+IDs: an article (saved or cached page) has its own id, shown by `reader saved`;
+an entry (feed item) has another, shown by `reader entries`. Every message names
+the kind ("entry 6", "article 1"), and `show`/`unsave` accept either:
+`reader show 1` is article 1, `reader show entry 6` is the article of entry 6.
 """
 
 from __future__ import annotations
@@ -9,23 +14,59 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
+from datetime import datetime
 
-from reader.commands._library import emit_json, open_library, write_line
+from reader.commands._library import as_id, check_web_address, open_library
+from reader.commands._output import emit_json, emit_json_lines, plural, print_table, say
+from reader.errors import ReaderError, UsageError
+from reader.library import Library
 from reader.model import Article, SavedArticle
+
+
+def _save_target(words: list[str]) -> int | str:
+    """`6`, `entry 6` or a URL -> an entry id or a checked web address."""
+    if len(words) == 2 and words[0] == "entry":
+        words = words[1:]
+    if len(words) != 1:
+        raise UsageError(
+            "save takes one URL or one entry id ('6' or 'entry 6') (see 'reader save --help')"
+        )
+    number = as_id(words[0])
+    return number if number is not None else check_web_address(words[0])
 
 
 def save(args: argparse.Namespace) -> int:
     """Fetch (or reuse the cached copy of) an article and keep it."""
-    target = args.target.strip()
+    target = _save_target(args.target)
     with open_library(args) as library:
-        stored = asyncio.run(library.save(int(target) if target.isdigit() else target))
-    write_line(f"saved article {stored.id}: {stored.title} <{stored.url}>")
+        stored = asyncio.run(library.save(target))
+    origin = f"entry {stored.entry_id} " if stored.entry_id is not None else ""
+    say(f"saved {origin}as article {stored.id}: {stored.title} <{stored.url}>")
     return 0
+
+
+def _article_of(library: Library, kind: str | None, number: int) -> SavedArticle:
+    """Article `number`, or with kind "entry" the saved or cached article of entry `number`."""
+    if kind != "entry":
+        return library.article(number)
+    entry = library.entry(number)
+    found = library.cached_article(entry.url) if entry.url else None
+    if found is None:
+        raise ReaderError(
+            f"entry {number} has no saved or cached article (save it with 'reader save {number}')"
+        )
+    return found
 
 
 def unsave(args: argparse.Namespace) -> int:
     with open_library(args) as library:
-        library.unsave(args.id)
+        if args.kind == "entry":
+            stored = _article_of(library, args.kind, args.id)
+            library.unsave(stored.id)
+        else:
+            library.unsave(args.id)  # "no saved article with id N" when it is not saved
+            stored = library.article(args.id)
+    say(f"article {stored.id} is no longer saved: {stored.title}")
     return 0
 
 
@@ -44,26 +85,69 @@ def _saved_json(item: SavedArticle) -> dict[str, object]:
 def list_saved(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         items = library.saved()
-    for item in items:
-        if args.json:
-            emit_json(_saved_json(item))
-        else:
-            write_line(f"{item.id:>6}  {(item.saved_at or '')[:10]}  {item.title}  <{item.url}>")
+    if args.json:
+        emit_json_lines([_saved_json(item) for item in items])
+        return 0
+    if not items:
+        say("no saved articles (keep one with 'reader save ENTRY_ID' or 'reader save URL')")
+        return 0
+    rows = [
+        (
+            str(item.id),
+            (item.saved_at or "")[:10],
+            "" if item.entry_id is None else str(item.entry_id),
+            f"{item.title or '(untitled)'}  <{item.url}>",
+        )
+        for item in items
+    ]
+    print_table(
+        ("ARTICLE", "SAVED", "ENTRY", "TITLE  <URL>"),
+        rows,
+        ("right", "left", "right", "left"),
+        legend=f"{plural(len(rows), 'saved article')}; read one with 'reader show ARTICLE'",
+    )
     return 0
 
 
 def show(args: argparse.Namespace) -> int:
     """Print a saved or cached article, offline."""
     with open_library(args) as library:
-        stored = library.article(args.id)
+        stored = _article_of(library, args.kind, args.id)
     article = stored.article or Article(title=stored.title, url=stored.url, site=stored.site)
     if args.format == "json":
         emit_json(article.to_json())
     elif args.format == "html":
-        write_line(to_html(article))
+        say(to_html(article))
     else:
-        write_line(to_markdown(article))
+        say(to_markdown(article))
     return 0
+
+
+def human_date(text: str | None) -> str | None:
+    """`2026-03-04T09:30:00+00:00` -> `4 March 2026, 09:30 UTC`; unparsable text as it is."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    day = f"{moment.day} {moment:%B %Y}"
+    if len(text.strip()) <= 10:
+        return day
+    offset = moment.utcoffset()
+    zone = "" if offset is None else (" UTC" if not offset else f" {moment:%z}")
+    return f"{day}, {moment:%H:%M}{zone}"
+
+
+def _standfirst(article: Article) -> str | None:
+    """The description, unless the article's first paragraph already says it."""
+    if not article.description:
+        return None
+    first = next((p for s in article.sections for p in s.paragraphs), "")
+    squeeze = " ".join(article.description.split()).casefold().rstrip(".…")
+    if squeeze and " ".join(first.split()).casefold().startswith(squeeze):
+        return None
+    return article.description
 
 
 def _md_escape(text: str) -> str:
@@ -80,13 +164,13 @@ def _md_url(url: str) -> str:
 def to_markdown(article: Article) -> str:
     """Clean Markdown: title, byline, takeaways, sections, quotes with speakers, related links."""
     out: list[str] = [f"# {_md_escape(article.title or '(untitled)')}", ""]
-    meta = [part for part in (article.byline, article.site, article.published) if part]
+    meta = [part for part in (article.byline, article.site, human_date(article.published)) if part]
     if meta:
         out += ["*" + _md_escape(" · ".join(meta)) + "*", ""]
     if article.url:
         out += [f"<{_md_url(article.url)}>", ""]
-    if article.description:
-        out += [f"> {_md_escape(article.description)}", ""]
+    if standfirst := _standfirst(article):
+        out += [f"> {_md_escape(standfirst)}", ""]
     if article.takeaways:
         out += ["## Key takeaways", ""]
         out += [f"- {_md_escape(item)}" for item in article.takeaways]

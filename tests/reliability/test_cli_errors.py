@@ -10,15 +10,19 @@ stream a shell sees.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from reader.cli import main
+from tests.loopback import LoopbackServer, Response
 
 CLOSED = "http://127.0.0.1:{port}/feed"
 """A loopback address on which nothing listens (filled with a free port)."""
@@ -57,11 +61,11 @@ USAGE: list[tuple[list[str], str]] = [
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["feeds", "--bogus"], "--bogus"),
     (["--no-such-flag"], "--no-such-flag"),
-    (["add"], "url"),
+    (["add"], "URL"),
     (["show"], "ID"),
     (["import"], "FILE.opml"),
     (["article"], "SOURCE"),
-    (["search"], "query"),
+    (["search"], "WORD"),
     (["read", "abc"], "'abc'"),
     (["refresh", "--feed", "one"], "'one'"),
     (["entries", "--limit", "ten"], "'ten'"),
@@ -160,3 +164,175 @@ def _assert_one_clean_line(err: str, *expected: str) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
     for text in expected:
         assert text in err, (text, err)
+
+
+# --- hostile text never reaches the terminal (issue 9, item 1) ---------------------------------
+
+HOSTILE = " \x1b]52;c;cm0gLXJmIH4=\x07 \x1b]0;owned title\x07 \x9b31m"
+"""Content-Type text that writes the clipboard (OSC 52), sets the window title (OSC 0)
+and opens an 8-bit CSI: none of it may reach stdout or stderr."""
+
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _raw_header_route(handler: BaseHTTPRequestHandler, mime: str) -> None:
+    """Write the hostile header byte for byte (latin-1, as a server on the wire would)."""
+    body = b"%PDF-1.4 not a page" if mime == "application/pdf" else b"\x00\x00\x00 ftypisom"
+    handler.wfile.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: "
+        + (mime + HOSTILE).encode("latin-1")
+        + b"\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
+    )
+    handler.close_connection = True
+
+
+@pytest.mark.parametrize("mime", ["application/pdf", "video/mp4"])
+@pytest.mark.parametrize("command", [["save"], ["article"], ["article", "--json"]])
+def test_a_hostile_content_type_never_reaches_the_terminal(
+    command: list[str], mime: str, capsys: pytest.CaptureFixture[str], loopback: LoopbackServer
+) -> None:
+    loopback.routes["/doc"] = lambda handler: _raw_header_route(handler, mime)
+    assert main([*command, loopback.url("/doc")]) == 1
+    out, err = capsys.readouterr()
+    for stream in (out, err):
+        assert not UNSAFE.search(stream), ascii(stream)
+        assert "owned title" not in stream and "cm0gLXJmIH4" not in stream, stream
+    _assert_one_clean_line(err, loopback.url("/doc"))
+
+
+def test_names_with_escapes_are_cleaned_in_plain_and_json_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file name is the user's own text, echoed back: it is made safe on both channels."""
+    name = str(tmp_path / "a\x1b]0;title\x07b\u202e\x9b1m.html")
+    assert main(["article", "--json", name]) == 1
+    out, err = capsys.readouterr()
+    assert not UNSAFE.search(out) and not UNSAFE.search(err), (ascii(out), ascii(err))
+    record = json.loads(out)  # still valid JSON, and the data is intact for a script
+    assert record == {"source": name, "error": "no such file"}
+    assert "\\u202e" in out and "\\u009b" in out and "\\u001b" in out
+
+
+def test_json_lines_escape_what_a_terminal_would_act_on() -> None:
+    from reader.text import json_for_terminal
+
+    value = {"t": "a\x9b2Jb\u202ec\x7fd\u2066e", "n": 1}
+    line = json_for_terminal(json.dumps(value, ensure_ascii=False))
+    assert not UNSAFE.search(line) and json.loads(line) == value
+
+
+# --- sentences, not "internal error" (issue 9, item 13) ----------------------------------------
+
+TWENTY = "9" * 20
+
+SENTENCES: list[tuple[list[str], int, str]] = [
+    (["show", TWENTY], 2, "is not an ID"),
+    (["show", "entry", TWENTY], 2, "is not an ID"),
+    (["read", TWENTY], 2, "is not an ID"),
+    (["unread", "0"], 2, "is not an ID"),
+    (["unsave", TWENTY], 2, "is not an ID"),
+    (["entries", "--feed", TWENTY], 2, "is not an ID"),
+    (["refresh", "--feed", TWENTY], 2, "is not an ID"),
+    (["remove", TWENTY], 1, "is not an ID"),
+    (["save", TWENTY], 1, "is not an ID"),
+    (["save", "javascript:alert(1)"], 1, "javascript:alert(1): not a web address"),
+    (["save", "data:text/html,hi"], 1, "not a web address"),
+    (["save", "http://news.test:99999/x"], 1, "not a valid web address"),
+    (["article", "http://news.test:abc/x"], 1, "not a valid web address"),
+    (["add", "http://news.test:99999/feed"], 1, "not a valid web address"),
+    (["add", "mailto:desk@news.test"], 1, "not a web address"),
+    (
+        ["article", "--jsn", "x.html"],
+        2,
+        "unrecognized arguments: --jsn (see 'reader article --help')",
+    ),
+    (["show", "1", "--colour"], 2, "(see 'reader show --help')"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "expected"), SENTENCES, ids=[" ".join(a) for a, _, _ in SENTENCES]
+)
+def test_bad_ids_and_addresses_get_a_sentence(
+    args: list[str], status: int, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == status
+    out, err = capsys.readouterr()
+    assert out == ""
+    _assert_one_clean_line(err, expected)
+
+
+def test_a_huge_limit_means_all(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["entries", "--limit", TWENTY]) == 0
+    assert main(["search", "--limit", TWENTY, "harbour"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_json_nested_deep_is_named_not_parsed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, loopback: LoopbackServer
+) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.json"
+    path.write_text(deep, encoding="utf-8")
+    loopback.routes["/deep"] = Response(deep, content_type="application/json")
+    for source in (str(path), loopback.url("/deep")):
+        assert main(["article", source]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        _assert_one_clean_line(err, source, "a JSON document, not a web page")
+
+
+# --- feeds are not articles, local files are not subscriptions (issue 17) ----------------------
+
+ATOM = (
+    "<?xml version='1.0' encoding='utf-8'?>\n<!-- a comment first -->\n"
+    "<feed xmlns='http://www.w3.org/2005/Atom'><title>Tide tables</title>"
+    "<entry><id>urn:t:1</id><title>High water</title></entry></feed>"
+)
+RSS_DOC = (
+    "<?xml version='1.0'?><rss version='2.0'><channel><title>Quay</title>"
+    "<item><guid>g1</guid><title>Nets</title></item></channel></rss>"
+)
+JSON_FEED = '{"version": "https://jsonfeed.org/version/1.1", "title": "Gulls", "items": []}'
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "kind"),
+    [
+        (RSS_DOC, "application/rss+xml", "an RSS feed"),
+        (RSS_DOC, "text/xml", "an RSS feed"),
+        (ATOM, "application/xml", "an Atom feed"),
+        (JSON_FEED, "application/json", "a JSON feed"),
+    ],
+)
+def test_article_on_a_feed_says_it_is_a_feed(
+    body: str,
+    content_type: str,
+    kind: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    loopback: LoopbackServer,
+) -> None:
+    loopback.routes["/feed"] = Response(body, content_type=content_type)
+    local = tmp_path / ("feed.json" if body.startswith("{") else "feed.xml")
+    local.write_text(body, encoding="utf-8")
+    for source in (loopback.url("/feed"), str(local)):
+        assert main(["article", source]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        _assert_one_clean_line(err, source, f"{kind}, not an article page", "reader add")
+
+
+def test_add_of_a_local_file_says_files_are_not_subscriptions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    local = tmp_path / "feed.xml"
+    local.write_text(RSS_DOC, encoding="utf-8")
+    for target in (str(local), f"file://{local}", "./feed.xml"):
+        assert main(["add", target]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and "https:///" not in err
+        _assert_one_clean_line(err, target, "a local file, not a feed address", "reader article")

@@ -200,7 +200,7 @@ def test_save_then_show_offline_in_every_format(
         server.routes["/story/1"] = Response(page("Zeppelin [red]harbour[/red] story"))
         assert cli(capsys, data, "add", server.url("/feed"))[0] == 0
         status, out, _ = cli(capsys, data, "save", "1")
-        assert status == 0 and out.startswith("saved article 1:")
+        assert status == 0 and out.startswith("saved entry 1 as article 1:")
     finally:
         server.stop()
     status, out, _ = cli(capsys, data, "saved", "--json")

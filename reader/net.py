@@ -31,6 +31,8 @@ import httpx
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.text import clean_text
+from reader.urls import BadAddress, check_web_url, escape_unsafe
 
 USER_AGENT = (
     f"newsdesk-reader/{__version__} (terminal news reader; +https://github.com/newsdesk-reader)"
@@ -63,6 +65,14 @@ MAX_IDLE_PER_ORIGIN = 16
 """Kept-alive connections kept per scheme/host/port for reuse."""
 RETRY_AFTER_MAX = 5.0
 """Longest Retry-After wait honoured inside one fetch; longer ones fail with the wait."""
+SLOW_HOST_TIMEOUT = 3.0
+"""Seconds to connect and between reads, for a host that already timed out once in the
+same refresh (one slow feed on a host should not cost its other feeds the full wait)."""
+HOST_GIVE_UP_AFTER = 2
+"""Timeouts of one host in one refresh after which its remaining feeds are not asked:
+128 hanging feeds on one host took 80 s, 32 at a time (now: one timeout, then none)."""
+MAX_HEADER_TEXT = 80
+"""Characters of a server's header value quoted in a message (cleaned first)."""
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
@@ -72,11 +82,18 @@ class FetchError(ReaderError):
     """A fetch that failed; `message` is the sentence shown as the feed's last error."""
 
     def __init__(
-        self, message: str, where: str | None = None, *, retry_after: float | None = None
+        self,
+        message: str,
+        where: str | None = None,
+        *,
+        retry_after: float | None = None,
+        timed_out: bool = False,
     ) -> None:
         super().__init__(message, where)
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503 Retry-After), when it did."""
+        self.timed_out = timed_out
+        """The server did not answer in time (counted against its host)."""
 
 
 @dataclass(slots=True)
@@ -118,12 +135,28 @@ def make_client(*, timeout: float = REQUEST_TIMEOUT) -> httpx.AsyncClient:
     """
     import httpx
 
-    return httpx.AsyncClient(
+    return _Client(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, pool=None),
         follow_redirects=False,
         transport=LeanTransport(),
     )
+
+
+class _Client(httpx.AsyncClient):
+    """httpx's client, minus the redirect request it builds even when not following.
+
+    `Fetcher._follow` follows redirects itself with its own checks; httpx would
+    otherwise raise "unsupported protocol" for a `Location: javascript:...` before
+    we see the response, and the message would blame the user's address.
+    (`_build_redirect_request` is httpx's private API: test_net's redirect tests
+    fail loudly if an httpx upgrade changes it.)
+    """
+
+    def _build_redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request:
+        return request
 
 
 class Fetcher:
@@ -153,6 +186,8 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         self._all = asyncio.Semaphore(self.max_connections)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._timeouts: dict[str, int] = {}
+        """host:port -> timeouts in this fetcher's life (one refresh)."""
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -173,26 +208,61 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
     ) -> FetchResult:
-        """GET `url` within the limits; a matching validator gives a 304 result."""
+        """GET `url` within the limits; a matching validator gives a 304 result.
+
+        Every failure is a `FetchError` with a sentence, whatever raised it below.
+        """
+        try:
+            check_web_url(url)
+        except BadAddress as error:
+            raise FetchError(error.message, error.where) from None
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError("not a web address (http:// or https://)", url)
-        if _is_loopback(parts.hostname) and not self.limit_loopback:
+        hostname = parts.hostname or ""
+        host = f"{hostname}:{parts.port or ''}"
+        if _is_loopback(hostname) and not self.limit_loopback:
             host_limit: asyncio.Semaphore | contextlib.nullcontext[None] = contextlib.nullcontext()
         else:
-            host = f"{parts.hostname}:{parts.port or ''}"
             host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
         if self._client is None:
             self._client = make_client(timeout=self.timeout)
         async with host_limit, self._all:
-            started = time.monotonic()
             try:
-                async with asyncio.timeout(self.deadline):
-                    return await self._follow(
-                        self._client, url, etag, last_modified, accept, started
-                    )
-            except TimeoutError:
-                raise FetchError(f"timed out after {seconds_text(self.deadline)}", url) from None
+                return await self._fetch_once(host, url, etag, last_modified, accept)
+            except FetchError:
+                raise
+            except Exception as error:  # anything else below us still ends in a sentence
+                detail = clean_text(str(error))[:MAX_HEADER_TEXT]
+                name = type(error).__name__
+                raise FetchError(
+                    f"could not fetch ({name}{': ' + detail if detail else ''})", url
+                ) from None
+
+    async def _fetch_once(
+        self, host: str, url: str, etag: str | None, last_modified: str | None, accept: str
+    ) -> FetchResult:
+        """One fetch with its deadline, shortened (or skipped) for a host that timed out."""
+        timeouts = self._timeouts.get(host, 0)
+        if timeouts >= HOST_GIVE_UP_AFTER:
+            raise FetchError(
+                f"not asked: the server timed out {timeouts} times in this refresh", url
+            )
+        timeout, deadline = self.timeout, self.deadline
+        if timeouts:
+            timeout, deadline = min(timeout, SLOW_HOST_TIMEOUT), min(deadline, SLOW_HOST_TIMEOUT)
+        assert self._client is not None
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._follow(
+                    self._client, url, etag, last_modified, accept, started, timeout
+                )
+        except TimeoutError:
+            self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            raise FetchError(f"timed out after {seconds_text(deadline)}", url) from None
+        except FetchError as error:
+            if error.timed_out:
+                self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            raise
 
     async def _follow(
         self,
@@ -202,18 +272,24 @@ class Fetcher:
         last_modified: str | None,
         accept: str,
         started: float,
+        timeout: float,
     ) -> FetchResult:
         headers = {"Accept": accept}
+        # A validator that cannot be sent (stored before this check) is dropped: the
+        # feed is fetched whole and the server's new validators replace it.
+        etag, last_modified = sendable(etag), sendable(last_modified)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current, moved_to, permanent, retried = url, None, True, False
         redirects = 0
+        request_timeout = httpx.Timeout(timeout, pool=None)
         while True:
-            with _translate_errors(current, self.timeout):
+            with _translate_errors(current, timeout):
                 response = await client.send(
-                    client.build_request("GET", current, headers=headers), stream=True
+                    client.build_request("GET", current, headers=headers, timeout=request_timeout),
+                    stream=True,
                 )
                 try:
                     status = response.status_code
@@ -222,9 +298,7 @@ class Fetcher:
                         redirects += 1
                         if redirects > MAX_REDIRECTS:
                             raise FetchError("too many redirects", url)
-                        target = urljoin(current, location.strip())
-                        if urlsplit(target).scheme not in ("http", "https"):
-                            raise FetchError(f"redirected to a non-web address ({target})", url)
+                        target = _redirect_target(current, location, url)
                         permanent = permanent and status in _PERMANENT
                         if permanent:
                             moved_to = target
@@ -261,13 +335,14 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
     ) -> FetchResult:
+        content_type = response.headers.get("content-type")
         return FetchResult(
             url=url,
             status=response.status_code,
             body=body,
-            content_type=response.headers.get("content-type"),
-            etag=response.headers.get("etag") or etag,
-            last_modified=response.headers.get("last-modified") or last_modified,
+            content_type=clean_text(content_type)[:200] if content_type else None,
+            etag=sendable(response.headers.get("etag")) or etag,
+            last_modified=sendable(response.headers.get("last-modified")) or last_modified,
             moved_to=moved_to,
         )
 
@@ -309,6 +384,36 @@ class Fetcher:
         return b"".join(chunks)
 
 
+def sendable(value: str | None) -> str | None:
+    """A validator (ETag, Last-Modified) that can go back in a request header, else None.
+
+    A server may send non-ASCII bytes there; httpx cannot encode them back, and a
+    stored one would make every later refresh of the feed fail.
+    """
+    if not value or not value.isascii() or not value.isprintable() or len(value) > 1024:
+        return None
+    return value
+
+
+def header_text(value: str) -> str:
+    """A server's header value as it may appear in a message: cleaned and short."""
+    return clean_text(value)[:MAX_HEADER_TEXT]
+
+
+def _redirect_target(current: str, location: str, url: str) -> str:
+    """The absolute address a Location header points to, checked, controls escaped."""
+    target = escape_unsafe(urljoin(current, escape_unsafe(location.strip())))
+    try:
+        return check_web_url(target)
+    except BadAddress as error:
+        shown = header_text(target)
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"the server redirected to a non-web address ({shown})", url) from None
+        raise FetchError(
+            f"the server redirected to a bad address ({shown}: {error.message})", url
+        ) from None
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -326,7 +431,7 @@ def _decoder(encoding: str, url: str) -> zlib._Decompress | None:
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
-    raise FetchError(f"unsupported content encoding '{encoding}'", url)
+    raise FetchError(f"unsupported content encoding '{header_text(encoding)}'", url)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -351,7 +456,7 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException:
-        raise FetchError(f"timed out after {seconds_text(timeout)}", url) from None
+        raise FetchError(f"timed out after {seconds_text(timeout)}", url, timed_out=True) from None
     except httpx.ConnectError as error:
         raise FetchError(_connect_error_text(error), url) from None
     except (httpx.RemoteProtocolError, httpx.ReadError) as error:
@@ -370,7 +475,12 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
         raise FetchError("not a web address (http:// or https://)", url) from None
     except httpx.HTTPError as error:
-        raise FetchError(f"network error: {error or type(error).__name__}", url) from None
+        raise FetchError(
+            f"network error: {header_text(str(error)) or type(error).__name__}", url
+        ) from None
+    except (OSError, ValueError, OverflowError, UnicodeError) as error:
+        detail = header_text(str(error)) or type(error).__name__
+        raise FetchError(f"network error: {detail}", url) from None
 
 
 def _connect_error_text(error: Exception) -> str:
@@ -403,6 +513,7 @@ def _connect_error_text(error: Exception) -> str:
         )
     ):
         return "host not found"
+    text = header_text(text)
     if "ssl" in lowered or "certificate" in lowered:
         return f"secure connection failed ({text})"
     if "unreachable" in lowered:

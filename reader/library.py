@@ -294,6 +294,8 @@ class Library:
                 finally:
                     for task in tasks:
                         task.cancel()
+                    # Collect them all, so none is left with an exception never retrieved.
+                    await asyncio.gather(*tasks, return_exceptions=True)
         except LibraryBusy:
             busy = True
             raise
@@ -576,6 +578,13 @@ class BatchWriter:
                 counts = await asyncio.to_thread(
                     self.store.apply_updates, [update for update, _ in batch]
                 )
+            except LibraryBusy as error:  # another process writes: every write would wait
+                batch += self._pending
+                self._pending = []
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                return
             except Exception:
                 await self._write_singly(batch)  # one by one: only the feed that fails, fails
                 continue

@@ -415,13 +415,13 @@ def _read_only_reason(path: Path, error: ReaderError | None = None) -> str | Non
     SQLite say "readonly" or "unable to open" even when `os.access` said yes (root).
     """
     folder = path.parent
-    if not os.access(folder, os.W_OK):
+    if not _can_write(folder):
         return (
             "the library folder is read-only"
             if _folder_ro_fs(folder) is False
             else ("the library is on a read-only file system")
         )
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and not _can_write(path):
         return "the library file is read-only"
     if error is not None and (
         "read-only" in error.message
@@ -430,6 +430,11 @@ def _read_only_reason(path: Path, error: ReaderError | None = None) -> str | Non
     ):
         return "the library cannot be written"
     return None
+
+
+def _can_write(path: Path) -> bool:
+    """Whether this process (its effective user) may write `path`."""
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
 
 
 def _folder_ro_fs(folder: Path) -> bool | None:

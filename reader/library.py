@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from reader.errors import LibraryBusy, ReaderError
@@ -105,6 +105,7 @@ class Library:
         timeout: float | None = None,
         deadline: float | None = None,
         parse_workers: int | None = None,
+        proxy: str | Literal["config"] | None = "config",
     ) -> None:
         from reader.config import DATABASE_NAME
 
@@ -119,6 +120,13 @@ class Library:
         )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
+        if proxy == "config":
+            from reader.config import load_settings
+
+            proxy = load_settings().proxy
+        self.proxy = proxy
+        """An http:// proxy for every request; None follows HTTP_PROXY, HTTPS_PROXY,
+        ALL_PROXY and NO_PROXY; "" means none (the `proxy` config key)."""
 
     def close(self) -> None:
         self.store.close()
@@ -137,6 +145,7 @@ class Library:
             per_host=self._per_host or net.PER_HOST,
             timeout=self._timeout or net.REQUEST_TIMEOUT,
             deadline=self._deadline or net.DEADLINE,
+            proxy=self.proxy,
         )
 
     # feeds -------------------------------------------------------------

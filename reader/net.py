@@ -125,13 +125,14 @@ def size_text(size: int) -> str:
     return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size / 1024:g} KB"
 
 
-def make_client(*, timeout: float = REQUEST_TIMEOUT) -> httpx.AsyncClient:
+def make_client(*, timeout: float = REQUEST_TIMEOUT, proxy: str | None = None) -> httpx.AsyncClient:
     """The one httpx client configuration used for every request the reader makes.
 
     Redirects are followed by `Fetcher` (to count them and notice permanent moves)
     and bodies are decompressed by it (to cap the inflated size), so the client
     asks only for encodings we decode ourselves. Connections are made by
-    `LeanTransport` (see there for why).
+    `LeanTransport` (see there for why). `proxy` is the config key (None: the
+    environment's HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY; "": no proxy).
     """
     import httpx
 
@@ -139,8 +140,24 @@ def make_client(*, timeout: float = REQUEST_TIMEOUT) -> httpx.AsyncClient:
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, pool=None),
         follow_redirects=False,
-        transport=LeanTransport(),
+        transport=_transport(proxy),
     )
+
+
+def _transport(proxy: str | None) -> httpx.AsyncBaseTransport:
+    """`LeanTransport`, or httpx-aiohttp's with READER_TRANSPORT=aiohttp (for
+    `bench/refresh.py --transport`, which compares the two in one run)."""
+    import os
+
+    if os.environ.get("READER_TRANSPORT") == "aiohttp":
+        try:
+            from httpx_aiohttp import AiohttpTransport
+        except ImportError:
+            raise ReaderError("READER_TRANSPORT=aiohttp needs httpx-aiohttp installed") from None
+        limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=64)
+        transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
+        return transport
+    return LeanTransport(proxy)
 
 
 class _Client(httpx.AsyncClient):
@@ -175,6 +192,7 @@ class Fetcher:
         deadline: float = DEADLINE,
         max_bytes: int = MAX_BYTES,
         limit_loopback: bool = False,
+        proxy: str | None = None,
     ) -> None:
         self.max_connections = max(1, max_connections)
         self.per_host = max(1, per_host)
@@ -183,6 +201,8 @@ class Fetcher:
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
+        self.proxy = proxy
+        """The `proxy` setting: None follows the environment, "" means no proxy."""
         self._client: httpx.AsyncClient | None = None
         self._all = asyncio.Semaphore(self.max_connections)
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -224,7 +244,7 @@ class Fetcher:
         else:
             host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
         if self._client is None:
-            self._client = make_client(timeout=self.timeout)
+            self._client = make_client(timeout=self.timeout, proxy=self.proxy)
         async with host_limit, self._all:
             try:
                 return await self._fetch_once(host, url, etag, last_modified, accept)
@@ -457,6 +477,8 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
         yield
     except httpx.TimeoutException:
         raise FetchError(f"timed out after {seconds_text(timeout)}", url, timed_out=True) from None
+    except httpx.ProxyError as error:
+        raise FetchError(clean_text(str(error))[:200] or "the proxy failed", url) from None
     except httpx.ConnectError as error:
         raise FetchError(_connect_error_text(error), url) from None
     except (httpx.RemoteProtocolError, httpx.ReadError) as error:
@@ -521,13 +543,126 @@ def _connect_error_text(error: Exception) -> str:
     return f"could not connect ({text or type(error).__name__})"
 
 
+Origin = tuple[str, str, int, "Proxy | None"]
+"""Scheme, host, port and proxy: what a kept-alive connection can be reused for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """An HTTP proxy: where it listens and the credentials it wants, if any."""
+
+    host: str
+    port: int
+    authorization: str | None = None
+    """The Proxy-Authorization value ("Basic ...") from user:password in its URL."""
+
+    @property
+    def shown(self) -> str:
+        """host:port, for messages (never the password)."""
+        return f"{self.host}:{self.port}"
+
+    @classmethod
+    def parse(cls, setting: str) -> Proxy:
+        """ "http://user:pw@proxy:3128" (or "proxy:3128") -> Proxy; other kinds refused."""
+        import base64
+        from urllib.parse import unquote
+
+        setting = setting.strip()
+        parts = urlsplit(setting if "://" in setting else "http://" + setting)
+        scheme = parts.scheme.lower()
+        if scheme != "http":
+            kind = "SOCKS proxies" if scheme.startswith("socks") else f"{scheme}:// proxies"
+            raise httpx.ProxyError(
+                f"{kind} are not supported; give an http:// proxy ({header_text(setting)})"
+            )
+        try:
+            port = parts.port or 80
+        except ValueError:
+            raise httpx.ProxyError(
+                f"the proxy address has a bad port ({header_text(setting)})"
+            ) from None
+        if not parts.hostname:
+            raise httpx.ProxyError(f"the proxy address has no host ({header_text(setting)})")
+        authorization = None
+        if parts.username is not None:
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        return cls(parts.hostname, port, authorization)
+
+
+def _environment_proxies() -> dict[str, str]:
+    """http_proxy / https_proxy / all_proxy / no_proxy (either case), as urllib reads them."""
+    import urllib.request
+
+    return {k.lower(): v for k, v in urllib.request.getproxies_environment().items() if v}
+
+
+def _bypass(host: str, port: int, no_proxy: str) -> bool:
+    """Whether NO_PROXY names `host` ("*", a host, a domain suffix, with or without port)."""
+    for entry in (item.strip().lower() for item in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, _, entry_port = entry.partition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and entry_port != str(port):
+            continue
+        name = name.lstrip(".")
+        if host.lower() == name or host.lower().endswith("." + name):
+            return True
+    return False
+
+
+async def _open_tunnel(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy, host: str, port: int
+) -> None:
+    """Ask the proxy for a CONNECT tunnel to host:port; a refusal is a `ProxyError`."""
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}", f"User-Agent: {USER_AGENT}"]
+    if proxy.authorization:
+        lines.append(f"Proxy-Authorization: {proxy.authorization}")
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("ascii"))
+    await writer.drain()
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.LimitOverrunError:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} sent an oversized answer") from None
+    except asyncio.IncompleteReadError:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} closed the connection") from None
+    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    fields = status_line.split()
+    status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+    if status == 407:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} asks for a user name and password (407)")
+    if not 200 <= status < 300:
+        raise httpx.ProxyError(
+            f"the proxy {proxy.shown} refused the tunnel to {authority} "
+            f"({header_text(status_line) or 'no answer'})"
+        )
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, ConnectionRefusedError) or error.errno == errno.ECONNREFUSED:
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "host not found"
+    return header_text(error.strerror or str(error)) or type(error).__name__
+
+
 class _Connection:
     """One socket and its HTTP/1.1 state machine."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        forward: Proxy | None = None,
+    ) -> None:
         self.reader = reader
         self.writer = writer
         self.state = h11.Connection(h11.CLIENT)
+        self.forward = forward
+        """The proxy this plain-http connection goes through (requests in absolute form)."""
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -558,7 +693,7 @@ class _Body(httpx.AsyncByteStream):
     def __init__(
         self,
         pool: LeanTransport,
-        origin: tuple[str, str, int],
+        origin: Origin,
         connection: _Connection,
         timeout: float | None,
     ) -> None:
@@ -595,42 +730,82 @@ class LeanTransport(httpx.AsyncBaseTransport):
     what a 304-only refresh costs. It speaks plain HTTP/1.1 through h11 (httpx's
     own parser), keeps connections alive per origin, verifies TLS with httpx's
     default context (created on the first https connection) and raises httpx's
-    exception types, so everything above it is ordinary httpx. It does not use
-    proxies from the environment.
+    exception types, so everything above it is ordinary httpx.
+
+    Proxies (see `proxy_for`): plain http goes to the proxy in absolute form,
+    https through an HTTP CONNECT tunnel, TLS end to end with the site.
     """
 
-    def __init__(self) -> None:
-        self.idle: dict[tuple[str, str, int], list[_Connection]] = {}
+    def __init__(self, proxy: str | None = None) -> None:
+        self.idle: dict[Origin, list[_Connection]] = {}
         self.tls: ssl.SSLContext | None = None
+        self.proxy_setting = proxy
+        """The `proxy` config key: None follows the environment, "" means none."""
+        self._proxies = _environment_proxies() if proxy is None else {}
 
-    def release(self, origin: tuple[str, str, int], connection: _Connection) -> None:
+    def release(self, origin: Origin, connection: _Connection) -> None:
         idle = self.idle.setdefault(origin, [])
         if len(idle) < MAX_IDLE_PER_ORIGIN:
             idle.append(connection)
         else:
             connection.close()
 
-    async def connect(self, origin: tuple[str, str, int], timeout: float | None) -> _Connection:
-        scheme, host, port = origin
-        tls = None
-        if scheme == "https":
-            if self.tls is None:
-                self.tls = httpx.create_ssl_context()
-            tls = self.tls
+    def _tls(self) -> ssl.SSLContext:
+        if self.tls is None:
+            self.tls = httpx.create_ssl_context()
+        return self.tls
+
+    async def connect(self, origin: Origin, timeout: float | None) -> _Connection:
+        scheme, host, port, proxy = origin
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
-                    host, port, ssl=tls, server_hostname=host if tls else None, limit=2**20
-                )
+                if proxy is None:
+                    tls = self._tls() if scheme == "https" else None
+                    reader, writer = await asyncio.open_connection(
+                        host, port, ssl=tls, server_hostname=host if tls else None, limit=2**20
+                    )
+                    return _Connection(reader, writer)
+                return await self._through(proxy, scheme, host, port)
         except TimeoutError:
             raise httpx.ConnectTimeout("connect timed out") from None
         except (OSError, ssl.SSLError) as error:
             raise httpx.ConnectError(str(error) or type(error).__name__) from error
+
+    async def _through(self, proxy: Proxy, scheme: str, host: str, port: int) -> _Connection:
+        """A connection to `host` by way of `proxy` (forwarding, or a CONNECT tunnel)."""
+        try:
+            reader, writer = await asyncio.open_connection(proxy.host, proxy.port, limit=2**20)
+        except OSError as error:
+            raise httpx.ProxyError(
+                f"cannot reach the proxy {proxy.shown} ({_os_reason(error)})"
+            ) from error
+        if scheme == "http":
+            return _Connection(reader, writer, forward=proxy)
+        try:
+            await _open_tunnel(reader, writer, proxy, host, port)
+            await writer.start_tls(self._tls(), server_hostname=host)
+        except BaseException:
+            writer.close()
+            raise
         return _Connection(reader, writer)
 
+    def origin(self, url: httpx.URL) -> Origin:
+        """Where a request goes: scheme, host, port, and the proxy it goes through."""
+        port = url.port or (443 if url.scheme == "https" else 80)
+        return (url.scheme, url.host, port, self._proxy(url.scheme, url.host, port))
+
+    def _proxy(self, scheme: str, host: str, port: int) -> Proxy | None:
+        setting = self.proxy_setting
+        if setting == "" or _is_loopback(host):
+            return None  # the user's own machine is never reached through a proxy
+        if setting is None:
+            setting = self._proxies.get(scheme) or self._proxies.get("all")
+            if not setting or _bypass(host, port, self._proxies.get("no", "")):
+                return None
+        return Proxy.parse(setting)
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
+        origin = self.origin(request.url)
         timeouts = request.extensions.get("timeout", {})
         body = await request.aread()
         idle = self.idle.get(origin)
@@ -647,7 +822,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
 
     async def exchange(
         self,
-        origin: tuple[str, str, int],
+        origin: Origin,
         connection: _Connection,
         request: httpx.Request,
         body: bytes,
@@ -655,11 +830,15 @@ class LeanTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         try:
             state = connection.state
-            data = state.send(
-                h11.Request(
-                    method=request.method, target=request.url.raw_path, headers=request.headers.raw
-                )
-            )
+            target, headers = request.url.raw_path, request.headers.raw
+            if connection.forward is not None:  # plain http through a proxy: absolute form
+                target = str(request.url).encode("ascii")
+                if connection.forward.authorization:
+                    headers = [
+                        *headers,
+                        (b"Proxy-Authorization", connection.forward.authorization.encode()),
+                    ]
+            data = state.send(h11.Request(method=request.method, target=target, headers=headers))
             if body:
                 data += state.send(h11.Data(data=body))
             data += state.send(h11.EndOfMessage())

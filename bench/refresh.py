@@ -3,13 +3,16 @@
 
     .venv/bin/python bench/refresh.py                      # 300 feeds x 30 items, 100 ms
     .venv/bin/python bench/refresh.py --per-host 300       # as if every feed had its own host
+    .venv/bin/python bench/refresh.py --transport lean,aiohttp   # our transport beside
+                                                           # httpx-aiohttp's (pip install it)
 
 It starts `../shared/bench/feedfarm.py`, then measures, in this order:
 1. `newsboat -x reload` (reload-threads 16, fresh cache, temporary HOME) twice:
    the first fills its cache, the second is its "nothing changed" reload;
 2. `reader refresh` on a fresh library holding the same feeds (subscribed from
    the farm's OPML without fetching), twice: the first stores every entry, the
-   second gets a 304 for every feed. Peak memory is the largest sum of RSS over
+   second gets a 304 for every feed (once per `--transport`, in the order given, each
+   on a fresh library; READER_TRANSPORT selects it). Peak memory is the largest sum of RSS over
    the `reader` process and its children (the parse workers), sampled every 10 ms.
 Figures and ratios are printed; the machine is shared, so compare ratios of one run.
 """
@@ -74,7 +77,13 @@ def main() -> None:
         "--per-host", type=int, help="READER_PER_HOST for reader (default: its own)"
     )
     parser.add_argument("--skip-newsboat", action="store_true")
+    parser.add_argument(
+        "--transport",
+        default="lean",
+        help="comma-separated transports measured in turn: lean (ours), aiohttp (httpx-aiohttp)",
+    )
     args = parser.parse_args()
+    transports = [name.strip() for name in args.transport.split(",") if name.strip()]
 
     workdir = Path(tempfile.mkdtemp(prefix="reader-bench-"))
     started = start_farm(workdir, args.feeds, args.items, delay_ms=args.delay_ms)
@@ -106,26 +115,36 @@ def main() -> None:
             results["newsboat first"], _, _ = timed(command, env, "newsboat first")
             results["newsboat second"], _, _ = timed(command, env, "newsboat second")
 
-        data = workdir / "reader-data"
         sys.path.insert(0, str(ROOT))
         from reader.library import Library
 
-        with Library(data) as library:
-            library.import_opml(opml)
-        env = {**os.environ}
-        if args.per_host:
-            env["READER_PER_HOST"] = str(args.per_host)
-        command = [
-            str(Path(sys.executable).with_name("reader")),
-            "--data-dir",
-            str(data),
-            "refresh",
-            "--json",
-        ]
-        first, first_peak, out = timed(command, env, "reader first")
-        first_summary = json.loads(out)
-        second, second_peak, out = timed(command, env, "reader second")
-        second_summary = json.loads(out)
+        runs: dict[str, tuple[float, int, dict[str, int], float, int, dict[str, int]]] = {}
+        for transport in transports:
+            data = workdir / f"reader-data-{transport}"
+            with Library(data) as library:
+                library.import_opml(opml)
+            env = {**os.environ, "READER_TRANSPORT": transport}
+            if args.per_host:
+                env["READER_PER_HOST"] = str(args.per_host)
+            command = [
+                str(Path(sys.executable).with_name("reader")),
+                "--data-dir",
+                str(data),
+                "refresh",
+                "--json",
+            ]
+            first, first_peak, out = timed(command, env, f"{transport} first")
+            first_summary = json.loads(out)
+            second, second_peak, out = timed(command, env, f"{transport} second")
+            second_summary = json.loads(out)
+            runs[transport] = (
+                first,
+                first_peak,
+                first_summary,
+                second,
+                second_peak,
+                second_summary,
+            )
     finally:
         farm.terminate()
         farm.wait()
@@ -138,22 +157,39 @@ def main() -> None:
     )
     for name, seconds in results.items():
         print(f"{name:24} {seconds:6.2f} s  cpu {CPU[name]:5.2f} s")
-    print(
-        f"{'reader first':24} {first:6.2f} s  cpu {CPU['reader first']:5.2f} s  "
-        f"peak {first_peak / 2**20:5.0f} MB  "
-        f"ok {first_summary['ok']} failed {first_summary['failed']} "
-        f"new {first_summary['new_entries']}"
-    )
-    print(
-        f"{'reader second':24} {second:6.2f} s  cpu {CPU['reader second']:5.2f} s  "
-        f"peak {second_peak / 2**20:5.0f} MB  "
-        f"not modified {second_summary['not_modified']} failed {second_summary['failed']}"
-    )
-    if results:
-        nb_first, nb_second = results["newsboat first"], results["newsboat second"]
-        print(f"first refresh  / newsboat first reload : {first / nb_first:.2f}x (target <= 0.40)")
-        print(f"second refresh / newsboat first reload : {second / nb_first:.2f}x (target <= 0.15)")
-        print(f"second refresh / newsboat second reload: {second / nb_second:.2f}x")
+    for transport, (
+        first,
+        first_peak,
+        first_summary,
+        second,
+        second_peak,
+        second_summary,
+    ) in runs.items():
+        label = f"reader ({transport})"
+        print(
+            f"{label + ' first':24} {first:6.2f} s  cpu {CPU[transport + ' first']:5.2f} s  "
+            f"peak {first_peak / 2**20:5.0f} MB  "
+            f"ok {first_summary['ok']} failed {first_summary['failed']} "
+            f"new {first_summary['new_entries']}"
+        )
+        print(
+            f"{label + ' second':24} {second:6.2f} s  cpu {CPU[transport + ' second']:5.2f} s  "
+            f"peak {second_peak / 2**20:5.0f} MB  "
+            f"not modified {second_summary['not_modified']} failed {second_summary['failed']}"
+        )
+        if results:
+            nb_first, nb_second = results["newsboat first"], results["newsboat second"]
+            print(
+                f"  {transport}: first refresh  / newsboat first reload : "
+                f"{first / nb_first:.2f}x (target <= 0.40)"
+            )
+            print(
+                f"  {transport}: second refresh / newsboat first reload : "
+                f"{second / nb_first:.2f}x (target <= 0.15)"
+            )
+            print(
+                f"  {transport}: second refresh / newsboat second reload: {second / nb_second:.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ class Settings:
     """Binding id -> keys, passed to `App.set_keymap` ("reader.save" = "ctrl+s")."""
     full_article: dict[str, bool] = field(default_factory=dict)
     """Feed URL -> fetch the full article (True) or show only the feed's text (False)."""
+    proxy: str | None = None
+    """An http:// proxy for every request ("" for none); unset: HTTP(S)_PROXY etc."""
     path: Path | None = None
     """Where these settings were read from (shown in the help screen)."""
     problem: str | None = None
@@ -70,6 +72,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.theme = raw["theme"]
     if isinstance(raw.get("refresh_minutes"), int) and raw["refresh_minutes"] >= 0:
         settings.refresh_minutes = raw["refresh_minutes"]
+    if isinstance(raw.get("proxy"), str):
+        settings.proxy = raw["proxy"].strip()
     keymap = raw.get("keymap")
     if isinstance(keymap, dict):
         settings.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}

@@ -21,3 +21,10 @@ class ReaderError(Exception):
 
 class UsageError(ReaderError):
     """Wrong use of the command line: exit status 2."""
+
+
+class LibraryBusy(ReaderError):
+    """Another process held the library's write lock for longer than we wait.
+
+    A refresh stops at the first one (every other write would wait as long again).
+    """

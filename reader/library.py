@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from reader.dates import to_utc_iso
-from reader.errors import ReaderError
+from reader.errors import LibraryBusy, ReaderError
 from reader.filters import Rules, SavedSearch
 from reader.model import Article, Entry, Feed, SavedArticle
 from reader.store import FeedUpdate, Store
@@ -138,6 +138,7 @@ class Library:
         deadline: float | None = None,
         parse_workers: int | None = None,
         rules: Rules | None = None,
+        proxy: str | Literal["config"] | None = "config",
     ) -> None:
         from reader.config import DATABASE_NAME
 
@@ -152,6 +153,13 @@ class Library:
         )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
+        if proxy == "config":
+            from reader.config import load_settings
+
+            proxy = load_settings().proxy
+        self.proxy = proxy
+        """An http:// proxy for every request; None follows HTTP_PROXY, HTTPS_PROXY,
+        ALL_PROXY and NO_PROXY; "" means none (the `proxy` config key)."""
         self.rules = rules or Rules()
         """The config's filters and saved searches."""
         self._last_bulk_read: list[int] = []
@@ -176,6 +184,7 @@ class Library:
             per_host=self._per_host or net.PER_HOST,
             timeout=self._timeout or net.REQUEST_TIMEOUT,
             deadline=self._deadline or net.DEADLINE,
+            proxy=self.proxy,
         )
 
     # feeds -------------------------------------------------------------
@@ -187,6 +196,7 @@ class Library:
 
         from reader.feeds import discover_feeds, looks_like_html, parse_feed
 
+        self._check_writable()
         url = _normalise_url(url)
         self._refuse_duplicate(url)
         async with self._fetcher() as fetcher:
@@ -239,12 +249,25 @@ class Library:
         await asyncio.to_thread(self._hide_filtered_since, newest_before)
         return self._feed(feed.id)
 
+    @property
+    def read_only(self) -> str | None:
+        """Why this library cannot be written (it was opened read-only), or None."""
+        return self.store.read_only
+
+    def _check_writable(self) -> None:
+        """Refuse a writing command on a read-only library before any network work."""
+        if self.store.read_only is not None:
+            raise ReaderError(
+                f"{self.store.read_only}; this command needs to write to it", str(self.store.path)
+            )
+
     def _refuse_duplicate(self, url: str) -> None:
         existing = self.store.feed_by_url(url)
         if existing is not None:
             raise ReaderError(f"already subscribed (feed {existing.id})", url)
 
     def _feed(self, feed_id: int) -> Feed:
+        _check_id(feed_id, "feed")
         found = self.store.feeds([feed_id])
         if not found:
             raise ReaderError(f"no feed with id {feed_id}")
@@ -303,6 +326,7 @@ class Library:
         import asyncio
 
         started = time.monotonic()
+        self._check_writable()
         feeds = self.store.feeds(feed_ids)
         summary = RefreshSummary()
         total = len(feeds)
@@ -315,6 +339,7 @@ class Library:
         writer = BatchWriter(self.store)
         unchanged: list[int] = []
         waiting = self.store.waiting_feeds()
+        busy = False
         try:
             async with self._fetcher() as fetcher:
                 tasks = [
@@ -341,10 +366,15 @@ class Library:
                 finally:
                     for task in tasks:
                         task.cancel()
+                    # Collect them all, so none is left with an exception never retrieved.
+                    await asyncio.gather(*tasks, return_exceptions=True)
+        except LibraryBusy:
+            busy = True
+            raise
         finally:
             parsers.close()
             await writer.aclose()
-            if unchanged:
+            if unchanged and not busy:
                 await asyncio.to_thread(self.store.mark_fetched, unchanged)
         if summary.new_entries:
             hidden = await asyncio.to_thread(self._hide_filtered_since, newest_before)
@@ -396,8 +426,8 @@ class Library:
                 )
             )
             return FeedResult(feed.id, result.moved_to or feed.url, "ok", new_entries=new)
-        except asyncio.CancelledError:
-            raise
+        except (asyncio.CancelledError, LibraryBusy):
+            raise  # a busy library stops the whole refresh: every write would wait as long
         except ReaderError as error:
             message = error.message
             wait = getattr(error, "retry_after", None)
@@ -407,8 +437,12 @@ class Library:
             wait = None
         retry_at = _after(min(wait, MAX_RETRY_AFTER)) if wait else None
         # If the library itself is failing, the result still carries the feed's reason.
-        with contextlib.suppress(ReaderError):
+        try:
             await asyncio.to_thread(self.store.record_failure, feed.id, message, retry_at=retry_at)
+        except LibraryBusy:
+            raise
+        except ReaderError:
+            pass
         return FeedResult(feed.id, feed.url, "failed", error=message)
 
     def import_opml(self, path: Path, progress: ProgressCallback | None = None) -> Capped[Feed]:
@@ -419,6 +453,7 @@ class Library:
         """
         from reader.feeds import Capped, parse_opml
 
+        self._check_writable()
         path = Path(path)
         data = read_local_file(path, MAX_OPML_BYTES)
         outlines = parse_opml(data, str(path))
@@ -518,6 +553,7 @@ class Library:
         )
 
     def entry(self, entry_id: int) -> Entry:
+        _check_id(entry_id, "entry")
         found = self.store.entry(entry_id)
         if found is None:
             raise ReaderError(f"no entry with id {entry_id}")
@@ -525,6 +561,7 @@ class Library:
 
     def mark_read(self, entry_id: int, read: bool = True) -> None:
         """Mark one entry (and the same story in other feeds: same URL)."""
+        _check_id(entry_id, "entry")
         if not self.store.mark_read(entry_id, read):
             raise ReaderError(f"no entry with id {entry_id}")
 
@@ -659,6 +696,8 @@ class Library:
         if not article.title and entry_id is not None:
             entry = self.store.entry(entry_id)
             article.title = entry.title if entry else ""
+        if self.store.read_only is not None:  # shown, not cached: the library cannot keep it
+            return SavedArticle(0, url, article.title, article.site, None, "", entry_id, article)
         page = _decode_page(result.body, result.content_type)
         return await asyncio.to_thread(
             self.store.put_article, url, article, page, entry_id=entry_id
@@ -672,6 +711,7 @@ class Library:
         """
         import asyncio
 
+        self._check_writable()
         entry: Entry | None = None
         if isinstance(url_or_entry_id, int) or str(url_or_entry_id).strip().isdigit():
             entry = self.entry(int(url_or_entry_id))
@@ -700,6 +740,7 @@ class Library:
         return self.article(stored.id)
 
     def unsave(self, article_id: int) -> None:
+        _check_id(article_id, "saved article")
         if not self.store.set_saved(article_id, False):
             raise ReaderError(f"no saved article with id {article_id}")
 
@@ -709,6 +750,7 @@ class Library:
 
     def article(self, article_id: int) -> SavedArticle:
         """A saved or cached article by id, offline."""
+        _check_id(article_id, "saved or cached article")
         found = self.store.article(article_id)
         if found is None:
             raise ReaderError(f"no saved or cached article with id {article_id}")
@@ -756,6 +798,13 @@ class BatchWriter:
                 counts = await asyncio.to_thread(
                     self.store.apply_updates, [update for update, _ in batch]
                 )
+            except LibraryBusy as error:  # another process writes: every write would wait
+                batch += self._pending
+                self._pending = []
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                return
             except Exception:
                 await self._write_singly(batch)  # one by one: only the feed that fails, fails
                 continue
@@ -936,6 +985,16 @@ def safe_article(article: Article) -> Article:
     return article
 
 
+MAX_ID = 2**63 - 1
+"""SQLite's largest integer: a larger ID names nothing (and would overflow the driver)."""
+
+
+def _check_id(value: int, kind: str) -> None:
+    """An ID no row can have (zero, negative, 20 digits) is "no such" before SQLite sees it."""
+    if not 0 < value <= MAX_ID:
+        raise ReaderError(f"no {kind} with id {value}")
+
+
 def _env_int(name: str) -> int | None:
     """A positive integer setting from the environment (None when unset or unreadable)."""
     value = os.environ.get(name, "").strip()
@@ -959,16 +1018,11 @@ def _same_story_key(url: str) -> str:
 
 
 def _normalise_url(url: str) -> str:
-    """Trim, and assume https:// when the user typed a bare host ("example.com/feed")."""
-    url = url.strip()
-    if not url:
-        raise ReaderError("empty address")
-    if "://" not in url:
-        url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ReaderError("not a web address (http:// or https://)", url)
-    return url
+    """Trim, and assume https:// when the user typed a bare host ("example.com/feed");
+    anything else than an http(s) address with a valid port is refused with a sentence."""
+    from reader.urls import normalise_user_url
+
+    return normalise_user_url(url)
 
 
 def _host(url: str) -> str:

@@ -31,6 +31,8 @@ import httpx
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.text import clean_text
+from reader.urls import BadAddress, check_web_url, escape_unsafe
 
 USER_AGENT = (
     f"newsdesk-reader/{__version__} (terminal news reader; +https://github.com/newsdesk-reader)"
@@ -63,6 +65,14 @@ MAX_IDLE_PER_ORIGIN = 16
 """Kept-alive connections kept per scheme/host/port for reuse."""
 RETRY_AFTER_MAX = 5.0
 """Longest Retry-After wait honoured inside one fetch; longer ones fail with the wait."""
+SLOW_HOST_TIMEOUT = 3.0
+"""Seconds to connect and between reads, for a host that already timed out once in the
+same refresh (one slow feed on a host should not cost its other feeds the full wait)."""
+HOST_GIVE_UP_AFTER = 2
+"""Timeouts of one host in one refresh after which its remaining feeds are not asked:
+128 hanging feeds on one host took 80 s, 32 at a time (now: one timeout, then none)."""
+MAX_HEADER_TEXT = 80
+"""Characters of a server's header value quoted in a message (cleaned first)."""
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
@@ -72,11 +82,18 @@ class FetchError(ReaderError):
     """A fetch that failed; `message` is the sentence shown as the feed's last error."""
 
     def __init__(
-        self, message: str, where: str | None = None, *, retry_after: float | None = None
+        self,
+        message: str,
+        where: str | None = None,
+        *,
+        retry_after: float | None = None,
+        timed_out: bool = False,
     ) -> None:
         super().__init__(message, where)
         self.retry_after = retry_after
         """Seconds the server asked us to wait (429/503 Retry-After), when it did."""
+        self.timed_out = timed_out
+        """The server did not answer in time (counted against its host)."""
 
 
 @dataclass(slots=True)
@@ -108,22 +125,55 @@ def size_text(size: int) -> str:
     return f"{size / 2**20:g} MB" if size >= 2**20 else f"{size / 1024:g} KB"
 
 
-def make_client(*, timeout: float = REQUEST_TIMEOUT) -> httpx.AsyncClient:
+def make_client(*, timeout: float = REQUEST_TIMEOUT, proxy: str | None = None) -> httpx.AsyncClient:
     """The one httpx client configuration used for every request the reader makes.
 
     Redirects are followed by `Fetcher` (to count them and notice permanent moves)
     and bodies are decompressed by it (to cap the inflated size), so the client
     asks only for encodings we decode ourselves. Connections are made by
-    `LeanTransport` (see there for why).
+    `LeanTransport` (see there for why). `proxy` is the config key (None: the
+    environment's HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY; "": no proxy).
     """
     import httpx
 
-    return httpx.AsyncClient(
+    return _Client(
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout, pool=None),
         follow_redirects=False,
-        transport=LeanTransport(),
+        transport=_transport(proxy),
     )
+
+
+def _transport(proxy: str | None) -> httpx.AsyncBaseTransport:
+    """`LeanTransport`, or httpx-aiohttp's with READER_TRANSPORT=aiohttp (for
+    `bench/refresh.py --transport`, which compares the two in one run)."""
+    import os
+
+    if os.environ.get("READER_TRANSPORT") == "aiohttp":
+        try:
+            from httpx_aiohttp import AiohttpTransport
+        except ImportError:
+            raise ReaderError("READER_TRANSPORT=aiohttp needs httpx-aiohttp installed") from None
+        limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=64)
+        transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=limits)
+        return transport
+    return LeanTransport(proxy)
+
+
+class _Client(httpx.AsyncClient):
+    """httpx's client, minus the redirect request it builds even when not following.
+
+    `Fetcher._follow` follows redirects itself with its own checks; httpx would
+    otherwise raise "unsupported protocol" for a `Location: javascript:...` before
+    we see the response, and the message would blame the user's address.
+    (`_build_redirect_request` is httpx's private API: test_net's redirect tests
+    fail loudly if an httpx upgrade changes it.)
+    """
+
+    def _build_redirect_request(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Request:
+        return request
 
 
 class Fetcher:
@@ -142,6 +192,7 @@ class Fetcher:
         deadline: float = DEADLINE,
         max_bytes: int = MAX_BYTES,
         limit_loopback: bool = False,
+        proxy: str | None = None,
     ) -> None:
         self.max_connections = max(1, max_connections)
         self.per_host = max(1, per_host)
@@ -150,9 +201,13 @@ class Fetcher:
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
+        self.proxy = proxy
+        """The `proxy` setting: None follows the environment, "" means no proxy."""
         self._client: httpx.AsyncClient | None = None
         self._all = asyncio.Semaphore(self.max_connections)
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._timeouts: dict[str, int] = {}
+        """host:port -> timeouts in this fetcher's life (one refresh)."""
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -173,26 +228,61 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
     ) -> FetchResult:
-        """GET `url` within the limits; a matching validator gives a 304 result."""
+        """GET `url` within the limits; a matching validator gives a 304 result.
+
+        Every failure is a `FetchError` with a sentence, whatever raised it below.
+        """
+        try:
+            check_web_url(url)
+        except BadAddress as error:
+            raise FetchError(error.message, error.where) from None
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError("not a web address (http:// or https://)", url)
-        if _is_loopback(parts.hostname) and not self.limit_loopback:
+        hostname = parts.hostname or ""
+        host = f"{hostname}:{parts.port or ''}"
+        if _is_loopback(hostname) and not self.limit_loopback:
             host_limit: asyncio.Semaphore | contextlib.nullcontext[None] = contextlib.nullcontext()
         else:
-            host = f"{parts.hostname}:{parts.port or ''}"
             host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
         if self._client is None:
-            self._client = make_client(timeout=self.timeout)
+            self._client = make_client(timeout=self.timeout, proxy=self.proxy)
         async with host_limit, self._all:
-            started = time.monotonic()
             try:
-                async with asyncio.timeout(self.deadline):
-                    return await self._follow(
-                        self._client, url, etag, last_modified, accept, started
-                    )
-            except TimeoutError:
-                raise FetchError(f"timed out after {seconds_text(self.deadline)}", url) from None
+                return await self._fetch_once(host, url, etag, last_modified, accept)
+            except FetchError:
+                raise
+            except Exception as error:  # anything else below us still ends in a sentence
+                detail = clean_text(str(error))[:MAX_HEADER_TEXT]
+                name = type(error).__name__
+                raise FetchError(
+                    f"could not fetch ({name}{': ' + detail if detail else ''})", url
+                ) from None
+
+    async def _fetch_once(
+        self, host: str, url: str, etag: str | None, last_modified: str | None, accept: str
+    ) -> FetchResult:
+        """One fetch with its deadline, shortened (or skipped) for a host that timed out."""
+        timeouts = self._timeouts.get(host, 0)
+        if timeouts >= HOST_GIVE_UP_AFTER:
+            raise FetchError(
+                f"not asked: the server timed out {timeouts} times in this refresh", url
+            )
+        timeout, deadline = self.timeout, self.deadline
+        if timeouts:
+            timeout, deadline = min(timeout, SLOW_HOST_TIMEOUT), min(deadline, SLOW_HOST_TIMEOUT)
+        assert self._client is not None
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(deadline):
+                return await self._follow(
+                    self._client, url, etag, last_modified, accept, started, timeout
+                )
+        except TimeoutError:
+            self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            raise FetchError(f"timed out after {seconds_text(deadline)}", url) from None
+        except FetchError as error:
+            if error.timed_out:
+                self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            raise
 
     async def _follow(
         self,
@@ -202,18 +292,24 @@ class Fetcher:
         last_modified: str | None,
         accept: str,
         started: float,
+        timeout: float,
     ) -> FetchResult:
         headers = {"Accept": accept}
+        # A validator that cannot be sent (stored before this check) is dropped: the
+        # feed is fetched whole and the server's new validators replace it.
+        etag, last_modified = sendable(etag), sendable(last_modified)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current, moved_to, permanent, retried = url, None, True, False
         redirects = 0
+        request_timeout = httpx.Timeout(timeout, pool=None)
         while True:
-            with _translate_errors(current, self.timeout):
+            with _translate_errors(current, timeout):
                 response = await client.send(
-                    client.build_request("GET", current, headers=headers), stream=True
+                    client.build_request("GET", current, headers=headers, timeout=request_timeout),
+                    stream=True,
                 )
                 try:
                     status = response.status_code
@@ -222,9 +318,7 @@ class Fetcher:
                         redirects += 1
                         if redirects > MAX_REDIRECTS:
                             raise FetchError("too many redirects", url)
-                        target = urljoin(current, location.strip())
-                        if urlsplit(target).scheme not in ("http", "https"):
-                            raise FetchError(f"redirected to a non-web address ({target})", url)
+                        target = _redirect_target(current, location, url)
                         permanent = permanent and status in _PERMANENT
                         if permanent:
                             moved_to = target
@@ -261,13 +355,14 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
     ) -> FetchResult:
+        content_type = response.headers.get("content-type")
         return FetchResult(
             url=url,
             status=response.status_code,
             body=body,
-            content_type=response.headers.get("content-type"),
-            etag=response.headers.get("etag") or etag,
-            last_modified=response.headers.get("last-modified") or last_modified,
+            content_type=clean_text(content_type)[:200] if content_type else None,
+            etag=sendable(response.headers.get("etag")) or etag,
+            last_modified=sendable(response.headers.get("last-modified")) or last_modified,
             moved_to=moved_to,
         )
 
@@ -309,6 +404,36 @@ class Fetcher:
         return b"".join(chunks)
 
 
+def sendable(value: str | None) -> str | None:
+    """A validator (ETag, Last-Modified) that can go back in a request header, else None.
+
+    A server may send non-ASCII bytes there; httpx cannot encode them back, and a
+    stored one would make every later refresh of the feed fail.
+    """
+    if not value or not value.isascii() or not value.isprintable() or len(value) > 1024:
+        return None
+    return value
+
+
+def header_text(value: str) -> str:
+    """A server's header value as it may appear in a message: cleaned and short."""
+    return clean_text(value)[:MAX_HEADER_TEXT]
+
+
+def _redirect_target(current: str, location: str, url: str) -> str:
+    """The absolute address a Location header points to, checked, controls escaped."""
+    target = escape_unsafe(urljoin(current, escape_unsafe(location.strip())))
+    try:
+        return check_web_url(target)
+    except BadAddress as error:
+        shown = header_text(target)
+        if urlsplit(target).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"the server redirected to a non-web address ({shown})", url) from None
+        raise FetchError(
+            f"the server redirected to a bad address ({shown}: {error.message})", url
+        ) from None
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -326,7 +451,7 @@ def _decoder(encoding: str, url: str) -> zlib._Decompress | None:
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         return zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header, auto-detected
-    raise FetchError(f"unsupported content encoding '{encoding}'", url)
+    raise FetchError(f"unsupported content encoding '{header_text(encoding)}'", url)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -351,7 +476,9 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException:
-        raise FetchError(f"timed out after {seconds_text(timeout)}", url) from None
+        raise FetchError(f"timed out after {seconds_text(timeout)}", url, timed_out=True) from None
+    except httpx.ProxyError as error:
+        raise FetchError(clean_text(str(error))[:200] or "the proxy failed", url) from None
     except httpx.ConnectError as error:
         raise FetchError(_connect_error_text(error), url) from None
     except (httpx.RemoteProtocolError, httpx.ReadError) as error:
@@ -370,7 +497,12 @@ def _translate_errors(url: str, timeout: float) -> Iterator[None]:
     except (httpx.UnsupportedProtocol, httpx.InvalidURL):
         raise FetchError("not a web address (http:// or https://)", url) from None
     except httpx.HTTPError as error:
-        raise FetchError(f"network error: {error or type(error).__name__}", url) from None
+        raise FetchError(
+            f"network error: {header_text(str(error)) or type(error).__name__}", url
+        ) from None
+    except (OSError, ValueError, OverflowError, UnicodeError) as error:
+        detail = header_text(str(error)) or type(error).__name__
+        raise FetchError(f"network error: {detail}", url) from None
 
 
 def _connect_error_text(error: Exception) -> str:
@@ -403,6 +535,7 @@ def _connect_error_text(error: Exception) -> str:
         )
     ):
         return "host not found"
+    text = header_text(text)
     if "ssl" in lowered or "certificate" in lowered:
         return f"secure connection failed ({text})"
     if "unreachable" in lowered:
@@ -410,13 +543,126 @@ def _connect_error_text(error: Exception) -> str:
     return f"could not connect ({text or type(error).__name__})"
 
 
+Origin = tuple[str, str, int, "Proxy | None"]
+"""Scheme, host, port and proxy: what a kept-alive connection can be reused for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proxy:
+    """An HTTP proxy: where it listens and the credentials it wants, if any."""
+
+    host: str
+    port: int
+    authorization: str | None = None
+    """The Proxy-Authorization value ("Basic ...") from user:password in its URL."""
+
+    @property
+    def shown(self) -> str:
+        """host:port, for messages (never the password)."""
+        return f"{self.host}:{self.port}"
+
+    @classmethod
+    def parse(cls, setting: str) -> Proxy:
+        """ "http://user:pw@proxy:3128" (or "proxy:3128") -> Proxy; other kinds refused."""
+        import base64
+        from urllib.parse import unquote
+
+        setting = setting.strip()
+        parts = urlsplit(setting if "://" in setting else "http://" + setting)
+        scheme = parts.scheme.lower()
+        if scheme != "http":
+            kind = "SOCKS proxies" if scheme.startswith("socks") else f"{scheme}:// proxies"
+            raise httpx.ProxyError(
+                f"{kind} are not supported; give an http:// proxy ({header_text(setting)})"
+            )
+        try:
+            port = parts.port or 80
+        except ValueError:
+            raise httpx.ProxyError(
+                f"the proxy address has a bad port ({header_text(setting)})"
+            ) from None
+        if not parts.hostname:
+            raise httpx.ProxyError(f"the proxy address has no host ({header_text(setting)})")
+        authorization = None
+        if parts.username is not None:
+            pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+        return cls(parts.hostname, port, authorization)
+
+
+def _environment_proxies() -> dict[str, str]:
+    """http_proxy / https_proxy / all_proxy / no_proxy (either case), as urllib reads them."""
+    import urllib.request
+
+    return {k.lower(): v for k, v in urllib.request.getproxies_environment().items() if v}
+
+
+def _bypass(host: str, port: int, no_proxy: str) -> bool:
+    """Whether NO_PROXY names `host` ("*", a host, a domain suffix, with or without port)."""
+    for entry in (item.strip().lower() for item in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, _, entry_port = entry.partition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and entry_port != str(port):
+            continue
+        name = name.lstrip(".")
+        if host.lower() == name or host.lower().endswith("." + name):
+            return True
+    return False
+
+
+async def _open_tunnel(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, proxy: Proxy, host: str, port: int
+) -> None:
+    """Ask the proxy for a CONNECT tunnel to host:port; a refusal is a `ProxyError`."""
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}", f"User-Agent: {USER_AGENT}"]
+    if proxy.authorization:
+        lines.append(f"Proxy-Authorization: {proxy.authorization}")
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("ascii"))
+    await writer.drain()
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.LimitOverrunError:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} sent an oversized answer") from None
+    except asyncio.IncompleteReadError:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} closed the connection") from None
+    status_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    fields = status_line.split()
+    status = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 0
+    if status == 407:
+        raise httpx.ProxyError(f"the proxy {proxy.shown} asks for a user name and password (407)")
+    if not 200 <= status < 300:
+        raise httpx.ProxyError(
+            f"the proxy {proxy.shown} refused the tunnel to {authority} "
+            f"({header_text(status_line) or 'no answer'})"
+        )
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, ConnectionRefusedError) or error.errno == errno.ECONNREFUSED:
+        return "connection refused"
+    if isinstance(error, socket.gaierror):
+        return "host not found"
+    return header_text(error.strerror or str(error)) or type(error).__name__
+
+
 class _Connection:
     """One socket and its HTTP/1.1 state machine."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        forward: Proxy | None = None,
+    ) -> None:
         self.reader = reader
         self.writer = writer
         self.state = h11.Connection(h11.CLIENT)
+        self.forward = forward
+        """The proxy this plain-http connection goes through (requests in absolute form)."""
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -447,7 +693,7 @@ class _Body(httpx.AsyncByteStream):
     def __init__(
         self,
         pool: LeanTransport,
-        origin: tuple[str, str, int],
+        origin: Origin,
         connection: _Connection,
         timeout: float | None,
     ) -> None:
@@ -484,42 +730,82 @@ class LeanTransport(httpx.AsyncBaseTransport):
     what a 304-only refresh costs. It speaks plain HTTP/1.1 through h11 (httpx's
     own parser), keeps connections alive per origin, verifies TLS with httpx's
     default context (created on the first https connection) and raises httpx's
-    exception types, so everything above it is ordinary httpx. It does not use
-    proxies from the environment.
+    exception types, so everything above it is ordinary httpx.
+
+    Proxies (see `proxy_for`): plain http goes to the proxy in absolute form,
+    https through an HTTP CONNECT tunnel, TLS end to end with the site.
     """
 
-    def __init__(self) -> None:
-        self.idle: dict[tuple[str, str, int], list[_Connection]] = {}
+    def __init__(self, proxy: str | None = None) -> None:
+        self.idle: dict[Origin, list[_Connection]] = {}
         self.tls: ssl.SSLContext | None = None
+        self.proxy_setting = proxy
+        """The `proxy` config key: None follows the environment, "" means none."""
+        self._proxies = _environment_proxies() if proxy is None else {}
 
-    def release(self, origin: tuple[str, str, int], connection: _Connection) -> None:
+    def release(self, origin: Origin, connection: _Connection) -> None:
         idle = self.idle.setdefault(origin, [])
         if len(idle) < MAX_IDLE_PER_ORIGIN:
             idle.append(connection)
         else:
             connection.close()
 
-    async def connect(self, origin: tuple[str, str, int], timeout: float | None) -> _Connection:
-        scheme, host, port = origin
-        tls = None
-        if scheme == "https":
-            if self.tls is None:
-                self.tls = httpx.create_ssl_context()
-            tls = self.tls
+    def _tls(self) -> ssl.SSLContext:
+        if self.tls is None:
+            self.tls = httpx.create_ssl_context()
+        return self.tls
+
+    async def connect(self, origin: Origin, timeout: float | None) -> _Connection:
+        scheme, host, port, proxy = origin
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
-                    host, port, ssl=tls, server_hostname=host if tls else None, limit=2**20
-                )
+                if proxy is None:
+                    tls = self._tls() if scheme == "https" else None
+                    reader, writer = await asyncio.open_connection(
+                        host, port, ssl=tls, server_hostname=host if tls else None, limit=2**20
+                    )
+                    return _Connection(reader, writer)
+                return await self._through(proxy, scheme, host, port)
         except TimeoutError:
             raise httpx.ConnectTimeout("connect timed out") from None
         except (OSError, ssl.SSLError) as error:
             raise httpx.ConnectError(str(error) or type(error).__name__) from error
+
+    async def _through(self, proxy: Proxy, scheme: str, host: str, port: int) -> _Connection:
+        """A connection to `host` by way of `proxy` (forwarding, or a CONNECT tunnel)."""
+        try:
+            reader, writer = await asyncio.open_connection(proxy.host, proxy.port, limit=2**20)
+        except OSError as error:
+            raise httpx.ProxyError(
+                f"cannot reach the proxy {proxy.shown} ({_os_reason(error)})"
+            ) from error
+        if scheme == "http":
+            return _Connection(reader, writer, forward=proxy)
+        try:
+            await _open_tunnel(reader, writer, proxy, host, port)
+            await writer.start_tls(self._tls(), server_hostname=host)
+        except BaseException:
+            writer.close()
+            raise
         return _Connection(reader, writer)
 
+    def origin(self, url: httpx.URL) -> Origin:
+        """Where a request goes: scheme, host, port, and the proxy it goes through."""
+        port = url.port or (443 if url.scheme == "https" else 80)
+        return (url.scheme, url.host, port, self._proxy(url.scheme, url.host, port))
+
+    def _proxy(self, scheme: str, host: str, port: int) -> Proxy | None:
+        setting = self.proxy_setting
+        if setting == "" or _is_loopback(host):
+            return None  # the user's own machine is never reached through a proxy
+        if setting is None:
+            setting = self._proxies.get(scheme) or self._proxies.get("all")
+            if not setting or _bypass(host, port, self._proxies.get("no", "")):
+                return None
+        return Proxy.parse(setting)
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        url = request.url
-        origin = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
+        origin = self.origin(request.url)
         timeouts = request.extensions.get("timeout", {})
         body = await request.aread()
         idle = self.idle.get(origin)
@@ -536,7 +822,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
 
     async def exchange(
         self,
-        origin: tuple[str, str, int],
+        origin: Origin,
         connection: _Connection,
         request: httpx.Request,
         body: bytes,
@@ -544,11 +830,15 @@ class LeanTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         try:
             state = connection.state
-            data = state.send(
-                h11.Request(
-                    method=request.method, target=request.url.raw_path, headers=request.headers.raw
-                )
-            )
+            target, headers = request.url.raw_path, request.headers.raw
+            if connection.forward is not None:  # plain http through a proxy: absolute form
+                target = str(request.url).encode("ascii")
+                if connection.forward.authorization:
+                    headers = [
+                        *headers,
+                        (b"Proxy-Authorization", connection.forward.authorization.encode()),
+                    ]
+            data = state.send(h11.Request(method=request.method, target=target, headers=headers))
             if body:
                 data += state.send(h11.Data(data=body))
             data += state.send(h11.EndOfMessage())

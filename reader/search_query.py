@@ -64,7 +64,7 @@ def parse(text: str, *, last_word_prefix: bool = True) -> ParsedQuery:
     being typed and should not match "ferryman" for "ferry".
     """
     query = ParsedQuery()
-    seen: set[tuple[str, bool, bool, bool]] = set()
+    seen: set[tuple[str, bool, bool]] = set()
     pending_or = False
     tokens = list(_TOKEN.finditer(text))
     for position, match in enumerate(tokens):
@@ -80,7 +80,7 @@ def parse(text: str, *, last_word_prefix: bool = True) -> ParsedQuery:
         term, excluded = _term(negated, phrase, bare, last=last)
         if term is None:
             continue
-        key = (term.text.casefold(), term.phrase, term.prefix, excluded)
+        key = (term.text.casefold(), term.phrase, excluded)
         if key in seen:
             continue
         seen.add(key)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -28,12 +30,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from reader.errors import ReaderError
+from reader.errors import LibraryBusy, ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
 from reader.search_query import to_fts
+from reader.text import clean_text
+from reader.urls import escape_unsafe
 
-BUSY_TIMEOUT_SECONDS = 15.0
-"""How long a write waits for another process's transaction before giving up."""
+BUSY_TIMEOUT_SECONDS = 5.0
+"""How long a write waits for another process's transaction before giving up: then the
+command says the library is busy (a refresh stops at its first such write)."""
 
 CACHE_KEEP_DAYS = 30
 """Opened-but-unsaved articles older than this are dropped from the cache."""
@@ -271,6 +276,12 @@ def storable(text: str | None) -> str | None:
     return storable_text(text) if text else text
 
 
+def storable_url(url: str | None) -> str | None:
+    """An address as stored: controls, spaces and bidi marks percent-encoded (a U+009B
+    from a redirect would be an 8-bit CSI wherever the address is printed)."""
+    return storable(escape_unsafe(url)) if url else url
+
+
 def storable_text(text: str) -> str:
     """`storable` for a value that is always a string."""
     try:
@@ -290,8 +301,10 @@ def entry_key(entry: EntryLike) -> str:
     return "text:" + digest
 
 
+
+
 def fts_query(text: str) -> str:
-    """User words -> an FTS5 query (the syntax is `reader.search_query`'s)."""
+    """User words -> an FTS5 query (the syntax, term cap included, is `reader.search_query`'s)."""
     return to_fts(text)
 
 
@@ -389,18 +402,126 @@ def _reader_error(error: sqlite3.Error, path: Path) -> ReaderError:
     if code == sqlite3.SQLITE_FULL or "disk is full" in text:
         return ReaderError("the disk is full; nothing was changed", folder)
     if code == sqlite3.SQLITE_BUSY or "locked" in text:
-        return ReaderError("the library is busy in another reader process; try again", folder)
+        return LibraryBusy(
+            f"the library is busy (another reader is writing); waited "
+            f"{BUSY_TIMEOUT_SECONDS:g} s, nothing was changed; try again",
+            folder,
+        )
     if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and _nearly_full(path.parent):
         # With no byte left, SQLite cannot even create its -shm/-wal files: it says
         # "disk I/O error", but the disk being full is the reason the user can act on.
         return ReaderError("the disk is full; nothing was changed", folder)
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
-        return ReaderError("cannot open the library: the folder is read-only or missing", folder)
+        reason = _read_only_reason(path) or "the folder is missing or cannot be read"
+        return ReaderError(f"cannot open the library: {reason}", folder)
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return ReaderError(f"the library file is damaged: {error}", str(path))
     if code == sqlite3.SQLITE_IOERR:
         return ReaderError(f"cannot write the library (disk error: {error})", folder)
     return ReaderError(f"library error: {error}", str(path))
+
+
+def _check_location(path: Path) -> None:
+    """A library path that is a folder, or a folder path that is a file, said plainly."""
+    if path.is_dir():
+        raise ReaderError("the library file is a folder, not a database", str(path))
+    if path.parent.exists() and not path.parent.is_dir():
+        raise ReaderError(
+            "cannot create the library folder: a file has that name", str(path.parent)
+        )
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the data folder 0700, or take group and other access off an existing one.
+
+    The library holds what a person reads; other users of the machine have no
+    business with it. A folder we do not own or cannot change is left as it is.
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReaderError(
+            f"cannot create the library folder: {error.strerror or error}", str(folder)
+        ) from None
+    _tighten(folder)
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file 0600 (before SQLite does, with the umask's 0644), and
+    tighten it and its -wal / -shm companions when they exist."""
+    if not path.exists():
+        with suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        _tighten(name)
+
+
+def _tighten(path: Path) -> None:
+    """Remove group and other permission bits, when there are any and it is ours to change."""
+    with suppress(OSError):
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            path.chmod(stat.S_IMODE(mode) & ~0o077)
+
+
+def _read_only_reason(path: Path, error: ReaderError | None = None) -> str | None:
+    """Why the library cannot be written, or None when it can (as far as we can tell).
+
+    `error` is what a writable open raised: a read-only file system or file makes
+    SQLite say "readonly" or "unable to open" even when `os.access` said yes (root).
+    """
+    folder = path.parent
+    if not _can_write(folder):
+        return (
+            "the library folder is read-only"
+            if _folder_ro_fs(folder) is False
+            else ("the library is on a read-only file system")
+        )
+    if path.exists() and not _can_write(path):
+        return "the library file is read-only"
+    if error is not None and (
+        "read-only" in error.message
+        or "readonly" in error.message
+        or "cannot open" in error.message
+    ):
+        return "the library cannot be written"
+    return None
+
+
+def _can_write(path: Path) -> bool:
+    """Whether this process (its effective user) may write `path`."""
+    return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+
+
+def _folder_ro_fs(folder: Path) -> bool | None:
+    """True when `folder` is on a file system mounted read-only (None: cannot tell)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return None
+
+
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Refuse a library written by a newer reader, before anything writes to it."""
+    _refuse_version(db.execute("PRAGMA user_version").fetchone()[0], path)
+
+
+def _refuse_version(version: int, path: Path) -> None:
+    if version > len(MIGRATIONS):
+        raise ReaderError(
+            f"the library was written by a newer version of the reader (schema {version}; "
+            f"this one knows up to {len(MIGRATIONS)}); it was not changed: upgrade the reader",
+            str(path),
+        )
+
+
+def _configure(db: sqlite3.Connection, *, writes: bool = True) -> None:
+    """Per-connection settings (the journal mode is the file's own, set once)."""
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    if writes:
+        db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA temp_store = MEMORY")
 
 
 def _nearly_full(folder: Path) -> bool:
@@ -414,24 +535,50 @@ def _nearly_full(folder: Path) -> bool:
 
 
 class Store:
-    """One SQLite connection, shared by every thread of the process behind a lock."""
+    """SQLite connections for every thread of the process.
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    Writes go through one connection behind a lock (one transaction at a time).
+    Reads use a connection of the calling thread's own: in WAL mode a read never
+    waits for a write, so a reading thread (the app's) is never held up behind a
+    background refresh in another thread.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, *, read_only: str | None = None) -> None:
         self._db = db
         self.path = path
         self._lock = threading.RLock()
+        self.read_only = read_only
+        """Why the library cannot be written ("the library folder is read-only"), or None."""
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
 
     # -- lifecycle --------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        """Open (creating and migrating when needed) the database at `path`."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise ReaderError(
-                f"cannot create the library folder: {error.strerror}", str(path.parent)
-            ) from None
+        """Open (creating and migrating when needed) the database at `path`.
+
+        A library that cannot be written (read-only folder, file or mount) opens
+        read-only: reading works, every write says why it cannot. One written by a
+        newer version of the reader is refused before anything touches it.
+        """
+        _check_location(path)
+        _private_folder(path.parent)
+        reason = _read_only_reason(path)
+        if reason is None:
+            _private_file(path)
+            try:
+                return cls._open_writable(path)
+            except ReaderError as error:
+                reason = _read_only_reason(path, error)
+                if reason is None or not path.is_file():
+                    raise
+        return cls._open_read_only(path, reason)
+
+    @classmethod
+    def _open_writable(cls, path: Path) -> Store:
         try:
             db = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
@@ -440,13 +587,12 @@ class Store:
             raise _reader_error(error, path) from None
         store = cls(db, path)
         try:
+            _refuse_newer(db, path)
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise ReaderError(f"cannot switch the library to WAL mode ({mode})", str(path))
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA temp_store = MEMORY")
+            _configure(db)
             store._migrate()
         except sqlite3.Error as error:
             db.close()
@@ -454,12 +600,84 @@ class Store:
         except ReaderError:
             db.close()
             raise
+        _private_file(path)  # the -wal and -shm files SQLite just made, if any
         return store
 
+    @classmethod
+    def _open_read_only(cls, path: Path, reason: str) -> Store:
+        """Open for reading only; `immutable` when SQLite cannot even make its -shm file."""
+        if not path.is_file():
+            raise ReaderError(f"cannot create the library: {reason}", str(path.parent))
+        problem: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?{options}",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_SECONDS,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+            except sqlite3.Error as error:
+                problem = error
+                continue
+            try:
+                _refuse_newer(db, path)
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version < len(MIGRATIONS):
+                    raise ReaderError(
+                        f"{reason}, and the library needs an upgrade (schema {version} to "
+                        f"{len(MIGRATIONS)}) that cannot be written",
+                        str(path),
+                    )
+                _configure(db, writes=False)
+            except sqlite3.Error as error:
+                db.close()
+                problem = error
+                continue
+            except ReaderError:
+                db.close()
+                raise
+            store = cls(db, path, read_only=reason)
+            store._uri = f"{path.resolve().as_uri()}?{options}"
+            return store
+        assert problem is not None
+        raise _reader_error(problem, path) from None
+
+    _uri: str | None = None
+    """The URI of a read-only library (reading connections open it the same way)."""
+
     def close(self) -> None:
-        """Close the connection (a WAL checkpoint happens when the last one closes)."""
+        """Close every connection (a WAL checkpoint happens when the last one closes)."""
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+            self._closed = True
+        for reader in readers:
+            with suppress(sqlite3.Error):
+                reader.close()
         with self._lock:
             self._db.close()
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's reading connection, opened on its first read."""
+        if self.read_only is not None:
+            return self._db
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            _configure(db, writes=False)
+            with self._readers_lock:
+                if self._closed:
+                    db.close()
+                    raise ReaderError("the library is closed", str(self.path))
+                self._readers.append(db)
+            self._local.db = db
+        return db
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -468,6 +686,7 @@ class Store:
         with self._write() as db:
             # Re-read inside the write lock: another process may have migrated meanwhile.
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            _refuse_version(version, self.path)
             for number in range(version, len(MIGRATIONS)):
                 for statement in _split_sql(MIGRATIONS[number]):
                     db.execute(statement)
@@ -476,6 +695,8 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; any failure rolls back and becomes a `ReaderError`."""
+        if self.read_only is not None:
+            raise ReaderError(f"{self.read_only}; nothing was changed", str(self.path))
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -493,11 +714,18 @@ class Store:
                 raise
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.Error as error:
-                raise _reader_error(error, self.path) from None
+        if self.read_only is not None:
+            with self._lock:
+                return self._read_on(self._db, sql, params)
+        return self._read_on(self._reader(), sql, params)
+
+    def _read_on(self, db: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise _reader_error(error, self.path) from None
+        except OverflowError:  # a number too large for SQLite matches nothing
+            return []
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file ("ok" when sound)."""
@@ -519,7 +747,13 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO feeds(url, title, site_url, full_article, added_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO NOTHING",
-                (url, title, site_url, int(full_article), now_iso()),
+                (
+                    storable_url(url),
+                    storable(title),
+                    storable_url(site_url),
+                    int(full_article),
+                    now_iso(),
+                ),
             )
             if cursor.rowcount == 0:
                 return None
@@ -537,7 +771,7 @@ class Store:
                 cursor = db.execute(
                     "INSERT INTO feeds(url, title, added_at) VALUES (?, ?, ?) "
                     "ON CONFLICT(url) DO NOTHING",
-                    (url, title, stamp),
+                    (storable_url(url), storable(title), stamp),
                 )
                 if cursor.rowcount and cursor.lastrowid is not None:
                     added.append(cursor.lastrowid)
@@ -569,7 +803,9 @@ class Store:
         return _feed(rows[0]) if rows else None
 
     def feed_by_url(self, url: str) -> Feed | None:
-        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,))
+        rows = self._read(
+            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (storable_url(url),)
+        )
         return _feed(rows[0]) if rows else None
 
     def feeds(self, ids: Sequence[int] | None = None) -> list[Feed]:
@@ -600,7 +836,7 @@ class Store:
             db.execute(
                 "UPDATE feeds SET last_error = ?, error_count = error_count + 1, "
                 "retry_at = ? WHERE id = ?",
-                (message, retry_at, feed_id),
+                (storable(clean_text(message)), retry_at, feed_id),
             )
 
     def waiting_feeds(self) -> dict[int, str]:
@@ -630,7 +866,7 @@ class Store:
 
     def _apply(self, db: sqlite3.Connection, update: FeedUpdate, stamp: str) -> int:
         new = self._upsert_entries(db, update.feed_id, update.entries, stamp)
-        moved = update.new_url
+        moved = storable_url(update.new_url)
         if (
             moved
             and db.execute(
@@ -647,7 +883,7 @@ class Store:
             (
                 update.title or "",
                 update.title or "",
-                storable(update.site_url),
+                storable_url(update.site_url),
                 update.etag,
                 update.last_modified,
                 moved,
@@ -746,7 +982,7 @@ class Store:
         limit_sql = ""
         if limit is not None:
             limit_sql = "LIMIT ?"
-            params.append(max(0, limit))
+            params.append(min(max(0, limit), 2**62))  # a 20-digit --limit means "all"
         columns = _ENTRY_COLUMNS.format(content="NULL", summary="e.summary" if summaries else "''")
         sql = (
             f"SELECT {columns} FROM entries e JOIN feeds f ON f.id = e.feed_id {where} "
@@ -893,6 +1129,7 @@ class Store:
 
     def search(self, query: str, limit: int) -> list[SearchRow]:
         """Entries and articles matching every word, best first."""
+        limit = min(limit, 2**62)
         match = fts_query(query)
         if not match:
             return []

@@ -7,6 +7,7 @@ can serve ETags, redirects, slow bodies or resets. Used by every test layer
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -73,6 +74,16 @@ class LoopbackServer:
             # socketserver's default backlog of 5 drops SYNs when a test refreshes
             # twenty feeds at once; the client would retry them a second later.
             request_queue_size = 128
+
+            def handle_error(self, request: object, client_address: object) -> None:
+                """A client that hung up (a timeout, a cancelled refresh) is not an error.
+
+                socketserver prints a traceback for it, which a green run must not show.
+                """
+                error = sys.exc_info()[1]
+                if isinstance(error, ConnectionError | TimeoutError):
+                    return
+                super().handle_error(request, client_address)  # type: ignore[arg-type]
 
         self._httpd = Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True

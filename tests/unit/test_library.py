@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -425,3 +431,128 @@ def test_long_retry_after_is_obeyed_across_refreshes(
         "HTTP 429, retry after 600 s (not asked again before "
     )
     assert library.feed(feed.id).error_count == 1
+
+
+# -- read-only libraries, locks, addresses (issue 9 items 6, 11, 13) ---------------------
+
+
+@contextmanager
+def _as_someone_else() -> Iterator[None]:
+    """As root, permission bits bind nobody: act as the user `nobody` for the block."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_read_only_library_can_be_read_and_writes_say_why(what: str) -> None:
+    from reader.store import FeedUpdate
+
+    base = Path(tempfile.mkdtemp(prefix="reader-ro-"))
+    base.chmod(0o755)
+    data = base / "data"
+    try:
+        with Library(data) as writable:
+            feed = writable.store.add_feed("http://ro.test/feed", "Read-only Courier")
+            assert feed is not None
+            writable.store.apply_update(
+                FeedUpdate(feed.id, entries=[Entryish("g1", "Ferry timetable changes")])
+            )
+        database = data / "library.sqlite3"
+        database.chmod(0o444)
+        data.chmod(0o555 if what == "folder" else 0o777)
+        with _as_someone_else(), Library(data) as library:
+            assert library.read_only == f"the library {what} is read-only"
+            [entry] = library.entries()
+            assert entry.title == "Ferry timetable changes"
+            assert [hit.title for hit in library.search("ferry")] == [entry.title]
+            with pytest.raises(ReaderError) as caught:
+                library.mark_read(entry.id)
+            assert caught.value.message.startswith(f"the library {what} is read-only")
+            with pytest.raises(ReaderError) as caught:
+                run(library.refresh())
+            assert "read-only; this command needs to write to it" in caught.value.message
+    finally:
+        for path in (base, data):
+            path.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass
+class Entryish:
+    """A parsed feed item as `reader.feeds` hands it to the store."""
+
+    guid: str | None
+    title: str
+    url: str | None = None
+    author: str | None = None
+    summary: str = ""
+    content_html: str | None = None
+    published: str | None = None
+    updated: str | None = None
+
+
+def test_a_refresh_while_another_process_writes_stops_soon_and_says_busy(
+    tmp_path: Path, loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It waited 316 s (15 s per write, ten feeds); now one bounded wait, then a sentence."""
+    import sqlite3
+
+    import reader.store
+    from reader.errors import LibraryBusy
+
+    monkeypatch.setattr(reader.store, "BUSY_TIMEOUT_SECONDS", 0.5)
+    for n in range(10):
+        loopback.routes[f"/f{n}"] = Response(
+            rss(f"F{n}", [(f"g{n}", f"Item {n}")]), content_type=RSS
+        )
+    with Library(tmp_path / "data", timeout=2, deadline=4) as library:
+        library.store.add_feeds((loopback.url(f"/f{n}"), f"F{n}", None) for n in range(10))
+        other = sqlite3.connect(library.store.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another reader process, mid-write
+        started = time.monotonic()
+        try:
+            with pytest.raises(LibraryBusy) as caught:
+                run(library.refresh())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        elapsed = time.monotonic() - started
+        assert "the library is busy (another reader is writing)" in caught.value.message
+        assert elapsed < 3.0, elapsed
+        summary = run(library.refresh())  # free again: everything goes in
+        assert summary.ok == 10
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("javascript:alert(1)", "not a web address (http:// or https://)"),
+        ("http://127.0.0.1:99999/x", "not a valid port in the address (0 to 65535)"),
+        ("http://127.0.0.1:abc/", "not a valid port in the address (0 to 65535)"),
+        ("mailto:someone@example.org", "not a web address (http:// or https://)"),
+    ],
+)
+def test_bad_addresses_are_sentences(library: Library, address: str, expected: str) -> None:
+    for call in (library.save, library.add_feed, library.open_article):
+        with pytest.raises(ReaderError) as caught:
+            run(call(address))
+        assert caught.value.message == expected, call
+
+
+def test_ids_too_large_for_sqlite_are_not_found(library: Library) -> None:
+    huge = 10**20
+    for call in (library.entry, library.article, library.unsave, library.mark_read):
+        with pytest.raises(ReaderError) as caught:
+            call(huge)
+        assert caught.value.message.startswith("no ") and str(huge) in caught.value.message
+    with pytest.raises(ReaderError):
+        library.feed(str(huge))
+    assert library.entries(limit=huge) == []

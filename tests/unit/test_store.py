@@ -226,3 +226,155 @@ def test_lone_surrogates_do_not_fail_the_write(store: Store) -> None:
     assert set(stored) == {"Title", "Fine"}
     full = store.entry(stored["Title"].id)
     assert full is not None and full.content_html == "<p>bad ? text</p>"
+
+
+# -- versions, locations, permissions (issue 9 items 11-13, issue 8 item 4) ----------------
+
+
+def test_a_library_of_the_first_schema_upgrades_with_nothing_lost(tmp_path: Path) -> None:
+    """Built as the first release left it: migration 1 only, with rows in every table."""
+    from reader.store import _split_sql
+
+    path = tmp_path / "old" / "library.sqlite3"
+    path.parent.mkdir()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    for statement in _split_sql(MIGRATIONS[0]):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(
+        "INSERT INTO feeds(id, url, title, etag, added_at) VALUES "
+        "(1, 'http://old.test/feed', 'Old Gazette', '\"e1\"', '2024-05-01T08:00:00+00:00')"
+    )
+    db.execute(  # the v1 trigger indexes it for search
+        "INSERT INTO entries(id, feed_id, key, guid, title, url, summary, first_seen, sort_time, "
+        "read) VALUES (1, 1, 'id:g1', 'g1', 'Lighthouse keeper retires', 'http://old.test/1', "
+        "'After forty winters on the rock', '2024-05-01T08:00:00+00:00', "
+        "'2024-05-01T08:00:00+00:00', 1)"
+    )
+    db.execute(
+        "INSERT INTO articles(id, url, entry_id, title, json, text, fetched_at, saved_at) VALUES "
+        "(1, 'http://old.test/1', 1, 'Lighthouse keeper retires', '{\"title\": \"Lighthouse "
+        "keeper retires\"}', 'The keeper climbed the stairs one last time', "
+        "'2024-05-01T09:00:00+00:00', '2024-05-01T09:00:00+00:00')"
+    )
+    db.close()
+
+    store = Store.open(path)
+    try:
+        [feed] = store.feeds()
+        assert (feed.url, feed.title, feed.etag) == ("http://old.test/feed", "Old Gazette", '"e1"')
+        [entry] = store.entries()
+        assert (entry.title, entry.read, entry.saved) == ("Lighthouse keeper retires", True, True)
+        assert [hit.kind for hit in store.search("forty winters", 10)] == ["entry"]
+        assert [hit.kind for hit in store.search("stairs", 10)] == ["article"]
+        [saved] = store.saved_articles()
+        assert saved.title == "Lighthouse keeper retires"
+        store.record_failure(feed.id, "HTTP 500", retry_at="2999-01-01T00:00:00+00:00")
+        assert store.waiting_feeds() == {feed.id: "2999-01-01T00:00:00+00:00"}  # v4 column
+        assert store.integrity_check() == "ok"
+    finally:
+        store.close()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    check.close()
+
+
+def test_a_library_from_a_newer_version_is_refused_and_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    Store.open(path).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 3}")
+    db.execute("PRAGMA journal_mode = DELETE")  # as a newer reader might leave it
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(ReaderError) as caught:
+        Store.open(path)
+    assert "newer version" in caught.value.message and "upgrade" in caught.value.message
+    assert path.read_bytes() == before
+
+
+def test_a_library_path_that_is_a_folder_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite3"
+    path.mkdir()
+    with pytest.raises(ReaderError) as caught:
+        Store.open(path)
+    assert caught.value.message == "the library file is a folder, not a database"
+
+
+def test_the_library_is_private_to_its_user(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh" / "data" / "library.sqlite3"
+    Store.open(fresh).close()
+    assert fresh.parent.stat().st_mode & 0o777 == 0o700
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    # A library made by an earlier release (0755 folder, 0644 file) is tightened on open.
+    fresh.parent.chmod(0o755)
+    fresh.chmod(0o644)
+    store = Store.open(fresh)
+    try:
+        for name in (fresh, fresh.with_name(fresh.name + "-wal")):
+            assert name.stat().st_mode & 0o777 == 0o600, name
+        assert fresh.parent.stat().st_mode & 0o777 == 0o700
+    finally:
+        store.close()
+
+
+def test_a_query_of_thousands_of_repeated_words_is_fast(store: Store) -> None:
+    import time
+
+    from reader.search_query import MAX_TERMS
+
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    store.apply_update(
+        FeedUpdate(feed.id, entries=[Item("1", "Harbour crane toppled", summary="storm")])
+    )
+    assert fts_query("crane crane harbour crane") == '"crane" AND "harbour"'
+    words = [f"w{n}" for n in range(100)]
+    assert fts_query(" ".join(words)).count('"') == 2 * MAX_TERMS
+    started = time.monotonic()
+    hits = store.search("harbour " * 20_000 + "crane", 10)
+    assert time.monotonic() - started < 2.0  # 125 s before terms were deduplicated
+    assert [hit.title for hit in hits] == ["Harbour crane toppled"]
+
+
+def test_stored_errors_and_moved_addresses_carry_no_controls(store: Store) -> None:
+    feed = store.add_feed("http://x.test/feed\x9b2J", "X")
+    assert feed is not None and feed.url == "http://x.test/feed%C2%9B2J"
+    store.record_failure(feed.id, "redirected to http://y.test/\x9b31m\x1b]0;owned\x07 away")
+    [failed] = store.feeds()
+    assert failed.last_error is not None
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in failed.last_error)
+    store.apply_update(FeedUpdate(feed.id, new_url="http://y.test/\u009bnew\u202e"))
+    [moved] = store.feeds()
+    assert moved.url == "http://y.test/%C2%9Bnew%E2%80%AE"
+
+
+def test_a_reader_thread_never_waits_for_a_write_in_progress(store: Store) -> None:
+    """The app reads on its own thread while a refresh writes on another."""
+    import threading
+    import time
+
+    feed = store.add_feed("http://x.test/feed", "X")
+    assert feed is not None
+    entered, release = threading.Event(), threading.Event()
+
+    def long_write() -> None:
+        with store._write() as db:
+            db.execute("UPDATE feeds SET title = 'Renamed' WHERE id = ?", (feed.id,))
+            entered.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert entered.wait(5)
+        started = time.monotonic()
+        titles = [f.title for f in store.feeds()]
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+        writer.join()
+    assert titles == ["X"]  # the last committed state
+    assert waited < 1.0, waited
+    assert [f.title for f in store.feeds()] == ["Renamed"]

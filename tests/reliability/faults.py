@@ -455,7 +455,8 @@ def unsafe_stored_texts(db_path: Path) -> list[str]:
     from reader.text import has_unsafe_characters
 
     queries = [
-        "SELECT title, last_error, category FROM feeds",
+        "SELECT title, last_error FROM feeds",
+        "SELECT name FROM feed_categories",
         "SELECT title, summary, author, content_html FROM entries",
         "SELECT title, site, text, json, html FROM articles",
     ]

@@ -37,6 +37,7 @@ HANDLERS: dict[str, str] = {
     "unsave": "reader.commands.saved:unsave",
     "saved": "reader.commands.saved:list_saved",
     "show": "reader.commands.saved:show",
+    "stories": "reader.commands.stories:list_stories",
 }
 
 
@@ -116,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true")
     p.add_argument("--limit", type=_positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--story", type=int, metavar="ID", help="only this story's entries")
+
+    p = command("stories", help="stories the entries are grouped into, newest first")
+    p.add_argument("--json", action="store_true", help="one JSON object per story, one per line")
+    p.add_argument("--since", metavar="DATE", help="only stories with an entry since DATE")
+    p.add_argument("--min-size", type=_positive_int, default=2, metavar="N")
 
     p = command("search", help="full-text search over entries and saved articles")
     p.add_argument("query", nargs="+")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from reader.commands._library import JSON, emit_json, open_library, write_line
+from reader.library import Library
 from reader.model import Entry
 
 
@@ -27,9 +28,12 @@ def list_entries(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.feed is not None:
             library.feed(args.feed)  # an unknown feed id is an error, not an empty list
-        entries = library.entries(
-            feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
-        )
+        if getattr(args, "story", None) is not None:
+            entries = _story_entries(library, args)
+        else:
+            entries = library.entries(
+                feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
+            )
     if args.json:
         encode = JSON.encode
         sys.stdout.write("".join(encode(_entry_json(e)) + "\n" for e in entries))
@@ -39,6 +43,17 @@ def list_entries(args: argparse.Namespace) -> int:
         date = (entry.published or "")[:10]
         write_line(f"{entry.id:>7} {flags} {date:10}  {entry.feed_title}: {entry.title}")
     return 0
+
+
+def _story_entries(library: Library, args: argparse.Namespace) -> list[Entry]:
+    """`--story ID`: that story's entries, with --feed, --unread and --limit applied."""
+    entries = library.story(args.story).entries
+    entries = [
+        e
+        for e in entries
+        if (args.feed is None or e.feed_id == args.feed) and not (args.unread and e.read)
+    ]
+    return entries[: args.limit] if args.limit else entries
 
 
 def search(args: argparse.Namespace) -> int:

@@ -47,8 +47,8 @@ MERGE_THRESHOLD = 0.30
 """Cosine two stories' centroids need to be merged after a batch."""
 COMMON_SHARE = 0.2
 """A term in more than this share of the recent entries finds no candidates by itself."""
-IDF_POWER = 1.0
-"""IDF raised to this power: above 1, rare words (names) weigh more against common ones."""
+CORE_TERMS = 5
+"""How many of a story's heaviest terms are its core (0: no core rule)."""
 MIN_DOCS_FOR_IDF = 50
 """Below this many recent entries, document frequencies are smoothed towards a prior."""
 
@@ -162,6 +162,8 @@ class Story:
     vec: dict[str, float] = field(default_factory=dict)
     """`kept` weighted by IDF when last computed (IDF drifts slowly)."""
     norm: float = 1.0
+    core: frozenset[str] = frozenset()
+    """Its `CORE_TERMS` heaviest terms: an entry must share one of them to join."""
 
 
 @dataclass(slots=True)
@@ -184,6 +186,8 @@ class StoryIndex:
         self.df: Counter[str] = Counter()
         self.docs = 0
         self.by_url: dict[str, int] = {}
+        """Normalised URL -> the story it was first seen in (follow `merged_into`)."""
+        self.merged_into: dict[int, int] = {}
         self.touched: set[int] = set()
 
     # -- loading what is already grouped ------------------------------------------
@@ -210,6 +214,8 @@ class StoryIndex:
         """Group one new entry: same URL first, then the closest open story, else a new one."""
         self._count(terms)
         story_id = self.by_url.get(url) if url else None
+        while story_id in self.merged_into:
+            story_id = self.merged_into[story_id]
         story = self.stories.get(story_id) if story_id is not None else None
         if story is None:
             story = self._closest(terms, at)
@@ -258,13 +264,15 @@ class StoryIndex:
 
     def idf(self, term: str) -> float:
         docs = max(self.docs, MIN_DOCS_FOR_IDF)
-        return (math.log((docs + 1) / (self.df.get(term, 0) + 1)) + 1.0) ** IDF_POWER
+        return math.log((docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def _grow(self, story: Story, terms: dict[str, float], at: float, *, reindex: bool) -> None:
+        """Add a member; the centroid of a big story is recomputed every tenth of its size
+        (one more member barely moves it, and recomputing is most of the cost)."""
         story.size += 1
         story.last_at = max(story.last_at, at)
         story.counts.update(terms.keys())
-        if reindex:
+        if reindex and (story.size <= 10 or story.size % (story.size // 10) == 0):
             self._reindex(story)
 
     def _reindex(self, story: Story) -> None:
@@ -275,8 +283,13 @@ class StoryIndex:
                 posting.discard(story.id)
         top = story.counts.most_common(MAX_STORY_TERMS)
         story.kept = {term: count / story.size for term, count in top}
-        story.vec = {term: share * self.idf(term) for term, share in story.kept.items()}
+        log, df, docs = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1
+        story.vec = {
+            t: share * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, share in story.kept.items()
+        }
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
+        heaviest = sorted(story.vec, key=story.vec.__getitem__, reverse=True)
+        story.core = frozenset(heaviest[:CORE_TERMS])
         for term in story.kept:
             self.postings.setdefault(term, set()).add(story.id)
         if len(story.counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
@@ -291,9 +304,7 @@ class StoryIndex:
             if posting is not None:
                 posting.discard(small.id)
         del self.stories[small.id]
-        for url, story_id in self.by_url.items():
-            if story_id == small.id:
-                self.by_url[url] = big.id
+        self.merged_into[small.id] = big.id
         self._reindex(big)
         self.touched.discard(small.id)
 
@@ -326,7 +337,11 @@ class StoryIndex:
         for story_id, dot in dots.items():
             story = self.stories[story_id]
             score = dot / (norm * story.norm)
-            if score > best_score and abs(at - story.last_at) <= self.window:
+            if (
+                score > best_score
+                and abs(at - story.last_at) <= self.window
+                and (CORE_TERMS == 0 or not story.core.isdisjoint(weights))
+            ):
                 best, best_score = story, score
         return best
 

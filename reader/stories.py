@@ -43,8 +43,12 @@ MAX_ENTRY_TERMS = 40
 """Terms kept per entry (title terms first)."""
 JOIN_THRESHOLD = 0.15
 """Cosine an entry needs with a story's centroid to join it."""
-MERGE_THRESHOLD = 0.30
+MERGE_THRESHOLD = 0.25
 """Cosine two stories' centroids need to be merged after a batch."""
+MIN_SHARED = 2
+"""Terms an entry must share with a story to join it (one word in common is a coincidence)."""
+SMALL_STORY = 1
+"""A story this small joins another at `JOIN_THRESHOLD` after a batch (not `MERGE_THRESHOLD`)."""
 COMMON_SHARE = 0.2
 """A term in more than this share of the recent entries finds no candidates by itself."""
 CORE_TERMS = 5
@@ -241,7 +245,11 @@ class StoryIndex:
             if story is None or story.size == 0:
                 continue
             target = self._closest(
-                story.kept, story.last_at, exclude=story.id, threshold=MERGE_THRESHOLD + 0.0
+                story.kept,
+                story.last_at,
+                exclude=story.id,
+                # An entry still alone may now have the story it missed on arrival.
+                threshold=JOIN_THRESHOLD if story.size <= SMALL_STORY else MERGE_THRESHOLD,
             )
             if target is None:
                 continue
@@ -325,20 +333,24 @@ class StoryIndex:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         common = max(3.0, COMMON_SHARE * self.docs)
         dots: dict[int, float] = {}
+        shared: Counter[int] = Counter()
         for term, weight in weights.items():
             if self.df.get(term, 0) > common:
                 continue
             for story_id in self.postings.get(term, ()):
                 if story_id != exclude:
+                    shared[story_id] += 1
                     dots[story_id] = (
                         dots.get(story_id, 0.0) + weight * self.stories[story_id].vec[term]
                     )
         best, best_score = None, JOIN_THRESHOLD if threshold is None else threshold
+        need = min(MIN_SHARED, len(weights))
         for story_id, dot in dots.items():
             story = self.stories[story_id]
             score = dot / (norm * story.norm)
             if (
                 score > best_score
+                and shared[story_id] >= need
                 and abs(at - story.last_at) <= self.window
                 and (CORE_TERMS == 0 or not story.core.isdisjoint(weights))
             ):
@@ -348,6 +360,8 @@ class StoryIndex:
 
 # -- the glue between the store and the index ------------------------------------
 
+MERGE_EVERY = 300
+"""During a big batch (a first refresh), stories are merged after every this many entries."""
 MAX_WINDOW_ENTRIES = 20_000
 """At most this many recent entries are loaded to rebuild the open stories."""
 MAX_AGE_SECONDS = 30 * 86400
@@ -449,7 +463,10 @@ def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
     stats.window = index.docs
     stats.load_seconds = time.perf_counter() - started
     rows: list[tuple[int, int, str | None, float, str]] = []
-    for at, (entry_id, title, summary, url, _) in items:
+    merged: dict[int, int] = {}
+    for number, (at, (entry_id, title, summary, url, _)) in enumerate(items, 1):
+        if number % MERGE_EVERY == 0:
+            merged.update(index.merge_touched())
         key = normalise_url(url)
         if at < oldest_kept:
             rows.append((entry_id, entry_id, key, at, ""))
@@ -459,13 +476,21 @@ def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
         stats.started += assignment.started
         stats.joined += not assignment.started
         rows.append((entry_id, assignment.story_id, key, at, encode_terms(terms)))
-    merged = index.merge_touched()
+    merged.update(index.merge_touched())
+    merged = {old: _final(merged, new) for old, new in merged.items()}
     rows = [(e, merged.get(s, s), k, a, t) for e, s, k, a, t in rows]
     store.write_story_members(rows, merged)
     stats.entries = len(rows)
     stats.merged = len(merged)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _final(merged: dict[int, int], story_id: int) -> int:
+    """Where a chain of merges ends."""
+    while story_id in merged:
+        story_id = merged[story_id]
+    return story_id
 
 
 def regroup_with_text(

@@ -195,7 +195,7 @@ class Library:
                 entries=parsed.entries,
             ),
         )
-        await asyncio.to_thread(self.group_stories)
+        await asyncio.to_thread(self._group_quietly)
         return self._feed(feed.id)
 
     def _refuse_duplicate(self, url: str) -> None:
@@ -286,7 +286,7 @@ class Library:
             if unchanged:
                 await asyncio.to_thread(self.store.mark_fetched, unchanged)
         if summary.new_entries:
-            await asyncio.to_thread(self.group_stories)
+            await asyncio.to_thread(self._group_quietly)
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
@@ -525,6 +525,11 @@ class Library:
 
         return group_new(self.store)
 
+    def _group_quietly(self) -> None:
+        """Grouping never fails a refresh: what is left ungrouped joins at the next pass."""
+        with contextlib.suppress(ReaderError):
+            self.group_stories()
+
     def stories(
         self, *, since: str | None = None, min_size: int = 2, limit: int | None = None
     ) -> list[StoryView]:
@@ -629,7 +634,16 @@ class Library:
     def _article_stored(
         self, url: str, final_url: str, stored: SavedArticle, entry_id: int | None
     ) -> None:
-        """Remember the addresses that led to an article; use its text for its entry's story."""
+        """Remember the addresses that led to an article; use its text for its entry's story.
+
+        Best effort: the article is stored already, and a busy library must not fail it.
+        """
+        with contextlib.suppress(ReaderError):
+            self._remember_article(url, final_url, stored, entry_id)
+
+    def _remember_article(
+        self, url: str, final_url: str, stored: SavedArticle, entry_id: int | None
+    ) -> None:
         from reader.stories import normalise_url, regroup_with_text
 
         keys = {normalise_url(u) for u in (url, final_url, stored.url)}

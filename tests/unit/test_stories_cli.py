@@ -266,3 +266,44 @@ def test_grouping_is_incremental_and_idempotent(tmp_path: Path, loopback: Loopba
         (rows,) = db.execute("SELECT COUNT(*) FROM story_members").fetchone()
         (stories,) = db.execute("SELECT COUNT(DISTINCT story_id) FROM story_members").fetchone()
     assert (rows, stories) == (4, 3)
+
+
+def test_an_opened_article_text_finds_the_story_its_headline_missed(
+    tmp_path: Path, loopback: LoopbackServer
+) -> None:
+    base = loopback.base
+    loopback.routes["/post"] = Response(
+        feed(
+            "Harbour Post",
+            [
+                (
+                    "p1",
+                    "Flooding closes Harwick bridge as River Teme bursts its banks",
+                    f"{base}/p/1",
+                )
+            ],
+        ),
+        content_type=RSS,
+    )
+    loopback.routes["/courier"] = Response(
+        feed("Valley Courier", [("c1", "What a week it was", f"{base}/c/1")]), content_type=RSS
+    )
+    paragraphs = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "Flooding closed the Harwick bridge on Tuesday after the River Teme burst its banks.",
+            "Residents near the Teme were moved out overnight while the water kept rising.",
+            "Engineers will inspect the Harwick bridge once the flooding has gone down.",
+        )
+    )
+    loopback.routes["/c/1"] = Response(
+        f"<!doctype html><html><head><title>What a week it was</title></head><body><article>"
+        f"<h1>What a week it was</h1>{paragraphs}</article></body></html>"
+    )
+    with Library(tmp_path / "data", timeout=2, deadline=4) as library:
+        asyncio.run(library.add_feed(loopback.url("/post")))
+        asyncio.run(library.add_feed(loopback.url("/courier")))
+        vague = next(e for e in library.entries() if e.title == "What a week it was")
+        assert len(library.story_of(vague.id).entries) == 1  # the headline says nothing
+        asyncio.run(library.open_article(f"{base}/c/1", entry_id=vague.id))
+        assert len(library.story_of(vague.id).entries) == 2  # its text does

@@ -38,10 +38,11 @@ HANDLERS: dict[str, str] = {
     "saved": "reader.commands.saved:list_saved",
     "show": "reader.commands.saved:show",
     "completion": "reader.commands.completion:run",
+    "stories": "reader.commands.stories:list_stories",
 }
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("reading", ("entries", "search", "read", "unread")),
+    ("reading", ("entries", "stories", "search", "read", "unread")),
     ("library", ("save", "unsave", "saved", "show")),
     ("feeds", ("add", "remove", "feeds", "refresh", "import", "export")),
     ("articles", ("article",)),
@@ -296,6 +297,22 @@ def _reading(command: Command) -> None:
     p.add_argument("--unread", action="store_true", help="only entries not yet read")
     p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="one JSON object per entry, one per line")
+    p.add_argument("--story", type=_ident, metavar="ID", help="only this story's entries")
+
+    p = command(
+        "stories",
+        "stories told by several entries (one event, several outlets), newest first",
+        examples="reader stories --since 2025-07-01\nreader stories --json --min-size 3",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per story, one per line")
+    p.add_argument("--since", metavar="DATE", help="only stories with an entry since DATE")
+    p.add_argument(
+        "--min-size",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="only stories with at least N entries (default 2)",
+    )
 
     p = command(
         "search",

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from reader.feeds import Capped, ParsedFeed
     from reader.net import Fetcher
     from reader.newsboat import CachedItem, NewsboatQuery
+    from reader.stories import GroupingStats, RelatedMatch, StoryView
 
 POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
@@ -247,6 +248,7 @@ class Library:
             ),
         )
         await asyncio.to_thread(self._hide_filtered_since, newest_before)
+        await asyncio.to_thread(self._group_quietly)
         return self._feed(feed.id)
 
     @property
@@ -379,6 +381,7 @@ class Library:
         if summary.new_entries:
             hidden = await asyncio.to_thread(self._hide_filtered_since, newest_before)
             summary.new_entries = max(0, summary.new_entries - hidden)
+            await asyncio.to_thread(self._group_quietly)
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
@@ -564,6 +567,8 @@ class Library:
         _check_id(entry_id, "entry")
         if not self.store.mark_read(entry_id, read):
             raise ReaderError(f"no entry with id {entry_id}")
+        if read:
+            self._mark_same_url_read(entry_id)
 
     def mark_all_read(
         self,
@@ -699,9 +704,11 @@ class Library:
         if self.store.read_only is not None:  # shown, not cached: the library cannot keep it
             return SavedArticle(0, url, article.title, article.site, None, "", entry_id, article)
         page = _decode_page(result.body, result.content_type)
-        return await asyncio.to_thread(
+        stored = await asyncio.to_thread(
             self.store.put_article, url, article, page, entry_id=entry_id
         )
+        await asyncio.to_thread(self._article_stored, url, result.url, stored, entry_id)
+        return stored
 
     async def save(self, url_or_entry_id: str | int) -> SavedArticle:
         """Fetch (or reuse the cached copy), clean and keep forever for offline reading.
@@ -736,6 +743,7 @@ class Library:
             stored = await asyncio.to_thread(
                 self.store.put_article, url, article, entry.content_html, entry_id=entry.id
             )
+            await asyncio.to_thread(self._article_stored, url, url, stored, entry.id)
         await asyncio.to_thread(self.store.set_saved, stored.id, True)
         return self.article(stored.id)
 
@@ -760,6 +768,146 @@ class Library:
         """The page HTML kept with a saved or cached article (None if none was kept)."""
         self.article(article_id)
         return self.store.article_html(article_id)
+
+    # stories (reader.stories) -------------------------------------------
+    def group_stories(self) -> GroupingStats:
+        """Give every entry stored since the last pass its story (called by refresh)."""
+        from reader.stories import group_new
+
+        return group_new(self.store)
+
+    def _group_quietly(self) -> None:
+        """Grouping never fails a refresh: what is left ungrouped joins at the next pass."""
+        with contextlib.suppress(ReaderError):
+            self.group_stories()
+
+    def stories(
+        self, *, since: str | None = None, min_size: int = 2, limit: int | None = None
+    ) -> list[StoryView]:
+        """Stories with at least `min_size` entries, newest first (`since`: ISO date)."""
+        from reader.stories import StoryView, epoch, representative
+
+        start = None
+        if since is not None:
+            start = epoch(since, float("nan"))
+            if start != start:  # NaN: unreadable
+                raise ReaderError("not a date (use YYYY-MM-DD or an ISO 8601 time)", since)
+        rows = self.store.story_list(start, max(1, min_size), limit)
+        members = self.store.story_entries([story_id for story_id, _, _ in rows])
+        views = []
+        for story_id, _, _ in rows:
+            pairs = members.get(story_id, [])
+            title = representative([(entry.title, terms) for entry, terms in pairs])
+            views.append(StoryView(story_id, title, [entry for entry, _ in pairs]))
+        return views
+
+    def story(self, story_id: int) -> StoryView:
+        """One story by id (an ungrouped entry's id is a story of one)."""
+        from reader.stories import StoryView, representative
+
+        pairs = self.store.story_entries([story_id]).get(story_id)
+        if not pairs:
+            entry = self.store.entry(story_id)
+            if entry is None or self.store.story_member(story_id) is not None:
+                raise ReaderError(f"no story with id {story_id}")
+            return StoryView(story_id, entry.title, [entry])
+        title = representative([(entry.title, terms) for entry, terms in pairs])
+        return StoryView(story_id, title, [entry for entry, _ in pairs])
+
+    def story_of(self, entry_id: int) -> StoryView:
+        """The story an entry belongs to (a story of one when it has no partner)."""
+        member = self.store.story_member(entry_id)
+        return self.story(member[0] if member else entry_id)
+
+    def also_covered(self, entry_id: int) -> list[Entry]:
+        """The other feeds' entries of this entry's story, newest first ("Also covered by")."""
+        entry = self.entry(entry_id)
+        story = self.story_of(entry_id)
+        return [e for e in story.entries if e.feed_id != entry.feed_id]
+
+    def story_counts(self, entry_ids: list[int]) -> dict[int, tuple[int, int]]:
+        """entry id -> (story id, number of feeds carrying the story), for list rows.
+
+        Entries missing from the answer are alone in their story.
+        """
+        return self.store.story_counts(entry_ids)
+
+    def resolve_related(self, url: str) -> RelatedMatch | None:
+        """The library's entry and/or saved article for a related link, without network.
+
+        The URL is compared after normalisation (scheme, www., tracking parameters,
+        trailing slash), and an address that was seen to redirect counts too.
+        """
+        from reader.stories import RelatedMatch, normalise_url
+
+        key = normalise_url(url)
+        if key is None:
+            return None
+        alias = self.store.url_alias(key)
+        article = self.store.article_by_url(alias[1]) if alias and alias[1] else None
+        article = article or self.store.article_by_url(url)
+        entry_ids = self.store.entries_with_url_key(key)
+        if alias and alias[0]:
+            entry_ids.insert(0, alias[0])
+        if article is not None and article.entry_id:
+            entry_ids.insert(0, article.entry_id)
+        entry = next(filter(None, map(self.store.entry, entry_ids)), None)
+        if entry is None and article is None:
+            return None
+        if article is None and entry is not None and entry.url:
+            article = self.store.article_by_url(entry.url)
+        return RelatedMatch("url", entry=entry, article=article)
+
+    def resolve_mention(self, text: str) -> RelatedMatch | None:
+        """The one entry a related mention without a URL names, when it matches with confidence."""
+        from reader.stories import RelatedMatch, best_mention, mention_query
+
+        query = mention_query(clean_text(text))
+        if not query:
+            return None
+        entry_id = best_mention(text, self.store.entry_candidates(query, 20))
+        if entry_id is None:
+            return None
+        entry = self.store.entry(entry_id)
+        if entry is None:
+            return None
+        article = self.store.article_by_url(entry.url) if entry.url else None
+        return RelatedMatch("words", entry=entry, article=article)
+
+    def _mark_same_url_read(self, entry_id: int) -> None:
+        member = self.store.story_member(entry_id)
+        if member is None or not member[3]:
+            return
+        others = [i for i in self.store.entries_with_url_key(member[3]) if i != entry_id]
+        if others:
+            self.store.mark_read_many(others, True)
+
+    def _article_stored(
+        self, url: str, final_url: str, stored: SavedArticle, entry_id: int | None
+    ) -> None:
+        """Remember the addresses that led to an article; use its text for its entry's story.
+
+        Best effort: the article is stored already, and a busy library must not fail it.
+        """
+        with contextlib.suppress(ReaderError):
+            self._remember_article(url, final_url, stored, entry_id)
+
+    def _remember_article(
+        self, url: str, final_url: str, stored: SavedArticle, entry_id: int | None
+    ) -> None:
+        from reader.stories import normalise_url, regroup_with_text
+
+        keys = {normalise_url(u) for u in (url, final_url, stored.url)}
+        if stored.article is not None and stored.article.url:
+            keys.add(normalise_url(stored.article.url))
+        self.store.add_url_aliases(sorted(filter(None, keys)), entry_id, stored.url)
+        if entry_id is None or stored.article is None:
+            return
+        entry = self.store.entry(entry_id)
+        if entry is not None:
+            article = stored.article
+            text = " ".join(filter(None, [article.description or "", article.text]))
+            regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
 
 
 class BatchWriter:

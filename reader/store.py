@@ -178,6 +178,27 @@ MIGRATIONS: list[str] = [
         SELECT id, 0, category FROM feeds WHERE category IS NOT NULL AND category != '';
     ALTER TABLE feeds DROP COLUMN category;
     """,
+    # v6 (stories): the story each entry belongs to (reader.stories), its normalised
+    # URL, its time (epoch seconds) and its weighted terms, so a refresh rebuilds the
+    # recent stories without re-reading entry text; and every address an article was
+    # reached by (redirects seen), so related links resolve against the library.
+    """
+    CREATE TABLE story_members (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL,
+        url_key TEXT,
+        at REAL NOT NULL,
+        terms TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX story_members_story ON story_members(story_id);
+    CREATE INDEX story_members_url ON story_members(url_key);
+    CREATE INDEX story_members_at ON story_members(at);
+    CREATE TABLE url_aliases (
+        url_key TEXT PRIMARY KEY,
+        entry_id INTEGER REFERENCES entries(id) ON DELETE CASCADE,
+        article_url TEXT
+    );
+    """,
 ]
 
 
@@ -1262,6 +1283,152 @@ class Store:
             "WHERE a.saved_at IS NOT NULL ORDER BY a.saved_at DESC, a.id DESC"
         )
         return [_saved_article(row) for row in rows]
+
+    # -- stories (reader.stories): grouping state and story queries ---------------
+    # Kept in one block: the grouping itself is pure Python in reader.stories; these
+    # methods only load and write its state. An entry without a story_members row
+    # (older than the window when grouping first ran) is a story of its own.
+
+    def ungrouped_entries(self) -> list[tuple[int, str, str, str | None, str]]:
+        """(id, title, summary, url, sort_time) of entries newer than the last grouped one."""
+        return self._read(
+            "SELECT id, title, summary, url, sort_time FROM entries "
+            "WHERE id > (SELECT COALESCE(MAX(entry_id), 0) FROM story_members) ORDER BY id"
+        )
+
+    def story_window(self, since: float, limit: int) -> list[tuple[int, int, float, str, str]]:
+        """(entry_id, story_id, at, terms, url_key) of the newest grouped entries since `since`."""
+        rows = self._read(
+            "SELECT entry_id, story_id, at, terms, url_key FROM story_members "
+            "WHERE at >= ? AND terms != '' ORDER BY at DESC LIMIT ?",
+            (since, limit),
+        )
+        rows.reverse()
+        return rows
+
+    def write_story_members(
+        self,
+        rows: Sequence[tuple[int, int, str | None, float, str]],
+        merged: dict[int, int],
+    ) -> None:
+        """Store (entry_id, story_id, url_key, at, terms) rows and story merges {old: new}."""
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO story_members(entry_id, story_id, url_key, at, terms) "
+                "VALUES (?,?,?,?,?) ON CONFLICT(entry_id) DO UPDATE SET "
+                "story_id = excluded.story_id, terms = excluded.terms",
+                rows,
+            )
+            db.executemany(
+                "UPDATE story_members SET story_id = ? WHERE story_id = ?",
+                [(new, old) for old, new in merged.items()],
+            )
+
+    def set_story_terms(self, entry_id: int, terms: str) -> bool:
+        """Replace an entry's terms (its article text is known now); False if ungrouped."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE story_members SET terms = ? WHERE entry_id = ?", (terms, entry_id)
+            )
+            return cursor.rowcount > 0
+
+    def story_member(self, entry_id: int) -> tuple[int, float, str, str | None] | None:
+        """(story_id, at, terms, url_key) of a grouped entry."""
+        rows = self._read(
+            "SELECT story_id, at, terms, url_key FROM story_members WHERE entry_id = ?",
+            (entry_id,),
+        )
+        return rows[0] if rows else None
+
+    def story_list(
+        self, since: float | None, min_size: int, limit: int | None
+    ) -> list[tuple[int, int, float]]:
+        """(story_id, size, newest at) of stories with at least `min_size` entries, newest first."""
+        where, params = "", [float(min_size)]
+        if since is not None:
+            where, params = "WHERE at >= ?", [since, float(min_size)]
+        sql = (
+            f"SELECT story_id, COUNT(*), MAX(at) FROM story_members {where} "
+            "GROUP BY story_id HAVING COUNT(*) >= ? ORDER BY MAX(at) DESC, story_id DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self._read(sql, params)
+
+    def story_entries(self, story_ids: Sequence[int]) -> dict[int, list[tuple[Entry, str]]]:
+        """Each story's entries newest first, with their stored terms."""
+        out: dict[int, list[tuple[Entry, str]]] = {}
+        columns = _ENTRY_COLUMNS.format(content="NULL", summary="''")
+        for start in range(0, len(story_ids), 500):
+            chunk = list(story_ids[start : start + 500])
+            rows = self._read(
+                f"SELECT s.story_id, s.terms, {columns} FROM story_members s "
+                "JOIN entries e ON e.id = s.entry_id JOIN feeds f ON f.id = e.feed_id "
+                f"WHERE s.story_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY e.sort_time DESC, e.id DESC",
+                chunk,
+            )
+            for row in rows:
+                out.setdefault(row[0], []).append((_entry(row[2:]), row[1]))
+        return out
+
+    def story_counts(self, entry_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """entry id -> (story id, feeds carrying its story) for the grouped ones of `entry_ids`."""
+        out: dict[int, tuple[int, int]] = {}
+        for start in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[start : start + 500])
+            rows = self._read(
+                "SELECT s.entry_id, s.story_id, "
+                "(SELECT COUNT(DISTINCT e.feed_id) FROM story_members t "
+                " JOIN entries e ON e.id = t.entry_id WHERE t.story_id = s.story_id) "
+                f"FROM story_members s WHERE s.entry_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update({entry_id: (story_id, size) for entry_id, story_id, size in rows})
+        return out
+
+    def entries_with_url_key(self, url_key: str) -> list[int]:
+        """Ids of the entries whose normalised URL is `url_key` (or redirected to it)."""
+        rows = self._read(
+            "SELECT entry_id FROM story_members WHERE url_key = ? "
+            "UNION SELECT entry_id FROM url_aliases WHERE url_key = ? AND entry_id IS NOT NULL",
+            (url_key, url_key),
+        )
+        return [entry_id for (entry_id,) in rows]
+
+    def mark_read_many(self, entry_ids: Sequence[int], read: bool) -> None:
+        with self._write() as db:
+            db.executemany(
+                "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
+            )
+
+    def add_url_aliases(self, keys: Sequence[str], entry_id: int | None, article_url: str) -> None:
+        """Remember that these normalised URLs lead to `article_url` (and its entry)."""
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO url_aliases(url_key, entry_id, article_url) VALUES (?,?,?) "
+                "ON CONFLICT(url_key) DO UPDATE SET "
+                "entry_id = COALESCE(excluded.entry_id, url_aliases.entry_id), "
+                "article_url = excluded.article_url",
+                [(key, entry_id, storable(article_url)) for key in keys],
+            )
+
+    def url_alias(self, url_key: str) -> tuple[int | None, str | None] | None:
+        """(entry_id, article_url) an address was seen to lead to."""
+        rows = self._read(
+            "SELECT entry_id, article_url FROM url_aliases WHERE url_key = ?", (url_key,)
+        )
+        return rows[0] if rows else None
+
+    def entry_candidates(self, match: str, limit: int) -> list[tuple[int, str, str]]:
+        """(id, title, summary) of entries matching an FTS5 query, best first."""
+        return self._read(
+            "SELECT e.id, e.title, e.summary FROM entries_fts "
+            "JOIN entries e ON e.id = entries_fts.rowid "
+            "WHERE entries_fts MATCH ? ORDER BY entries_fts.rank LIMIT ?",
+            (match, limit),
+        )
 
 
 def _split_sql(script: str) -> list[str]:

@@ -13,6 +13,7 @@ from reader.commands._output import (
     say,
     terminal_width,
 )
+from reader.library import Library
 from reader.model import Entry
 from reader.text import for_terminal
 
@@ -37,9 +38,12 @@ def list_entries(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.feed is not None:
             library.feed(args.feed)  # an unknown feed id is an error, not an empty list
-        entries = library.entries(
-            feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
-        )
+        if getattr(args, "story", None) is not None:
+            entries = _story_entries(library, args)
+        else:
+            entries = library.entries(
+                feed_id=args.feed, unread=args.unread, limit=args.limit, summaries=False
+            )
     if args.json:
         emit_json_lines([_entry_json(e) for e in entries])
         return 0
@@ -63,6 +67,17 @@ def list_entries(args: argparse.Namespace) -> int:
         legend=f"{plural(len(rows), 'entry', 'entries')}; {ENTRY_LEGEND}",
     )
     return 0
+
+
+def _story_entries(library: Library, args: argparse.Namespace) -> list[Entry]:
+    """`--story ID`: that story's entries, with --feed, --unread and --limit applied."""
+    entries = library.story(args.story).entries
+    entries = [
+        e
+        for e in entries
+        if (args.feed is None or e.feed_id == args.feed) and not (args.unread and e.read)
+    ]
+    return entries[: args.limit] if args.limit else entries
 
 
 def search(args: argparse.Namespace) -> int:

@@ -138,7 +138,7 @@ class Library:
         timeout: float | None = None,
         deadline: float | None = None,
         parse_workers: int | None = None,
-        rules: Rules | None = None,
+        rules: Rules | Literal["config"] = "config",
         proxy: str | Literal["config"] | None = "config",
     ) -> None:
         from reader.config import DATABASE_NAME
@@ -154,14 +154,17 @@ class Library:
         )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
-        if proxy == "config":
+        if proxy == "config" or rules == "config":
             from reader.config import load_settings
 
-            proxy = load_settings().proxy
+            settings = load_settings()
+            proxy = settings.proxy if proxy == "config" else proxy
+            rules = settings.rules if rules == "config" else rules
         self.proxy = proxy
         """An http:// proxy for every request; None follows HTTP_PROXY, HTTPS_PROXY,
         ALL_PROXY and NO_PROXY; "" means none (the `proxy` config key)."""
-        self.rules = rules or Rules()
+        assert not isinstance(rules, str)
+        self.rules: Rules = rules
         """The config's filters and saved searches."""
         self._last_bulk_read: list[int] = []
         if self.rules.filters or self.store.state(_FILTERS_KEY):

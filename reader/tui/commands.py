@@ -13,11 +13,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
 
-from reader.tui.format import safe
 from reader.tui.keys import format_keys
-from reader.tui.widgets.feed_tree import View
 
-_SKIP = {"next_pane", "previous_pane", "back"}
+_SKIP = {"next_pane", "previous_pane", "back", "leave"}
 
 
 def _bindings(screen: Screen[object]) -> list[tuple[str, Binding]]:
@@ -80,28 +78,18 @@ class ActionCommands(Provider):
 
 
 class FeedCommands(Provider):
-    """ "Show feed: …" for every feed, plus All, Unread and Saved."""
+    """ "Show feed: …" for every feed, plus All, Unread and Saved.
+
+    The screen says what it can show (`palette_views()`); the palette does not
+    look inside it.
+    """
 
     async def search(self, query: str) -> Hits:
-        from reader.tui.screens.main import MainScreen
-        from reader.tui.widgets.feed_tree import ALL, SAVED, UNREAD, FeedTree
-
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
+        views = getattr(self.screen, "palette_views", None)
+        if not callable(views):
             return
         matcher = self.matcher(query)
-        choices: list[tuple[str, View]] = [
-            ("Show All", ALL),
-            ("Show Unread", UNREAD),
-            ("Show Saved entries", SAVED),
-        ]
-        for feed in screen.query_one("#feeds", FeedTree).feeds.values():
-            choices.append(
-                (f"Show feed: {safe(feed.title) or safe(feed.url)}", View("feed", feed.id))
-            )
-        for name, view in choices:
+        for name, show in views():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(name), partial(screen.show_view, view), text=name
-                )
+                yield Hit(score, matcher.highlight(name), show, text=name)

@@ -1,8 +1,10 @@
-"""The app's key bindings gathered by area, for the help screen and the palette."""
+"""Key names as people write them, for the help screen, the palette and messages."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
+
+from reader.tui.bindings import GROUPS
 
 _KEY_NAMES = {
     "right_square_bracket": "]",
@@ -27,19 +29,13 @@ def format_keys(keys: str) -> str:
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(area, bindings) for every area of the app, in the order the help lists them."""
-    from reader.tui.app import ReaderApp
-    from reader.tui.screens.main import MainScreen
-    from reader.tui.screens.reading import ReadingScreen
-    from reader.tui.screens.saved import SavedScreen
-    from reader.tui.widgets.article_view import ArticleView
-    from reader.tui.widgets.entry_list import EntryList
+    return [(area, list(bindings)) for area, bindings in GROUPS]
 
-    areas = [
-        ("Everywhere", ReaderApp.BINDINGS),
-        ("Reading", ReadingScreen.BINDINGS),
-        ("Main screen", MainScreen.BINDINGS),
-        ("Entry list", EntryList.BINDINGS),
-        ("Article", ArticleView.BINDINGS),
-        ("Saved list", SavedScreen.BINDINGS),
-    ]
-    return [(area, [b for b in bindings if isinstance(b, Binding)]) for area, bindings in areas]
+
+def key_for(binding_id: str, keymap: dict[str, str]) -> str:
+    """The first key that runs binding `binding_id` now (after the user's remaps), as shown."""
+    for _, bindings in GROUPS:
+        for binding in bindings:
+            if binding.id == binding_id:
+                return format_keys(keymap.get(binding_id, binding.key)).split(", ")[0]
+    return ""

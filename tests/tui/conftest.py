@@ -87,6 +87,26 @@ def make_app(library: Library, settings: Settings | None = None, **options: obje
     return ReaderApp(library, settings or Settings(), clock=lambda: NOW, **options)  # type: ignore[arg-type]
 
 
+def fake_browser(folder: Path, name: str = "fakebrowser") -> tuple[Path, Path]:
+    """A real program standing in for a browser: it writes its arguments to a file.
+
+    Returns (the program, the file it writes). It also prints to stdout and stderr,
+    which must never reach the app's terminal.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{name}.out"
+    program = folder / name
+    program.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$@" > "{out}"\n'
+        'echo "BROWSER-STDOUT $1"\n'
+        'echo "BROWSER-STDERR $1" >&2\n',
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    return program, out
+
+
 async def settle(pilot: Pilot[object]) -> None:
     """Let messages, screen switches and every worker finish."""
     await pilot.pause()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from reader.config import load_settings
+from reader.config import Settings, load_settings
 from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.main import MainScreen
@@ -15,7 +15,7 @@ from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry_list import EntryList
 from reader.tui.widgets.outline import Outline
-from tests.tui.conftest import NOW, make_app, settle
+from tests.tui.conftest import NOW, fake_browser, make_app, settle
 
 WIDE = (160, 48)
 pytestmark = pytest.mark.anyio
@@ -33,12 +33,11 @@ def article_view(app: object) -> ArticleView:
 
 
 async def test_open_the_newest_entry_feed_text_first_then_full_and_marks(
-    library: Library, monkeypatch: pytest.MonkeyPatch
+    library: Library, tmp_path: Path
 ) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    browser, opened = fake_browser(tmp_path)
     newest, second = library.entries()[:2]
-    app = make_app(library)
+    app = make_app(library, Settings(browser=f"{browser} %u", browser_console=False))
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -69,25 +68,29 @@ async def test_open_the_newest_entry_feed_text_first_then_full_and_marks(
         await pilot.press("v")
         await settle(pilot)
         assert screen.reading.showing == "full"
-        # m toggles the highlighted entry's read mark, n opens the next unread
+        # m toggles the read mark of the story on screen, wherever the list cursor is
         entries.focus()
         entries.move_to(0)
         await pilot.press("m")
         await settle(pilot)
-        assert not library.entry(newest.id).read
+        assert not library.entry(second.id).read and library.entry(newest.id).read
         await pilot.press("m")
         await settle(pilot)
-        assert library.entry(newest.id).read
+        assert library.entry(second.id).read
+        # n opens the unread story after the one on screen, shows it and focuses it
         await pilot.press("n")
         await settle(pilot)
         assert entries.cursor == 2  # entries 0 and 1 are read
+        assert app.focused is article_view(app)
         reading = screen.reading
         assert reading.entry is not None and library.entry(reading.entry.id).read
         await pilot.press("y")
         assert app.clipboard == reading.url
         await pilot.press("o")
         await settle(pilot)
-        assert opened == [reading.url]
+        assert screen.browser_process is not None
+        assert screen.browser_process.wait(timeout=10) == 0
+        assert opened.read_text(encoding="utf-8").split() == [reading.url]
 
 
 async def test_sections_outline_and_quote_jumps(library: Library) -> None:

@@ -26,11 +26,12 @@ def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
         _env(tmp_path),
         [
             (b"Port authority approves", b""),  # entries show while subscribing
-            (b"new entries", b"q"),
+            (b"unread stories", b"q"),
         ],
         timeout=60,
-    )  # the refresh has ended
+    )  # subscribed: the first launch does not refresh what it has just fetched
     assert b"Traceback" not in output
+    assert b"0 new entries" not in output
     library = Library(tmp_path / "data" / "demo")
     try:
         feeds = library.feeds()
@@ -43,7 +44,7 @@ def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
 
 def test_plain_reader_on_an_empty_library_explains_how_to_start(tmp_path: Path) -> None:
     output = run_in_pty(
-        [sys.executable, "-m", "reader"], _env(tmp_path), [(b"reader --demo", b"\x1b")], timeout=30
+        [sys.executable, "-m", "reader"], _env(tmp_path), [(b"reader --demo", b"\x11")], timeout=30
     )
     text = output.decode("utf-8", "replace")
     assert "Welcome to reader" in text and "reader add URL" in text

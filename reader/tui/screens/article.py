@@ -59,6 +59,7 @@ class ArticleScreen(ReadingScreen):
         yield KeyBar()
 
     async def on_mount(self) -> None:
+        self.apply_settings()
         kind = "Related story" if self._url else "Saved article" if self._article_id else "Story"
         article = self.query_one("#article", ArticleView)
         article.border_title = kind

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.errors import ReaderError
 from reader.model import Feed
+from reader.tui import bindings
 from reader.tui.format import long_date, safe
+from reader.tui.host import host
+from reader.tui.workers import reader_work
 
 
 class FeedInfoScreen(ModalScreen[bool]):
@@ -26,12 +28,7 @@ class FeedInfoScreen(ModalScreen[bool]):
     Dismissed with True when something changed.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape,i", "back", "Close", id="feed_info.close"),
-        Binding(
-            "f", "toggle_full_article", "Full article on/off", id="feed_info.toggle_full_article"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.FEED_INFO)
 
     def __init__(self, feed: Feed | None, failed: list[Feed]) -> None:
         super().__init__()
@@ -87,14 +84,12 @@ class FeedInfoScreen(ModalScreen[bool]):
             return self._feed is not None
         return True
 
-    @work(group="feed-info", exclusive=True)
+    @reader_work(group="feed-info", exclusive=True)
     async def action_toggle_full_article(self) -> None:
-        from reader.tui.app import ReaderApp
-
         feed = self._feed
         if feed is None:
             return
-        library = cast(ReaderApp, self.app).library
+        library = host(self).library
         try:
             await asyncio.to_thread(library.set_full_article, feed.id, not feed.full_article)
         except ReaderError as error:

@@ -10,26 +10,32 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 
+from reader.config import LAYOUTS
 from reader.errors import ReaderError
 from reader.model import Entry, Feed
+from reader.tui import bindings
 from reader.tui.format import safe
 from reader.tui.screens.reading import Reading, ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry_list import EntryList
-from reader.tui.widgets.feed_tree import ALL, SAVED, FeedTree, View
+from reader.tui.widgets.feed_tree import ALL, SAVED, UNREAD, FeedTree, View
 from reader.tui.widgets.highlights import HighlightsPane
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.outline import Outline
 from reader.tui.widgets.refresh_bar import RefreshBar
+from reader.tui.workers import reader_work
 
 FIRST_PAGE = 200
 """Entries read before the first paint (more than any screen shows)."""
@@ -38,13 +44,7 @@ FIRST_PAGE = 200
 class MainScreen(ReadingScreen):
     """Feeds | entries over the article | highlights; the outline under the feeds."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_unread", "Next unread", id="reader.next_unread"),
-        Binding("m", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
-        Binding("r", "refresh_all", "Refresh", id="reader.refresh_all"),
-        Binding("R", "refresh_feed", "Refresh feed", show=False, id="reader.refresh_feed"),
-        Binding("i", "feed_info", "Feed info", show=False, id="reader.feed_info"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.MAIN)
 
     PANES: ClassVar[list[tuple[str, str]]] = [
         ("entries", "entries"),
@@ -70,6 +70,8 @@ class MainScreen(ReadingScreen):
         super().__init__(id="main")
         self.view: View = ALL
         """What the entry list shows."""
+        self.refresh_timer: Timer | None = None
+        """The one pending automatic refresh (a manual refresh restarts it)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -86,6 +88,8 @@ class MainScreen(ReadingScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.apply_settings()
+        self._apply_layout(self.reader_app.settings.layout)
         entries = self.query_one("#entries", EntryList)
         entries.border_title = "All"
         try:
@@ -106,14 +110,20 @@ class MainScreen(ReadingScreen):
         else:
             self._schedule_refresh()
 
-    @work(group="subscribe", exclusive=True)
+    @reader_work(group="subscribe", exclusive=True)
     async def _subscribe_then_refresh(self) -> None:
-        """Add the feeds the app was asked to follow (the demo's), then refresh them all."""
+        """Add the feeds the app was asked to follow (the demo's), then refresh the others."""
         app = self.reader_app
         pending, app.subscribe = app.subscribe, []
+        try:
+            followed = len(await asyncio.to_thread(app.library.feeds))
+        except ReaderError as error:
+            self.report(error)
+            followed = 0
         bar = self.query_one("#refresh", RefreshBar)
         if pending:
             bar.start(len(pending))
+        added = 0
         for done, url in enumerate(pending, start=1):
             try:
                 feed = await app.runner.run(app.library.add_feed(url))
@@ -122,11 +132,27 @@ class MainScreen(ReadingScreen):
                     safe(str(error)), title="Could not subscribe", severity="error", markup=False
                 )
             else:  # its entries are stored already: show them while the others load
+                added += 1
                 bar.advance(done, len(pending), safe(feed.title), doing="Subscribing")
                 self.load_entries()
                 self.load_feeds()
         bar.finish()
-        self.start_refresh(None)
+        if followed:  # feeds followed before: they may have news
+            self.start_refresh(None)
+            return
+        # Only new feeds: they were fetched a moment ago, a refresh would find nothing.
+        unread = await self._unread_count()
+        self.notify(
+            f"Subscribed to {added} feeds: {unread} unread stories.", title="Ready", markup=False
+        )
+        self._schedule_refresh()
+
+    async def _unread_count(self) -> int:
+        try:
+            feeds = await asyncio.to_thread(self.reader_app.library.feeds)
+        except ReaderError:
+            return 0
+        return sum(feed.unread for feed in feeds)
 
     # loading ---------------------------------------------------------------
     def _query(self, view: View) -> list[Entry]:
@@ -139,7 +165,7 @@ class MainScreen(ReadingScreen):
             return library.entries(feed_id=view.feed_id)
         return library.entries()
 
-    @work(group="entries", exclusive=True)
+    @reader_work(group="entries", exclusive=True)
     async def load_entries(self) -> None:
         """(Re)read the entries of the current view, keeping the cursor where it was."""
         view = self.view
@@ -150,6 +176,9 @@ class MainScreen(ReadingScreen):
             return
         if view != self.view:
             return
+        self._show_entries(view, entries)
+
+    def _show_entries(self, view: View, entries: list[Entry]) -> None:
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
         entry_list.empty_text = "No entries here yet."
@@ -162,11 +191,11 @@ class MainScreen(ReadingScreen):
 
     def _view_title(self, view: View) -> str:
         if view.kind == "feed":
-            feed = self.query_one("#feeds", FeedTree).feeds.get(view.feed_id or -1)
+            feed = self.reader_app.known_feeds.get(view.feed_id or -1)
             return safe(feed.title) if feed else "Feed"
         return view.title
 
-    @work(group="feeds", exclusive=True)
+    @reader_work(group="feeds", exclusive=True)
     async def load_feeds(self) -> None:
         """Reread the feeds and their counts into the tree."""
         library = self.reader_app.library
@@ -175,6 +204,7 @@ class MainScreen(ReadingScreen):
         except ReaderError as error:
             self.report(error)
             return
+        self.reader_app.known_feeds = {feed.id: feed for feed in feeds}
         tree = self.query_one("#feeds", FeedTree)
         tree.show_feeds(feeds, saved, self.view)
         failed = sum(1 for feed in feeds if feed.last_error)
@@ -195,14 +225,31 @@ class MainScreen(ReadingScreen):
         entry_list.set_entries([])
         self.load_entries()
 
+    def palette_views(self) -> list[tuple[str, Callable[[], None]]]:
+        """("Show …", action) for All, Unread, Saved and every feed: the palette's choices."""
+        choices: list[tuple[str, View]] = [
+            ("Show All", ALL),
+            ("Show Unread", UNREAD),
+            ("Show Saved entries", SAVED),
+        ]
+        for feed in self.reader_app.known_feeds.values():
+            name = safe(feed.title) or safe(feed.url)
+            choices.append((f"Show feed: {name}", View("feed", feed.id)))
+        return [(name, partial(self.show_view, view)) for name, view in choices]
+
     # opening ---------------------------------------------------------------
     @on(EntryList.Selected)
     async def _entry_selected(self, event: EntryList.Selected) -> None:
-        await self.open_entry(event.entry)
-        self.focus_pane("article")
+        await self.open_entry(event.entry, focus=True)
 
-    async def open_entry(self, entry: Entry) -> None:
-        await super().open_entry(entry)
+    async def open_entry(self, entry: Entry, *, focus: bool = False) -> None:
+        """Open `entry`; the list cursor follows it when it is in the list."""
+        entry_list = self.query_one("#entries", EntryList)
+        index = entry_list.index_of(entry.id)
+        if index is not None:
+            entry_list.move_to(index)
+            entry = entry_list.entries[index]
+        await super().open_entry(entry, focus=focus)
         if not entry.read:
             self._set_read(entry, True)
 
@@ -213,7 +260,7 @@ class MainScreen(ReadingScreen):
         self.query_one("#feeds", FeedTree).adjust_unread(entry.feed_id, -1 if read else 1)
         self._mark_read(entry.id, read)
 
-    @work(group="mark", thread=True, exit_on_error=False)
+    @reader_work(group="mark", thread=True)
     def _mark_read(self, entry_id: int, read: bool) -> None:
         try:
             self.reader_app.library.mark_read(entry_id, read)
@@ -229,51 +276,135 @@ class MainScreen(ReadingScreen):
 
     # actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_read", "next_unread"):
+        if action in ("toggle_read", "next_unread", "previous_unread"):
             return True if self.query_one("#entries", EntryList).entries else None
         return super().check_action(action, parameters)
 
+    def story_entry(self) -> Entry | None:
+        """The story on screen, else (nothing open yet) the entry under the list cursor."""
+        if self.reading is not None:
+            return self.reading.entry
+        return self.query_one("#entries", EntryList).highlighted
+
     async def action_next_unread(self) -> None:
-        entry = self.query_one("#entries", EntryList).next_unread()
+        await self._step_unread(1)
+
+    async def action_previous_unread(self) -> None:
+        await self._step_unread(-1)
+
+    async def _step_unread(self, step: int) -> None:
+        """Open the next (or previous) unread story of this view, crossing into other feeds."""
+        entry_list = self.query_one("#entries", EntryList)
+        story = self.reading.entry if self.reading else None
+        start = entry_list.index_of(story.id) if story is not None else None
+        if start is None:  # nothing open in this list: the cursor's entry counts too
+            start = entry_list.cursor - step
+        entry = entry_list.unread_from(start, step)
+        if entry is None and self.view.kind == "feed":
+            entry = await self._cross_feed(step)
         if entry is None:
-            self.notify("No unread entries here.", markup=False)
+            where = "after" if step > 0 else "before"
+            self.notify(
+                f"No unread stories {where} this one in {self._view_title(self.view)}.",
+                markup=False,
+            )
             return
-        await self.open_entry(entry)
+        await self.open_entry(entry, focus=True)
+
+    async def _cross_feed(self, step: int) -> Entry | None:
+        """The first unread story of the next feed (in the tree's order) that has one."""
+        tree = self.query_one("#feeds", FeedTree)
+        order = tree.feed_order()
+        current = order.index(self.view.feed_id) if self.view.feed_id in order else -1
+        following = order[current + 1 :] if step > 0 else list(reversed(order[:current]))
+        feeds = self.reader_app.known_feeds
+        target = next((i for i in following if feeds.get(i) and feeds[i].unread > 0), None)
+        if target is None:
+            return None
+        view = View("feed", target)
+        try:
+            entries = await asyncio.to_thread(self._query, view)
+        except ReaderError as error:
+            self.report(error)
+            return None
+        self.view = view
+        self._show_entries(view, entries)
+        tree.select_view(view)
+        unread = [entry for entry in entries if not entry.read]
+        if not unread:
+            return None
+        self.notify(f"On to {self._view_title(view)}.", markup=False)
+        return unread[0] if step > 0 else unread[-1]
 
     def action_toggle_read(self) -> None:
-        entry_list = self.query_one("#entries", EntryList)
-        entry = entry_list.highlighted
+        entry = self.story_entry()
         if entry is None:
+            self.notify("This story is not in your feeds: it has no read mark.", markup=False)
             return
+        listed = self.query_one("#entries", EntryList).index_of(entry.id)
+        if listed is not None:
+            entry = self.query_one("#entries", EntryList).entries[listed]
         self._set_read(entry, not entry.read)
+        state = "read" if entry.read else "unread"
+        self.notify(f"Marked {state}: {safe(entry.title) or '(untitled)'}", markup=False)
 
     def action_back(self) -> None:
         if self.current_pane() == "entries":
-            self.app.exit()
+            if self.reader_app.settings.confirm_quit:
+                from reader.tui.screens.confirm import ConfirmQuit
+
+                self.app.push_screen(ConfirmQuit(), callback=self._quit_answered)
+            else:
+                self.app.exit()
         else:
             self.focus_pane("entries")
 
+    def _quit_answered(self, quit_now: bool | None) -> None:
+        if quit_now:
+            self.app.exit()
+
+    def action_leave(self) -> None:
+        if self.current_pane() != "entries":
+            self.focus_pane("entries")
+
+    def action_cycle_layout(self) -> None:
+        """List tall (triage) -> balanced -> article tall; remembered in the config."""
+        settings = self.reader_app.settings
+        layout = LAYOUTS[(LAYOUTS.index(settings.layout) + 1) % len(LAYOUTS)]
+        settings.layout = layout
+        self._apply_layout(layout)
+        self.reader_app.save_setting("layout", layout)
+        self.notify(f"Layout: {layout.replace('-', ' ')}.", markup=False)
+
+    def _apply_layout(self, layout: str) -> None:
+        for name in LAYOUTS:
+            self.set_class(name == layout, f"-layout-{name}")
+
     def action_feed_info(self) -> None:
-        from reader.tui.screens.feed_info import FeedInfoScreen
-
         tree = self.query_one("#feeds", FeedTree)
-        # In the tree, All/Unread/Saved stand for every feed: list the failing ones.
-        feed = tree.current_feed if self.current_pane() == "feeds" else self._current_feed()
-        failed = [f for f in tree.feeds.values() if f.last_error]
-        self.app.push_screen(FeedInfoScreen(feed, failed), callback=self._feed_info_closed)
-
-    def _feed_info_closed(self, changed: bool | None) -> None:
-        if changed:
-            self.load_feeds()
+        failed = [f for f in self.reader_app.known_feeds.values() if f.last_error]
+        if self.current_pane() == "feeds":
+            # In the tree, All/Unread/Saved stand for every feed: list the failing ones.
+            self.reader_app.show_feed_info(tree.current_feed, failed)
+            return
+        entry = self.story_entry()
+        feed = self.reader_app.known_feeds.get(entry.feed_id) if entry else None
+        if feed is None and self.reading is not None:
+            super().action_feed_info()
+            return
+        self.reader_app.show_feed_info(feed, failed)
 
     def _current_feed(self) -> Feed | None:
+        """The feed `R` refreshes: the tree's choice, else the story's, else the view's."""
         tree = self.query_one("#feeds", FeedTree)
         if self.current_pane() == "feeds" and tree.current_feed is not None:
             return tree.current_feed
+        entry = self.story_entry()
+        if entry is not None:
+            return self.reader_app.known_feeds.get(entry.feed_id)
         if self.view.kind == "feed":
-            return tree.feeds.get(self.view.feed_id or -1)
-        entry = self.query_one("#entries", EntryList).highlighted
-        return tree.feeds.get(entry.feed_id) if entry else None
+            return self.reader_app.known_feeds.get(self.view.feed_id or -1)
+        return None
 
     # refresh -----------------------------------------------------------------
     def action_refresh_all(self) -> None:
@@ -292,13 +423,16 @@ class MainScreen(ReadingScreen):
         if bar.active:
             self.notify("A refresh is already running.", markup=False)
             return
+        if self.refresh_timer is not None:  # restarted when this refresh ends
+            self.refresh_timer.stop()
+            self.refresh_timer = None
         bar.start()
         self._run_refresh(feed_ids)
 
-    @work(group="refresh", exclusive=True)
+    @reader_work(group="refresh", exclusive=True)
     async def _run_refresh(self, feed_ids: list[int] | None) -> None:
         library = self.reader_app.library
-        names = {feed.id: feed.title for feed in self.query_one("#feeds", FeedTree).feeds.values()}
+        names = {feed.id: feed.title for feed in self.reader_app.known_feeds.values()}
 
         def progress(done: int, total: int, result: object | None) -> None:
             feed_id = getattr(result, "feed_id", None)
@@ -309,9 +443,9 @@ class MainScreen(ReadingScreen):
         except ReaderError as error:
             self.notify(safe(str(error)), title="Refresh failed", severity="error", markup=False)
         else:
-            text = f"{summary.new_entries} new entries"
+            text = f"{summary.new_entries} new entries; {await self._unread_count()} unread"
             if summary.failed:
-                text += f"; {summary.failed} feeds failed (i shows why)"
+                text += f"; {summary.failed} feeds failed (i on the feed says why)"
             self.notify(
                 text,
                 title="Refreshed",
@@ -325,10 +459,17 @@ class MainScreen(ReadingScreen):
             self._schedule_refresh()
 
     def _schedule_refresh(self) -> None:
-        """The next automatic refresh starts a full interval after this one ended."""
+        """The next automatic refresh starts a full interval after the last one ended."""
+        if self.refresh_timer is not None:
+            self.refresh_timer.stop()
+            self.refresh_timer = None
         minutes = self.reader_app.settings.refresh_minutes
         if minutes > 0:
-            self.set_timer(minutes * 60, lambda: self.start_refresh(None))
+            self.refresh_timer = self.set_timer(minutes * 60, self._timed_refresh)
+
+    def _timed_refresh(self) -> None:
+        self.refresh_timer = None
+        self.start_refresh(None)
 
     @on(RefreshProgress)
     def _refresh_progress(self, event: RefreshProgress) -> None:

@@ -2,37 +2,43 @@
 
 `MainScreen` (feeds, entries and the article) and `ArticleScreen` (one story on
 its own: a related link, a saved article, a search hit) both inherit it, so the
-keys for reading mean the same everywhere. Library calls run in workers: sync
-ones in threads, async ones on the library's own loop (`LibraryRunner`).
+keys for reading mean the same everywhere, and every key that acts on "the
+story" (`s`, `o`, `y`, `v`, `i`…) acts on the story on screen. Library calls run
+in workers that report, never raise (`reader_work`): sync ones in threads, async
+ones on the library's own loop (`LibraryRunner`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import webbrowser
+import subprocess
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, Literal
 
-from textual import on, work
-from textual.binding import Binding, BindingType
+from textual import on
+from textual.app import SuspendNotSupported
+from textual.binding import BindingType
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.errors import ReaderError
 from reader.model import Article, Entry, SavedArticle, Section
+from reader.tui import bindings
+from reader.tui.browser import Browser, choose_browser
 from reader.tui.format import safe, safe_block
+from reader.tui.host import ReaderHost, host
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.highlights import HighlightsPane
 from reader.tui.widgets.outline import Outline
-
-if TYPE_CHECKING:
-    from reader.tui.app import ReaderApp
+from reader.tui.workers import reader_work
 
 NARROW_WIDTH = 120
 """Below this many columns the panes stop sitting side by side and take turns."""
 MEDIUM_WIDTH = 150
 """Below this many columns (and from NARROW_WIDTH) the side panes are slimmer."""
+
+Showing = Literal["feed", "full"]
 
 
 def feed_text_article(entry: Entry) -> Article:
@@ -58,51 +64,42 @@ class Reading:
     """The feed's own text for the entry (None for a link or a saved article)."""
     full: SavedArticle | None = None
     """The cleaned article, cached or saved, once it has arrived."""
-    showing: str = "feed"
-    """"feed" or "full": which version the pane shows (`v` switches)."""
+    showing: Showing = "feed"
+    """Which version the pane shows (`v` switches)."""
 
 
 class ReadingScreen(Screen[None]):
     """Base for screens with an `ArticleView`, an `Outline` and a `HighlightsPane`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_square_bracket", "next_section", "Next section", id="reader.next_section"),
-        Binding(
-            "left_square_bracket",
-            "previous_section",
-            "Prev section",
-            show=False,
-            id="reader.previous_section",
-        ),
-        Binding("s", "save", "Save", id="reader.save"),
-        Binding("o", "open_browser", "Browser", show=False, id="reader.open_browser"),
-        Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
-        Binding("v", "toggle_view", "Feed/full", show=False, id="reader.toggle_view"),
-        Binding("tab", "next_pane", "Next pane", show=False, id="reader.next_pane"),
-        Binding(
-            "shift+tab", "previous_pane", "Previous pane", show=False, id="reader.previous_pane"
-        ),
-        Binding("q,escape", "back", "Back", id="reader.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.READING)
 
     PANES: ClassVar[list[tuple[str, str]]] = []
     """(widget id, narrow-layout group) in Tab order."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
-        super().__init__(name=name, id=id)
+        # "-idle": no story yet, so the story's panes do not sit as empty boxes.
+        super().__init__(name=name, id=id, classes="-idle")
         self.reading: Reading | None = None
         """The story on show, None before the first one is opened."""
+        self.browser_process: subprocess.Popen[bytes] | None = None
+        """The last graphical browser started (detached; kept so tests can wait for it)."""
         self._available = (False, False)
         self._pane: str | None = None
         self._group: str | None = None
 
     @property
-    def reader_app(self) -> ReaderApp:
-        return cast("ReaderApp", self.app)
+    def reader_app(self) -> ReaderHost:
+        return host(self)
 
     def report(self, error: ReaderError) -> None:
         """A library failure as one readable line (never a traceback)."""
         self.notify(safe(str(error)), title="Library", severity="error", markup=False)
+
+    def apply_settings(self) -> None:
+        """The reader's layout settings (subclasses call it first thing when mounted)."""
+        settings = self.reader_app.settings
+        self.query_one("#article", ArticleView).max_width = settings.max_width
+        self.set_class(not settings.highlights, "-no-highlights")
 
     # layout --------------------------------------------------------------
     def on_resize(self, event: Resize) -> None:
@@ -131,13 +128,17 @@ class ReadingScreen(Screen[None]):
             self.add_class(*(wanted - present))
 
     def focus_pane(self, pane_id: str) -> None:
-        """Show (narrow layout) and focus the pane with id `pane_id`."""
+        """Show (narrow layout, reading mode, hidden panes) and focus the pane `pane_id`."""
         self._pane = pane_id
         group = dict(self.PANES).get(pane_id)
         if group:
             self.show_group(group)
+        if pane_id != "article" and self.has_class("-reading-mode"):
+            self.remove_class("-reading-mode")
+        if group == "highlights" and self.has_class("-no-highlights"):
+            self.remove_class("-no-highlights")
         widget = self.query_one(f"#{pane_id}", Widget)
-        if self.has_class("-narrow"):
+        if self.has_class("-narrow") or self.has_class("-idle"):
             # The pane was hidden until now: restyle at once so that it can take focus.
             self.app.stylesheet.update(self)
         widget.focus()
@@ -156,8 +157,16 @@ class ReadingScreen(Screen[None]):
             self._pane = node.id
             self.show_group(ids[node.id])
 
+    def _visible_panes(self) -> list[str]:
+        """Panes Tab can reach: the story's panes only once a story is on show."""
+        panes = [pane for pane, _ in self.PANES]
+        if self.reading is None:
+            story = {"takeaways", "quotes", "related", "outline"}
+            panes = [pane for pane in panes if pane not in story]
+        return panes
+
     def _cycle_pane(self, step: int) -> None:
-        order = [pane for pane, _ in self.PANES]
+        order = self._visible_panes()
         current = self.current_pane()
         index = order.index(current) if current in order else -1
         self.focus_pane(order[(index + step) % len(order)])
@@ -168,48 +177,87 @@ class ReadingScreen(Screen[None]):
     def action_previous_pane(self) -> None:
         self._cycle_pane(-1)
 
+    def action_reading_mode(self) -> None:
+        """The article alone, full width (`z` again brings the panes back)."""
+        on = not self.has_class("-reading-mode")
+        self.set_class(on, "-reading-mode")
+        if on:
+            self.focus_pane("article")
+        self.notify("Reading mode: the article alone." if on else "Reading mode off.", markup=False)
+
+    def action_toggle_highlights(self) -> None:
+        """Show or hide the takeaways, quotes and related panes (remembered)."""
+        hidden = not self.has_class("-no-highlights")
+        if hidden and self.current_pane() in ("takeaways", "quotes", "related"):
+            self.focus_pane("article")
+        self.set_class(hidden, "-no-highlights")
+        self.reader_app.settings.highlights = not hidden
+        self.reader_app.save_setting("highlights", not hidden)
+
     # showing -------------------------------------------------------------
     async def present(
         self, article: Article | None, *, notice: str | None = None, message: str | None = None
     ) -> None:
         """Put `article` (or a sentence, `message`) in the article, outline and highlights."""
         view = self.query_one("#article", ArticleView)
+        entry = self.reading.entry if self.reading else None
         with self.app.batch_update():
             if article is None:
                 view.show_message(message or "")
             else:
-                view.show(article, notice=notice)
+                view.show(
+                    article,
+                    notice=notice,
+                    feed_name=entry.feed_title if entry else None,
+                    feed_date=entry.published if entry else None,
+                )
             self.query_one("#outline", Outline).show(article)
-            self.query_one("#highlights", HighlightsPane).show(article)
+            self.query_one("#highlights", HighlightsPane).show(article, self.publications())
+            if self.has_class("-idle") and self.reading is not None:
+                self.remove_class("-idle")
         available = (article is not None, view.section_count > 1)
         if available != self._available:  # the footer is rebuilt on every bindings refresh
             self._available = available
             self.refresh_bindings()
 
-    async def open_entry(self, entry: Entry) -> None:
+    def publications(self) -> dict[str, str]:
+        """Host -> publication name, from the feeds followed (for related stories)."""
+        from reader.tui.widgets.highlights import site_of
+
+        names: dict[str, str] = {}
+        for feed in self.reader_app.known_feeds.values():
+            for address in (feed.site_url, feed.url):
+                host_name = site_of(address)
+                if host_name and feed.title:
+                    names.setdefault(host_name, safe(feed.title))
+        return names
+
+    async def open_entry(self, entry: Entry, *, focus: bool = False) -> None:
         """Show the entry's feed text now, and the cleaned article when it arrives.
 
         A cached or saved copy is read straight from the library (a local SQLite
-        lookup), so a story read before opens in one paint, offline too.
+        lookup), so a story read before opens in one paint, offline too. With
+        `focus`, the article pane is shown and focused (every layout).
         """
         reading = Reading(url=entry.url, entry=entry, feed_article=feed_text_article(entry))
         self.reading = reading
         full = bool(entry.url) and self.reader_app.wants_full_article(entry.feed_id)
-        if full and entry.url:
-            cached = self._cached(entry.url)
-            if cached is not None and cached.article is not None:
-                reading.full, reading.showing = cached, "full"
-                await self.present(cached.article)
-                return
-        notice = "Feed text. Fetching the full article…" if full else None
-        await self.present(reading.feed_article, notice=notice)
-        if full:
-            self.load_full(reading)
+        cached = self._cached(entry.url) if full and entry.url else None
+        if cached is not None and cached.article is not None:
+            reading.full, reading.showing = cached, "full"
+            await self.present(cached.article)
+        else:
+            notice = "Feed text. Fetching the full article…" if full else None
+            await self.present(reading.feed_article, notice=notice)
+            if full:
+                self.load_full(reading)
+        if focus:
+            self.focus_pane("article")
 
     async def open_link(self, url: str, title: str = "") -> None:
         """Show a story known only by its address (a related link)."""
         self.reading = Reading(url=url)
-        await self.present(None, message=f"Fetching {safe(title) or url}…")
+        await self.present(None, message=f"Fetching {safe(title) or safe(url)}…")
         self.load_full(self.reading)
 
     async def open_saved(self, article: SavedArticle) -> None:
@@ -226,7 +274,7 @@ class ReadingScreen(Screen[None]):
         except ReaderError:
             return None
 
-    @work(group="article", exclusive=True)
+    @reader_work(group="article", exclusive=True)
     async def load_full(self, reading: Reading) -> None:
         """Fetch (or take from the cache) the cleaned article and show it in place."""
         library = self.reader_app.library
@@ -239,9 +287,11 @@ class ReadingScreen(Screen[None]):
                 result = await self.reader_app.runner.run(
                     library.open_article(url, entry_id=entry_id)
                 )
-        except ReaderError as error:
+        except (ReaderError, ValueError, OverflowError) as error:
+            # A bad address (a port out of range, a port that is not a number) is the
+            # page's fault, not a crash: said like any other failure to fetch.
             if reading is self.reading:
-                await self._full_failed(reading, str(error))
+                await self._full_failed(reading, str(error) or type(error).__name__)
             return
         if reading is not self.reading or result.article is None:
             return
@@ -264,24 +314,30 @@ class ReadingScreen(Screen[None]):
                 None,
                 message=(
                     f"This story is not available: it could not be fetched ({problem}) and there "
-                    "is no saved or cached copy. Try again when you are online (r refreshes)."
+                    "is no saved or cached copy. Try again when you are online."
                 ),
             )
 
     # reading actions ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         has_story = self.reading is not None
-        if action in ("save", "open_browser", "copy_link", "toggle_view"):
+        if action in ("save", "open_browser", "copy_link", "toggle_view", "reading_mode"):
             return True if has_story else None
         if action in ("next_section", "previous_section"):
             return True if self.query_one("#article", ArticleView).section_count > 1 else None
         return True
 
     def action_next_section(self) -> None:
-        self.query_one("#article", ArticleView).next_section()
+        view = self.query_one("#article", ArticleView)
+        if view.current_section >= view.section_count - 1:
+            self.notify("This is the last section.", markup=False)
+        view.next_section()
 
     def action_previous_section(self) -> None:
-        self.query_one("#article", ArticleView).previous_section()
+        view = self.query_one("#article", ArticleView)
+        if view.current_section == 0 and round(view.scroll_y) == 0:
+            self.notify("This is the first section.", markup=False)
+        view.previous_section()
 
     @on(ArticleView.SectionChanged)
     def _section_changed(self, event: ArticleView.SectionChanged) -> None:
@@ -311,11 +367,9 @@ class ReadingScreen(Screen[None]):
     @on(HighlightsPane.RelatedChosen)
     def _related_chosen(self, event: HighlightsPane.RelatedChosen) -> None:
         if event.link.url:
-            from reader.tui.screens.article import ArticleScreen
+            self.reader_app.open_story(url=event.link.url, title=event.link.title)
 
-            self.app.push_screen(ArticleScreen(url=event.link.url, title=event.link.title))
-
-    @work(group="save", exclusive=True)
+    @reader_work(group="save", exclusive=True)
     async def action_save(self) -> None:
         """Save the story for offline reading, or stop keeping it."""
         reading = self.reading
@@ -335,8 +389,13 @@ class ReadingScreen(Screen[None]):
                 else:  # keep the copy on show; it is now the saved one
                     reading.full.id, reading.full.saved_at = kept.id, kept.saved_at
                 saved = True
-        except ReaderError as error:
-            self.notify(safe(str(error)), title="Could not save", severity="error", markup=False)
+        except (ReaderError, ValueError, OverflowError) as error:
+            self.notify(
+                safe(str(error) or type(error).__name__),
+                title="Could not save",
+                severity="error",
+                markup=False,
+            )
             return
         if reading.entry is not None:
             reading.entry.saved = saved
@@ -346,17 +405,93 @@ class ReadingScreen(Screen[None]):
     def saved_changed(self, reading: Reading) -> None:
         """Hook for screens that show saved marks (the entry list)."""
 
+    def action_feed_info(self) -> None:
+        """The feed of the story on show: its details and last error."""
+        entry = self.reading.entry if self.reading else None
+        feeds = self.reader_app.known_feeds
+        failed = [feed for feed in feeds.values() if feed.last_error]
+        if entry is not None:
+            self.reader_app.show_feed_info(feeds.get(entry.feed_id), failed)
+        elif self.reading is not None:
+            self.notify(
+                "This story was opened from a link, not from one of your feeds: "
+                "it has no feed info.",
+                markup=False,
+            )
+        else:
+            self.reader_app.show_feed_info(None, failed)
+
     def action_open_browser(self) -> None:
+        """Open the story in the browser: a console one takes the terminal meanwhile."""
         url = self.reading.url if self.reading else None
-        if url:
-            self.run_worker(asyncio.to_thread(webbrowser.open, url), group="browser")
-            self.notify(f"Opening {url}", markup=False)
+        if not url:
+            self.notify("This story has no web address.", markup=False)
+            return
+        settings = self.reader_app.settings
+        browser = choose_browser(url, settings.browser, settings.browser_console)
+        if browser is None:
+            self.notify(
+                "No browser found. Set one in the config file, e.g. "
+                f'browser = "firefox %u" (%u is the address): {settings.path}',
+                title="Browser",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        elif not browser.installed:
+            self.notify(
+                f"The browser {safe(browser.name)!r} (from the {browser.source}) is not "
+                "installed or not on the PATH.",
+                severity="warning",
+                markup=False,
+            )
+        elif browser.console:
+            self._run_console_browser(browser)
+        else:
+            self._start_graphical_browser(browser, url)
+
+    def _run_console_browser(self, browser: Browser) -> None:
+        """Hand the terminal to the browser; the app comes back when it exits."""
+        try:
+            with self.app.suspend():
+                subprocess.run(browser.argv, check=False)
+        except SuspendNotSupported:
+            self.notify(
+                f"This terminal cannot be handed over to {safe(browser.name)}; set "
+                "browser_console = false for a graphical browser.",
+                severity="warning",
+                markup=False,
+            )
+        except OSError as error:
+            self.notify(safe(f"{browser.name} could not start: {error}"), markup=False)
+        else:
+            self.notify(f"Back from {safe(browser.name)}.", markup=False)
+
+    def _start_graphical_browser(self, browser: Browser, url: str) -> None:
+        """Start it detached, its output thrown away (nothing may draw over the app)."""
+        try:
+            self.browser_process = subprocess.Popen(
+                browser.argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError as error:
+            self.notify(safe(f"{browser.name} could not start: {error}"), markup=False)
+            return
+        self.notify(f"Asked {safe(browser.name)} to open {safe(url)}", markup=False)
 
     def action_copy_link(self) -> None:
         url = self.reading.url if self.reading else None
         if url:
             self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", markup=False)
+            self.notify(
+                f"Sent {safe(url)} to the terminal clipboard (OSC 52). A terminal without "
+                "OSC 52 ignores it.",
+                markup=False,
+            )
 
     async def action_toggle_view(self) -> None:
         reading = self.reading
@@ -370,7 +505,12 @@ class ReadingScreen(Screen[None]):
             return
         reading.showing = "feed" if reading.showing == "full" else "full"
         article = reading.feed_article if reading.showing == "feed" else reading.full.article
-        notice = (
-            "The feed's own text (v shows the full article)." if reading.showing == "feed" else None
-        )
+        notice = "The feed's own text." if reading.showing == "feed" else None
         await self.present(article, notice=notice)
+
+    def action_leave(self) -> None:
+        """Escape: back one level like `q`, but never out of the app."""
+        self.action_back()
+
+    def action_back(self) -> None:
+        """`q`: back one level (each screen says what that is)."""

@@ -1,13 +1,17 @@
-"""Search titles and saved text (the library's full-text index) as you type."""
+"""Search titles and saved text (the library's full-text index) as you type.
+
+Enter in the query box opens the top hit; Down moves to the results (the first
+one highlighted), where Enter opens the highlighted one.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
@@ -15,26 +19,31 @@ from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.library import SearchHit
+from reader.tui import bindings
 from reader.tui.format import long_date, safe
-from reader.tui.screens.saved import with_dividers
+from reader.tui.host import host
 from reader.tui.widgets.key_bar import KeyBar
+from reader.tui.widgets.pick_list import PickList, with_dividers
+from reader.tui.workers import reader_work
+
+LIMIT = 200
+"""Hits listed at most."""
 
 
 class SearchScreen(Screen[SearchHit | None]):
     """An input over a result list; Enter on a result dismisses with that hit."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="search.back"),
-        Binding("down", "results", "Results", show=False, id="search.results"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.SEARCH)
 
     def __init__(self) -> None:
         super().__init__(id="search-screen")
         self._hits: list[SearchHit] = []
+        self._query = ""
+        """The query `_hits` answer."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search titles and saved articles…", id="search-input")
-        results = OptionList(id="search-results")
+        results = PickList(id="search-results")
         results.border_title = "Results"
         yield results
         yield KeyBar()
@@ -48,26 +57,38 @@ class SearchScreen(Screen[SearchHit | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
+        self.open_top_hit(event.value)
+
+    @reader_work(group="search", exclusive=True)
+    async def open_top_hit(self, query: str) -> None:
+        """Enter in the box: the top hit of `query` (searched now if the list is behind)."""
+        if not query.strip():
+            return
+        if query != self._query:
+            await self._search_now(query)
         if self._hits:
-            results = self.query_one(OptionList)
-            results.highlighted = 0
-            results.focus()
+            self.dismiss(self._hits[0])
+        else:
+            self.notify("No matches to open.", markup=False)
 
-    @work(group="search", exclusive=True)
+    @reader_work(group="search", exclusive=True)
     async def run_search(self, query: str) -> None:
-        from reader.tui.app import ReaderApp
+        if query.strip():
+            await asyncio.sleep(0.15)  # debounce: a newer keystroke cancels this worker
+        await self._search_now(query)
 
-        results = self.query_one(OptionList)
+    async def _search_now(self, query: str) -> None:
+        results = self.query_one(PickList)
+        self._query = query
         if not query.strip():
             self._hits = []
             results.clear_options()
             results.border_subtitle = ""
             return
-        await asyncio.sleep(0.15)  # debounce: a newer keystroke cancels this worker
-        library = cast(ReaderApp, self.app).library
         try:
-            hits = await asyncio.to_thread(library.search, query, limit=200)
+            hits = await asyncio.to_thread(host(self).library.search, query, limit=LIMIT)
         except ReaderError as error:
+            self._hits = []
             results.set_options([Option(Content(safe(str(error))), disabled=True)])
             return
         self._hits = hits
@@ -75,6 +96,8 @@ class SearchScreen(Screen[SearchHit | None]):
             results.set_options(with_dividers([Option(self._prompt(hit)) for hit in hits]))
         else:
             results.set_options([Option(Content("No matches."), disabled=True)])
+        if results.has_focus:
+            results.highlight_first()
         results.border_subtitle = f"{len(hits)}"
 
     @staticmethod
@@ -91,7 +114,29 @@ class SearchScreen(Screen[SearchHit | None]):
             self.dismiss(self._hits[event.option_index])
 
     def action_results(self) -> None:
-        self.query_one(OptionList).focus()
+        results = self.query_one(PickList)
+        if results.has_focus:
+            results.action_cursor_down()
+            return
+        results.focus()
+        results.highlight_first()
+
+    def action_feed_info(self) -> None:
+        """The feed of the highlighted hit, when it is an entry of a feed."""
+        results = self.query_one(PickList)
+        index = results.highlighted if results.has_focus else None
+        hit = self._hits[index] if index is not None and index < len(self._hits) else None
+        app = host(self)
+        feed = None
+        if hit is not None and hit.kind == "entry":
+            try:
+                feed = app.known_feeds.get(app.library.entry(hit.id).feed_id)
+            except ReaderError:
+                feed = None
+        if feed is None:
+            self.notify("Highlight an entry of one of your feeds to see its feed.", markup=False)
+            return
+        app.show_feed_info(feed, [])
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
+from reader.tui import bindings
 from reader.tui.format import safe
+from reader.tui.host import host
 from reader.tui.widgets.key_bar import KeyBar
+from reader.tui.workers import reader_work
 
 
 def _welcome_text() -> Text:
@@ -28,16 +31,14 @@ def _welcome_text() -> Text:
     ):
         text.append(f"  {command}\n", style="bold")
         text.append(f"      {what}\n")
-    text.append("\nOr paste a feed address below and press Enter.")
+    text.append("\nOr paste a feed address below and press Enter. Ctrl+Q quits.")
     return text
 
 
 class WelcomeScreen(Screen[None]):
     """Explains the three ways in, and takes a feed URL directly."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.quit", "Quit", id="welcome.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.WELCOME)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome-box"):
@@ -51,12 +52,9 @@ class WelcomeScreen(Screen[None]):
         if event.value.strip():
             self.subscribe(event.value.strip())
 
-    @work(group="subscribe", exclusive=True)
+    @reader_work(group="subscribe", exclusive=True)
     async def subscribe(self, url: str) -> None:
-        from reader.tui.app import ReaderApp
-        from reader.tui.screens.main import MainScreen
-
-        app = cast(ReaderApp, self.app)
+        app = host(self)
         status = self.query_one("#welcome-status", Static)
         status.update(Text(f"Subscribing to {url}…"))
         try:
@@ -65,4 +63,4 @@ class WelcomeScreen(Screen[None]):
             status.update(Text(safe(str(error)), style="bold red"))
             return
         app.refresh_on_start = True
-        await app.switch_screen(MainScreen())
+        app.show_main()

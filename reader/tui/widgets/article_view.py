@@ -13,30 +13,46 @@ wrapped as `rich.text.Text`, never parsed as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Article, Quote
+from reader.tui import bindings
 from reader.tui.format import long_date, safe, safe_block
 
 _MARGIN = 2
 """Blank cells left and right of the text."""
 
 
+BlockKind = Literal[
+    "title",
+    "description",
+    "meta",
+    "link",
+    "notice",
+    "rule",
+    "heading",
+    "subheading",
+    "paragraph",
+    "placeholder",
+    "end",
+]
+
+
 @dataclass(slots=True)
 class _Block:
     """One run of text with one look: a title, a heading, a paragraph…"""
 
-    kind: str
-    """A component class suffix: "title", "meta", "heading", "paragraph"…"""
+    kind: BlockKind
+    """Its component class suffix (how it looks)."""
     text: str
     section: int = -1
     paragraph: int = -1
@@ -46,18 +62,13 @@ class _Block:
 class ArticleView(ScrollView, can_focus=True):
     """Shows one `Article`; reports the section at the top as the reader scrolls."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Scroll down", show=False, id="article.down"),
-        Binding("k,up", "scroll_up", "Scroll up", show=False, id="article.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="article.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="article.page_up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="article.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="article.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ARTICLE_VIEW)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--title",
         "article-view--meta",
+        "article-view--link",
+        "article-view--rule",
         "article-view--notice",
         "article-view--description",
         "article-view--heading",
@@ -98,44 +109,34 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout_width = -1
         self._section_lines: list[int] = []
         self._paragraph_lines: dict[tuple[int, int], tuple[int, int]] = {}
+        self._left = _MARGIN
+        self.max_width = 80
+        """The longest line of text, in cells (the `max_width` setting); 0: the pane's width."""
 
     # content -------------------------------------------------------------
-    def show(self, article: Article, *, notice: str | None = None) -> None:
-        """Replace the pane's content with `article` (and an optional notice above it)."""
+    def show(
+        self,
+        article: Article,
+        *,
+        notice: str | None = None,
+        feed_name: str | None = None,
+        feed_date: str | None = None,
+    ) -> None:
+        """Replace the pane's content with `article` (and an optional notice above it).
+
+        `feed_name` and `feed_date` stand in for the page's site and date when the
+        page did not say.
+        """
         self.article = article
         self.notice = notice
         self.marked = None
-        blocks = [_Block("title", safe(article.title) or "(untitled)", space_before=1)]
-        meta = [
-            part
-            for part in (
-                f"By {safe(article.byline)}" if article.byline else "",
-                long_date(article.published),
-                safe(article.site),
-            )
-            if part
-        ]
-        if meta:
-            blocks.append(_Block("meta", "  ·  ".join(meta)))
-        if notice:
-            blocks.append(_Block("notice", notice, space_before=1))
-        if article.description and not _description_in_body(article):
-            blocks.append(_Block("description", safe_block(article.description), space_before=1))
+        blocks = _header(article, notice, feed_name, feed_date)
         for s_index, section in enumerate(article.sections):
             if section.heading:
-                kind = "heading" if section.level <= 2 else "subheading"
+                kind: BlockKind = "heading" if section.level <= 2 else "subheading"
                 blocks.append(_Block(kind, safe(section.heading), s_index, space_before=1))
             for p_index, paragraph in enumerate(section.paragraphs):
-                first = p_index == 0 and bool(section.heading)
-                blocks.append(
-                    _Block(
-                        "paragraph",
-                        safe_block(paragraph),
-                        s_index,
-                        p_index,
-                        space_before=0 if first else 1,
-                    )
-                )
+                blocks.append(_Block("paragraph", safe_block(paragraph), s_index, p_index, 1))
             if not section.heading and not section.paragraphs:
                 blocks.append(_Block("paragraph", "", s_index))
         if not article.sections:
@@ -165,6 +166,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout_width = width
         base = self.rich_style
         text_width = max(10, width - 2 * _MARGIN)
+        if self.max_width > 0:
+            text_width = min(text_width, self.max_width)
+        self._left = max(_MARGIN, (width - text_width) // 2)
         blocks = self._blocks or [_Block("placeholder", self.message, space_before=1)]
         lines: list[Strip] = []
         section_lines: dict[int, int] = {}
@@ -190,7 +194,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def _wrap(self, block: _Block, width: int, text_width: int, base: Style) -> list[Strip]:
-        key = block.kind
+        key: str = block.kind
         if (block.section, block.paragraph) == self.marked and block.kind == "paragraph":
             key = "marked"
         # The blended style (alpha colours resolved) on the pane's background, except for
@@ -199,7 +203,7 @@ class ArticleView(ScrollView, can_focus=True):
         if key not in ("marked", "notice"):
             style += Style(bgcolor=base.bgcolor)
         text = Text(end="")
-        body = block.text.center(text_width) if block.kind == "end" else block.text
+        body = block.text.center(text_width) if block.kind in ("end", "rule") else block.text
         text.append(body, style)  # a span: Text.render() ignores Text.style
         if key == "marked" and self._spoken:
             start = block.text.find(self._spoken)
@@ -209,10 +213,18 @@ class ArticleView(ScrollView, can_focus=True):
         console = self.app.console
         # A marked paragraph and a notice are boxes: their background fills the line.
         fill = style if key in ("marked", "notice") else base
-        left = Segment(" " * _MARGIN, fill)
+        left = (
+            Segment(" " * self._left, fill)
+            if key not in ("marked", "notice")
+            else Segment(" " * (self._left - _MARGIN), base)
+        )
+        pad = Segment(" " * _MARGIN, fill) if key in ("marked", "notice") else None
         strips = []
         for line in text.wrap(console, text_width) if block.text else [Text("")]:
-            strip = Strip([left, *line.render(console)]).extend_cell_length(width - _MARGIN, fill)
+            segments = [left, pad, *line.render(console)] if pad else [left, *line.render(console)]
+            strip = Strip(segments).extend_cell_length(
+                self._left + text_width + (2 if pad else 0), fill
+            )
             strips.append(strip.crop_extend(0, width, base))
         return strips
 
@@ -316,6 +328,39 @@ class ArticleView(ScrollView, can_focus=True):
             if block.kind == "paragraph" and needle and needle in block.text:
                 return (block.section, block.paragraph)
         return None
+
+
+WORDS_PER_MINUTE = 230
+"""A common adult reading speed, for the header's reading time."""
+
+
+def reading_minutes(article: Article) -> int:
+    """Minutes to read the article's text (at least 1)."""
+    words = sum(len(p.split()) for section in article.sections for p in section.paragraphs)
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def _header(
+    article: Article, notice: str | None, feed_name: str | None, feed_date: str | None
+) -> list[_Block]:
+    """Title; standfirst; publication · byline · date · reading time; the link; a notice."""
+    blocks = [_Block("title", safe(article.title) or "(untitled)", space_before=1)]
+    if article.description and not _description_in_body(article):
+        blocks.append(_Block("description", safe_block(article.description), space_before=1))
+    words = sum(len(p.split()) for section in article.sections for p in section.paragraphs)
+    meta = [
+        safe(article.site) or safe(feed_name),
+        f"By {safe(article.byline)}" if article.byline else "",
+        long_date(article.published or feed_date),
+        f"{reading_minutes(article)} min read" if words else "",
+    ]
+    blocks.append(_Block("meta", "  ·  ".join(part for part in meta if part), space_before=1))
+    if article.url:
+        blocks.append(_Block("link", safe(article.url)))
+    if notice:
+        blocks.append(_Block("notice", notice, space_before=1))
+    blocks.append(_Block("rule", "─" * 12, space_before=1))
+    return blocks
 
 
 def _description_in_body(article: Article) -> bool:

@@ -16,7 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model import Entry
+from reader.tui import bindings
 from reader.tui.format import age, safe
 
 _FEED_COLUMN = 18
@@ -42,15 +43,7 @@ def _fit(text: str, width: int) -> str:
 class EntryList(ScrollView, can_focus=True):
     """Entries newest first, with read/saved marks, feed and age; Enter opens one."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next", show=False, id="entries.down"),
-        Binding("k,up", "cursor_up", "Previous", show=False, id="entries.up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="entries.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="entries.page_up"),
-        Binding("home,g", "first", "First", show=False, id="entries.first"),
-        Binding("end,G", "last", "Last", show=False, id="entries.last"),
-        Binding("enter", "open", "Open", id="entries.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ENTRY_LIST)
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "entry-list--cursor",
@@ -140,14 +133,17 @@ class EntryList(ScrollView, can_focus=True):
         if self._entries:
             self.cursor = max(0, min(index, len(self._entries) - 1))
 
-    def next_unread(self) -> Entry | None:
-        """Move to the first unread entry after the cursor (wrapping round), and return it."""
-        count = len(self._entries)
-        for step in range(1, count + 1):
-            index = (self.cursor + step) % count
+    def unread_from(self, start: int, step: int) -> Entry | None:
+        """The first unread entry after (step 1) or before (step -1) index `start`, no wrapping.
+
+        The cursor moves to it, so the list follows the story about to be opened.
+        """
+        index = start + step
+        while 0 <= index < len(self._entries):
             if not self._entries[index].read:
                 self.cursor = index
                 return self._entries[index]
+            index += step
         return None
 
     # cursor --------------------------------------------------------------

@@ -7,24 +7,27 @@ away (the screen shows it). Labels are `Text` objects, never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import on
-from textual.binding import Binding, BindingType
+from textual import events, on
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from reader.model import Feed
+from reader.tui import bindings
 from reader.tui.format import safe
+
+ViewKind = Literal["all", "unread", "saved", "feed"]
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     """What the entry list shows: "all", "unread", "saved" or one "feed"."""
 
-    kind: str
+    kind: ViewKind
     feed_id: int | None = None
 
     @property
@@ -40,10 +43,7 @@ SAVED = View("saved")
 class FeedTree(Tree[View]):
     """Pick what the entry list shows; Enter chooses."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="feeds.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="feeds.up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.FEED_TREE)
 
     @dataclass
     class ViewChosen(Message):
@@ -122,6 +122,16 @@ class FeedTree(Tree[View]):
             label.append(f"  {feed.unread}", style="bold")
         return label
 
+    def feed_order(self) -> list[int]:
+        """Feed ids in the order the tree lists them (folders, then titles)."""
+        return [view.feed_id for view in self._view_nodes if view.feed_id is not None]
+
+    def select_view(self, view: View) -> None:
+        """Put the cursor on `view` without choosing it (the screen already shows it)."""
+        node = self._view_nodes.get(view)
+        if node is not None:
+            self.move_cursor(node, animate=False)
+
     @property
     def current_view(self) -> View | None:
         node = self.cursor_node
@@ -131,6 +141,16 @@ class FeedTree(Tree[View]):
     def current_feed(self) -> Feed | None:
         view = self.current_view
         return self.feeds.get(view.feed_id) if view and view.feed_id is not None else None
+
+    async def _on_click(self, event: events.Click) -> None:
+        """One click moves the cursor (or folds a folder); a double click chooses."""
+        meta = event.style.meta
+        if "line" not in meta or meta.get("toggle", False) or event.chain >= 2:
+            await super()._on_click(event)
+            return
+        event.stop()
+        async with self.lock:
+            self.cursor_line = meta["line"]
 
     @on(Tree.NodeSelected)
     def _chosen(self, event: Tree.NodeSelected[View]) -> None:

@@ -1,8 +1,10 @@
 """The highlights pane: Key takeaways, Quotes and Related coverage, stacked.
 
-Three option lists, each scrolling on its own, all visible at once on a wide
-screen (not tabs that hide each other). Enter on a quote or a related story is
-reported to the screen, which jumps the article or opens the story.
+Three lists, each scrolling on its own, all visible at once on a wide screen
+(not tabs that hide each other). Quotes and related stories are set apart by a
+rule, each quote with its speaker (and role, when the engine knows it). Enter on
+a quote or a related story is reported to the screen, which jumps the article
+or opens the story.
 """
 
 from __future__ import annotations
@@ -20,12 +22,34 @@ from textual.widgets.option_list import Option
 
 from reader.model import Article, Link, Quote
 from reader.tui.format import safe
+from reader.tui.widgets.pick_list import PickList, with_dividers
 
 
 def site_of(url: str | None) -> str:
     """The host name a link points to, without "www."."""
-    host = urlsplit(url or "").hostname or ""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
     return host.removeprefix("www.")
+
+
+def quote_prompt(quote: Quote) -> Content:
+    """ "The words" then – Speaker, role (the role when the engine found one)."""
+    speaker = safe(quote.speaker) or "Unattributed"
+    role = safe(getattr(quote, "speaker_role", None))
+    who = Content.assemble(("– ", "dim"), (speaker, "bold"))
+    if role:
+        who = Content.assemble(who, (f", {role}", "italic"))
+    return Content.assemble(f"“{safe(quote.text)}”", "\n", who)
+
+
+def related_prompt(link: Link, publications: dict[str, str]) -> Content:
+    """The story's title, then its publication (a followed feed's name; the host last)."""
+    title = safe(link.title) or safe(link.url)
+    host = site_of(link.url)
+    source = safe(getattr(link, "site", None)) or publications.get(host) or host
+    return Content.assemble(title, "\n", (source, "italic dim"))
 
 
 class HighlightsPane(Vertical):
@@ -54,41 +78,41 @@ class HighlightsPane(Vertical):
             ("quotes", "Quotes"),
             ("related", "Related coverage"),
         ):
-            option_list = OptionList(id=list_id, classes="highlights--part")
+            option_list = PickList(id=list_id, classes="highlights--part")
             option_list.border_title = title
             yield option_list
 
-    def show(self, article: Article | None) -> None:
+    def show(self, article: Article | None, publications: dict[str, str] | None = None) -> None:
         """Fill the three parts from `article` (empty parts say so)."""
+        publications = publications or {}
         self._quotes = list(article.quotes) if article else []
         self._related = [link for link in article.related if link.url] if article else []
         takeaways = (
             [Option(Content("• " + safe(text))) for text in article.takeaways] if article else []
         )
-        quotes = [Option(self._quote_prompt(quote)) for quote in self._quotes]
-        related = [Option(self._related_prompt(link)) for link in self._related]
+        quotes = [Option(quote_prompt(quote)) for quote in self._quotes]
+        related = [Option(related_prompt(link, publications)) for link in self._related]
         self._fill("takeaways", takeaways, "No key takeaways in this article.", article)
-        self._fill("quotes", quotes, "No direct quotes in this article.", article)
-        self._fill("related", related, "No related coverage linked.", article)
+        self._fill("quotes", quotes, "No direct quotes in this article.", article, spaced=True)
+        self._fill("related", related, "No related coverage linked.", article, spaced=True)
 
     def _fill(
-        self, list_id: str, options: list[Option], empty: str, article: Article | None
+        self,
+        list_id: str,
+        options: list[Option],
+        empty: str,
+        article: Article | None,
+        *,
+        spaced: bool = False,
     ) -> None:
-        option_list = self.query_one(f"#{list_id}", OptionList)
+        option_list = self.query_one(f"#{list_id}", PickList)
         option_list.border_subtitle = str(len(options)) if options else ""
         if not options:
-            options = [Option(Content(empty if article else ""), disabled=True)]
-        option_list.set_options(options)
-
-    @staticmethod
-    def _quote_prompt(quote: Quote) -> Content:
-        speaker = safe(quote.speaker) or "Unattributed"
-        return Content.assemble((speaker, "bold"), " – ", f"“{safe(quote.text)}”")
-
-    @staticmethod
-    def _related_prompt(link: Link) -> Content:
-        title = safe(link.title) or safe(link.url)
-        return Content.assemble(title, "\n", (site_of(link.url), "italic dim"))
+            option_list.set_options([Option(Content(empty if article else ""), disabled=True)])
+        else:
+            option_list.set_options(with_dividers(options) if spaced else options)
+        if option_list.has_focus:
+            option_list.highlight_first()
 
     @on(OptionList.OptionSelected, "#quotes")
     def _quote_selected(self, event: OptionList.OptionSelected) -> None:

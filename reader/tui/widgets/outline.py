@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from textual import on
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.model import Article
 from reader.tui.format import safe
+from reader.tui.widgets.pick_list import PickList
 
 
-class Outline(OptionList):
+class Outline(PickList):
     """One option per section; Enter asks the screen to jump there."""
 
     @dataclass
@@ -43,7 +43,7 @@ class Outline(OptionList):
         if 0 <= index < self.option_count and self.highlighted != index:
             self.highlighted = index
 
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(PickList.OptionSelected)
+    def _chosen(self, event: PickList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.SectionChosen(event.option_index))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from reader.commands._library import open_library
-from reader.commands._output import emit_json_lines, plural, say
+from reader.commands._output import emit_json_lines, note, plural, say
 from reader.stories import StoryView
 
 
@@ -32,7 +32,7 @@ def list_stories(args: argparse.Namespace) -> int:
         emit_json_lines([story_json(s) for s in stories])
         return 0
     if not stories:
-        say(f"no story has {args.min_size} or more entries yet")
+        note(f"no story has {args.min_size} or more entries yet")
         return 0
     for story in stories:
         say(f"story {story.id}: {story.title} ({plural(len(story.entries), 'entry', 'entries')})")

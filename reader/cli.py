@@ -26,7 +26,7 @@ HANDLERS: dict[str, str] = {
     "add": "reader.commands.feeds:add",
     "remove": "reader.commands.feeds:remove",
     "feeds": "reader.commands.feeds:list_feeds",
-    "import": "reader.commands.feeds:import_opml",
+    "import": "reader.commands.feeds:import_subscriptions",
     "export": "reader.commands.feeds:export_opml",
     "refresh": "reader.commands.feeds:refresh",
     "entries": "reader.commands.entries:list_entries",
@@ -252,7 +252,12 @@ reader add https://example.org/ --category News
 """,
     )
     p.add_argument("url", metavar="URL", help="the feed's web address, or a page that links to it")
-    p.add_argument("--category", metavar="NAME", help="folder to put the feed in")
+    p.add_argument(
+        "--category",
+        metavar="NAME",
+        action="append",
+        help="a category (folder, tag) for the feed; repeat for several",
+    )
 
     p = command("remove", "unsubscribe (by URL or feed id)", examples="reader remove 3")
     p.add_argument(
@@ -276,8 +281,24 @@ reader add https://example.org/ --category News
         help="only this feed (repeat for several)",
     )
 
-    p = command("import", "subscribe to every feed in an OPML file, then fetch them")
-    p.add_argument("file", metavar="FILE.opml", help="an OPML file (as exported by most readers)")
+    p = command(
+        "import",
+        "subscribe to every feed of an OPML file or a newsboat urls file, then fetch them",
+        examples="""
+reader import subscriptions.opml
+reader import ~/.newsboat/urls --newsboat-cache ~/.newsboat/cache.db
+""",
+        more="A newsboat urls file brings its tags as categories and its query feeds as saved\n"
+        "searches in the config file; its cache brings read state, and flagged items are saved.",
+    )
+    p.add_argument(
+        "file", metavar="FILE", help="an OPML file, or newsboat's urls file (one feed a line)"
+    )
+    p.add_argument(
+        "--newsboat-cache",
+        metavar="CACHE.DB",
+        help="newsboat's cache.db: keep its items, read state and flagged items (as saved)",
+    )
 
     command(
         "export",
@@ -298,6 +319,11 @@ def _reading(command: Command) -> None:
     p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N entries")
     p.add_argument("--json", action="store_true", help="one JSON object per entry, one per line")
     p.add_argument("--story", type=_ident, metavar="ID", help="only this story's entries")
+    p.add_argument(
+        "--saved-search",
+        metavar="NAME",
+        help="only the entries of this saved search ([[saved_searches]] in the config)",
+    )
 
     p = command(
         "stories",
@@ -323,9 +349,31 @@ def _reading(command: Command) -> None:
     p.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N hits")
     p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
 
-    for name, text in (("read", "mark an entry read"), ("unread", "mark an entry unread")):
-        p = command(name, text, examples=f"reader {name} 6")
-        _add_kind_and_id(p, ("entry",), "the entry's id in 'reader entries'")
+    p = command(
+        "read",
+        "mark an entry read, or many at once (a feed, a saved search, a date, everything)",
+        examples="""
+reader read 6
+reader read --feed 2
+reader read --before 2025-07-01
+reader read --all
+""",
+        more="A story reached through several feeds (the same link) is marked read in each.",
+    )
+    p.add_argument(
+        "target",
+        nargs="*",
+        metavar="[entry] ID",
+        help="the entry's id in 'reader entries' (leave out with a bulk option)",
+    )
+    p.add_argument("--feed", type=_ident, metavar="ID", help="every entry of this feed")
+    p.add_argument("--saved-search", metavar="NAME", help="every entry of this saved search")
+    p.add_argument(
+        "--before", metavar="DATE", help="only entries published before DATE (YYYY-MM-DD)"
+    )
+    p.add_argument("--all", action="store_true", help="every entry of the library")
+    p = command("unread", "mark an entry unread", examples="reader unread 6")
+    _add_kind_and_id(p, ("entry",), "the entry's id in 'reader entries'")
 
 
 def _library(command: Command) -> None:

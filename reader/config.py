@@ -146,9 +146,7 @@ def _read_top(settings: Settings, key: str, value: Any) -> None:
     elif key in _ARRAYS:
         pass  # read by `load_rules`, which names what it cannot use
     else:
-        known = ", ".join(
-            [*_SCALARS, *(f"[{t}]" for t in _TABLES), *(f"[[{a}]]" for a in _ARRAYS)]
-        )
+        known = ", ".join([*_SCALARS, *(f"[{t}]" for t in _TABLES), *(f"[[{a}]]" for a in _ARRAYS)])
         settings.warnings.append(f"Unknown setting {key!r} ignored (known: {known}).")
 
 
@@ -191,15 +189,41 @@ def _read_feeds(settings: Settings, table: dict[str, Any]) -> None:
                 settings.warnings.append(_misplaced(key, where))
 
 
-def save_setting(key: str, value: Any, path: Path | None = None) -> None:
-    """Write one top-level key into the config file, keeping comments, order and other keys.
+def add_saved_searches(searches: list[tuple[str, str]], path: Path | None = None) -> list[str]:
+    """Append `[[saved_searches]]` tables (name, query) to the config file, keeping the rest.
 
-    Raises `ConfigError` (and writes nothing) when the file does not parse.
+    Names already there are left alone; returns the names added. Raises `ConfigError`
+    (and writes nothing) when the file does not parse.
     """
+    import tomlkit
+
+    path = path or config_path()
+    document = _editable(path, "the saved searches")
+    tables = document.get("saved_searches")
+    if tables is None:
+        tables = tomlkit.aot()
+        document["saved_searches"] = tables
+    known = {str(t.get("name", "")).casefold() for t in tables if isinstance(t, dict)}
+    added = []
+    for name, query in searches:
+        if name.casefold() in known:
+            continue
+        table = tomlkit.table()
+        table["name"] = name
+        table["query"] = query
+        tables.append(table)
+        known.add(name.casefold())
+        added.append(name)
+    if added:
+        _write(path, document.as_string())
+    return added
+
+
+def _editable(path: Path, what: str) -> Any:
+    """The config file as a tomlkit document; `ConfigError` when it cannot be edited safely."""
     import tomlkit
     import tomlkit.exceptions
 
-    path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -208,13 +232,26 @@ def save_setting(key: str, value: Any, path: Path | None = None) -> None:
         raise ConfigError(f"{path} is not UTF-8 text ({error}); it was left as it was.") from None
     try:
         tomllib.loads(text)
-        document = tomlkit.parse(text)
+        return tomlkit.parse(text)
     except (tomllib.TOMLDecodeError, tomlkit.exceptions.ParseError) as error:
         raise ConfigError(
-            f"{path} does not parse ({error}); it was left as it was. Fix it to save {key}."
+            f"{path} does not parse ({error}); it was left as it was. Fix it to save {what}."
         ) from None
-    document[key] = value
+
+
+def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(document.as_string(), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def save_setting(key: str, value: Any, path: Path | None = None) -> None:
+    """Write one top-level key into the config file, keeping comments, order and other keys.
+
+    Raises `ConfigError` (and writes nothing) when the file does not parse.
+    """
+    path = path or config_path()
+    document = _editable(path, key)
+    document[key] = value
+    _write(path, document.as_string())

@@ -669,6 +669,9 @@ class Library:
             earlier.saved = earlier.saved or row.saved
             if earlier.kind == "article" and row.kind == "entry":
                 earlier.kind, earlier.id, earlier.feed_title = "entry", row.id, row.feed_title
+        for hit in hits.values():
+            if hit.kind == "article" and hit.url and (same := self.store.entries_by_url(hit.url)):
+                hit.kind, hit.id, hit.feed_title = "entry", same[0].id, same[0].feed_title
         return list(hits.values())
 
     # articles ----------------------------------------------------------

@@ -322,8 +322,6 @@ def entry_key(entry: EntryLike) -> str:
     return "text:" + digest
 
 
-
-
 def fts_query(text: str) -> str:
     """User words -> an FTS5 query (the syntax, term cap included, is `reader.search_query`'s)."""
     return to_fts(text)

@@ -17,7 +17,7 @@ from reader.commands._library import (
     summary_text,
     write_line,
 )
-from reader.commands._output import emit_json, emit_json_lines, plural, print_table
+from reader.commands._output import emit_json, emit_json_lines, note, plural, print_table
 from reader.errors import ReaderError
 from reader.library import Library, RefreshSummary
 from reader.model import Feed
@@ -28,7 +28,7 @@ def add(args: argparse.Namespace) -> int:
     refuse_local_file(args.url)
     check_web_address(args.url)
     with open_library(args) as library:
-        feed = asyncio.run(library.add_feed(args.url, category=args.category))
+        feed = asyncio.run(library.add_feed(args.url, categories=tuple(args.category or ())))
         write_line(
             f"added feed {feed.id}: {feed.title} <{feed.url}> "
             f"({plural(feed.total, 'entry', 'entries')})"
@@ -75,6 +75,7 @@ def _feed_json(feed: Feed) -> dict[str, object]:
         "error_count": feed.error_count,
         "last_success": feed.last_success,
         "category": feed.category,
+        "categories": list(feed.categories),
         "site_url": feed.site_url,
         "full_article": feed.full_article,
     }
@@ -97,6 +98,7 @@ def list_feeds(args: argparse.Namespace) -> int:
             str(feed.total),
             "!" if feed.last_error else "",
             f"{feed.title}  <{feed.url}>"
+            + (f"  [{', '.join(feed.categories)}]" if feed.categories else "")
             + (f"  error: {feed.last_error}" if feed.last_error else ""),
         )
         for feed in feeds
@@ -110,15 +112,65 @@ def list_feeds(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_opml(args: argparse.Namespace) -> int:
-    """Subscribe to every feed of an OPML file, then fetch the new ones."""
+def import_subscriptions(args: argparse.Namespace) -> int:
+    """Subscribe to every feed of an OPML file or a newsboat urls file, then fetch the new ones."""
+    path = Path(args.file)
+    if args.newsboat_cache or _looks_like_urls_file(path):
+        return _import_newsboat(args, path)
     with open_library(args) as library:
-        added = library.import_opml(Path(args.file))
+        added = library.import_opml(path)
         write_line(f"imported {plural(len(added), 'new feed')} from {args.file}")
-        if note := added.skipped_note():
-            write_line(note)
+        if skipped := added.skipped_note():
+            write_line(skipped)
         if added:
             summary = _refresh(library, [feed.id for feed in added], json_output=False)
+            write_line(summary_text(summary))
+            if interactive():
+                print_failures(summary)
+    return 0
+
+
+def _looks_like_urls_file(path: Path) -> bool:
+    """newsboat's urls file: its first line that is not a comment names a feed or a query."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+    except OSError:
+        return False  # the OPML path says what is wrong with the file
+    if b"\0" in start:
+        return False
+    for line in start.decode("utf-8", "replace").splitlines():
+        line = line.strip().lstrip('"')
+        if line and not line.startswith("#"):
+            return line.startswith(("http://", "https://", "query:", "exec:", "filter:"))
+    return False
+
+
+def _import_newsboat(args: argparse.Namespace, path: Path) -> int:
+    """newsboat's urls file (and cache): feeds, categories, saved searches, read state."""
+    from reader.config import ConfigError, add_saved_searches
+
+    cache = Path(args.newsboat_cache) if args.newsboat_cache else None
+    with open_library(args) as library:
+        result = library.import_newsboat(path, cache)
+        write_line(f"imported {plural(len(result.added), 'new feed')} from {args.file}")
+        if cache is not None:
+            write_line(
+                f"from the cache: {plural(result.entries, 'entry', 'entries')}, "
+                f"{result.read} read, {plural(result.saved, 'saved article')}"
+            )
+        queries = [(query.name, query.query) for query in result.queries]
+        try:
+            names = add_saved_searches(queries) if queries else []
+        except ConfigError as error:
+            note(str(error))
+            names = []
+        if names:
+            write_line(f"saved searches added to the config: {', '.join(names)}")
+        for line in result.skipped:
+            note(f"skipped {line}")
+        if result.added:
+            summary = _refresh(library, [feed.id for feed in result.added], json_output=False)
             write_line(summary_text(summary))
             if interactive():
                 print_failures(summary)

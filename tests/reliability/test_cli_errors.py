@@ -63,7 +63,7 @@ USAGE: list[tuple[list[str], str]] = [
     (["--no-such-flag"], "--no-such-flag"),
     (["add"], "URL"),
     (["show"], "ID"),
-    (["import"], "FILE.opml"),
+    (["import"], "FILE"),
     (["article"], "SOURCE"),
     (["search"], "WORD"),
     (["read", "abc"], "'abc'"),
@@ -267,8 +267,9 @@ def test_bad_ids_and_addresses_get_a_sentence(
 
 def test_a_huge_limit_means_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["entries", "--limit", TWENTY]) == 0
-    assert main(["search", "--limit", TWENTY, "harbour"]) == 0
     assert capsys.readouterr().err == ""
+    assert main(["search", "--limit", TWENTY, "harbour"]) == 1  # no match, as grep says
+    assert capsys.readouterr().err == "reader: no matches for 'harbour'\n"
 
 
 def test_json_nested_deep_is_named_not_parsed(

@@ -117,7 +117,8 @@ def test_ids_name_their_kind_and_show_takes_an_entry(
     _, bare, _ = cli(capsys, library, "show", "1")
     assert by_entry == by_article == bare and by_entry.startswith("# Lighthouse keepers")
     status, out, _ = cli(capsys, library, "search", "lighthouse")
-    assert "article 1: Lighthouse keepers vote to strike" in out.splitlines()
+    # One hit per story: the entry, marked saved, though only its saved text matched.
+    assert "entry 2 (saved): Lighthouse keepers vote to strike" in out.splitlines()
     status, out, _ = cli(capsys, library, "unsave", "entry", "2")
     assert (
         status == 0 and out == "article 1 is no longer saved: Lighthouse keepers vote to strike\n"

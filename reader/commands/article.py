@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     """Clean every SOURCE in order; 1 if any failed, 0 otherwise."""
     base_url: str | None = args.url
     if base_url and urlsplit(base_url).scheme not in ("http", "https"):
-        raise UsageError(f"--url must be an http(s) address, not {base_url!r}")
+        raise UsageError(
+            f"--url must be an http(s) address, not {base_url!r} (see 'reader article --help')"
+        )
     debug = bool(getattr(args, "debug", False))
     fetched = _fetch_all([s for s in args.sources if _is_url(s)])
     jobs = [

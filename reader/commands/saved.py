@@ -58,6 +58,8 @@ def unsave(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.kind == "entry":
             stored = _article_of(library, args.kind, args.id)
+            if stored.saved_at is None:
+                raise ReaderError(f"entry {args.id}'s article {stored.id} is cached, not saved")
             library.unsave(stored.id)
         else:
             library.unsave(args.id)  # "no saved article with id N" when it is not saved

@@ -384,10 +384,16 @@ def _library(command: Command) -> None:
         more="The page is fetched (or its cached copy reused) and kept until 'reader unsave'.",
     )
     p.add_argument(
+        "kind",
+        nargs="?",
+        choices=("entry",),
+        metavar="KIND",
+        help="'entry' before an ID, optional: 'reader save entry 6' is 'reader save 6'",
+    )
+    p.add_argument(
         "target",
-        nargs="+",
-        metavar="URL|ENTRY_ID",
-        help="a page's web address, or an entry id ('6' or 'entry 6')",
+        metavar="URL|ID",
+        help="a page's web address, or an entry id from 'reader entries'",
     )
 
     p = command(

@@ -65,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
     """Clean every SOURCE in order; 1 if any failed, 0 otherwise."""
     base_url: str | None = args.url
     if base_url and urlsplit(base_url).scheme not in ("http", "https"):
-        raise UsageError(f"--url must be an http(s) address, not {base_url!r}")
+        raise UsageError(
+            f"--url must be an http(s) address, not {base_url!r} (see 'reader article --help')"
+        )
     debug = bool(getattr(args, "debug", False))
     fetched = _fetch_all([s for s in args.sources if _is_url(s)])
     jobs = [
@@ -365,18 +367,49 @@ def render(article: Article, console: Console) -> None:
     hanging indent for list items; piped, each paragraph or item stays one line.
     No line ends in spaces either way.
     """
+    _render_head(article, console)
+    if article.takeaways:
+        _heading(console, "Key takeaways")
+        for takeaway in article.takeaways:
+            _emit(console, _text(takeaway), "  • ")
+    _render_sections(article, console)
+    if article.quotes:
+        _heading(console, "Quotes")
+        for quote in article.quotes:
+            line = _text("“") + _text(quote.text) + _text("”")
+            if quote.speaker:
+                line += _text(" — ") + _text(quote.speaker, "italic")
+            _emit(console, line, "  ")
+    if article.related:
+        _heading(console, "Related coverage")
+        for link in article.related:
+            line = _text(link.title)
+            if link.url:
+                line += _text(f"  {link.url}", "dim")
+            _emit(console, line, "  • ")
+    if article.captions:
+        _heading(console, "Captions")
+        for caption in article.captions:
+            _emit(console, _text(caption, "dim"), "  ")
+
+
+def _text(value: str | None, style: str = "") -> Text:
+    """Page text as a Rich `Text` (never markup), through the terminal sanitiser."""
     from rich.text import Text
 
-    def text(value: str | None, style: str = "") -> Text:
-        return Text(for_terminal(value or ""), style=style)
+    return Text(for_terminal(value or ""), style=style)
 
-    def heading(title: str) -> None:
-        console.print()
-        _emit(console, text(title, "bold underline"))
 
-    _emit(console, text(article.title or "(untitled)", "bold"))
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    _emit(console, _text(title, "bold underline"))
+
+
+def _render_head(article: Article, console: Console) -> None:
+    """Title, then byline · date · site · address."""
+    _emit(console, _text(article.title or "(untitled)", "bold"))
     facts = [
-        for_terminal(part)
+        part
         for part in (
             article.byline,
             (article.published or "")[:10] or None,
@@ -386,36 +419,18 @@ def render(article: Article, console: Console) -> None:
         if part
     ]
     if facts:
-        _emit(console, text(" · ".join(facts), "dim"))
-    if article.takeaways:
-        heading("Key takeaways")
-        for takeaway in article.takeaways:
-            _emit(console, text(takeaway), "  • ")
+        _emit(console, _text(" · ".join(facts), "dim"))
+
+
+def _render_sections(article: Article, console: Console) -> None:
     for section in article.sections:
         if section.heading:
             console.print()
-            _emit(console, text(section.heading, "bold" if section.level <= 2 else "bold italic"))
+            style = "bold" if section.level <= 2 else "bold italic"
+            _emit(console, _text(section.heading, style))
         for paragraph in section.paragraphs:
             console.print()
-            _emit(console, text(paragraph))
-    if article.quotes:
-        heading("Quotes")
-        for quote in article.quotes:
-            line = Text("“") + text(quote.text) + Text("”")
-            if quote.speaker:
-                line += Text(" — ") + text(quote.speaker, "italic")
-            _emit(console, line, "  ")
-    if article.related:
-        heading("Related coverage")
-        for link in article.related:
-            line = text(link.title)
-            if link.url:
-                line += text(f"  {link.url}", "dim")
-            _emit(console, line, "  • ")
-    if article.captions:
-        heading("Captions")
-        for caption in article.captions:
-            _emit(console, text(caption, "dim"), "  ")
+            _emit(console, _text(paragraph))
 
 
 def _emit(console: Console, line: Text, prefix: str = "") -> None:

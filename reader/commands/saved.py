@@ -23,21 +23,17 @@ from reader.library import Library
 from reader.model import Article, SavedArticle
 
 
-def _save_target(words: list[str]) -> int | str:
-    """`6`, `entry 6` or a URL -> an entry id or a checked web address."""
-    if len(words) == 2 and words[0] == "entry":
-        words = words[1:]
-    if len(words) != 1:
-        raise UsageError(
-            "save takes one URL or one entry id ('6' or 'entry 6') (see 'reader save --help')"
-        )
-    number = as_id(words[0])
-    return number if number is not None else check_web_address(words[0])
+def _save_target(kind: str | None, text: str) -> int | str:
+    """An entry id (`6`, `entry 6`) or a checked web address."""
+    number = as_id(text)
+    if number is None and kind == "entry":
+        raise UsageError(f"'entry' takes an entry id, not {text!r} (see 'reader save --help')")
+    return number if number is not None else check_web_address(text)
 
 
 def save(args: argparse.Namespace) -> int:
     """Fetch (or reuse the cached copy of) an article and keep it."""
-    target = _save_target(args.target)
+    target = _save_target(args.kind, args.target)
     with open_library(args) as library:
         stored = asyncio.run(library.save(target))
     origin = f"entry {stored.entry_id} " if stored.entry_id is not None else ""
@@ -62,6 +58,8 @@ def unsave(args: argparse.Namespace) -> int:
     with open_library(args) as library:
         if args.kind == "entry":
             stored = _article_of(library, args.kind, args.id)
+            if stored.saved_at is None:
+                raise ReaderError(f"entry {args.id}'s article {stored.id} is cached, not saved")
             library.unsave(stored.id)
         else:
             library.unsave(args.id)  # "no saved article with id N" when it is not saved

@@ -165,3 +165,43 @@ def test_the_installed_command_prints_help_for_every_command() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout == "ok\n", done.stderr
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "CLI.md"
+REFERENCE_MARK = "## Reference\n"
+
+
+def reference() -> str:
+    """`reader --help` and every `reader COMMAND --help` at 80 columns, as Markdown."""
+    import contextlib
+    import io
+    import os
+
+    os.environ["COLUMNS"] = "80"
+    parts = []
+    for argv in [[], *([name] for name in COMMANDS)]:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            main([*argv, "--help"])
+        title = " ".join(["reader", *argv])
+        parts.append(f"### `{title}`\n\n```\n{out.getvalue().rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+def test_the_reference_in_docs_matches_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    text = DOC.read_text(encoding="utf-8")
+    generated = text.split(REFERENCE_MARK, 1)[1].split("\n", 3)[3]
+    assert generated.strip() == reference().strip(), (
+        "regenerate: python -m tests.unit.test_cli_help"
+    )
+    assert not [line for line in text.splitlines() if line != line.rstrip()]
+
+
+if __name__ == "__main__":
+    intro = DOC.read_text(encoding="utf-8").split(REFERENCE_MARK, 1)[0]
+    note = (
+        "Generated from `reader COMMAND --help` (a test fails when this section and the\n"
+        "parser disagree; regenerate with `python -m tests.unit.test_cli_help`).\n\n"
+    )
+    DOC.write_text(intro + REFERENCE_MARK + "\n" + note + reference(), encoding="utf-8")

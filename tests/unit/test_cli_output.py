@@ -123,6 +123,8 @@ def test_ids_name_their_kind_and_show_takes_an_entry(
     assert (
         status == 0 and out == "article 1 is no longer saved: Lighthouse keepers vote to strike\n"
     )
+    status, _, err = cli(capsys, library, "unsave", "entry", "2")
+    assert status == 1 and err == "reader: entry 2's article 1 is cached, not saved\n"
     status, out, _ = cli(capsys, library, "read", "entry", "2")
     assert status == 0 and out == "entry 2 marked read\n"
 

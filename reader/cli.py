@@ -343,9 +343,20 @@ def _reading(command: Command) -> None:
     p = command(
         "search",
         "full-text search over entries and saved articles",
-        examples="reader search harbour strike\nreader search --json zeppelin | jq .id",
+        examples="""
+reader search harbour strike
+reader search 'rail OR ferry -"bus replacement"'
+reader search --json zeppelin | jq .id
+""",
+        more="Words are stemmed (strike finds strikes); the last word is also a prefix.\n"
+        "Exit status 1 when nothing matches, as grep.",
     )
-    p.add_argument("query", nargs="+", metavar="WORD", help="words that must all occur")
+    p.add_argument(
+        "query",
+        nargs="+",
+        metavar="WORD",
+        help='words that must all occur; also OR, "a phrase", -word (quote it), prefix*',
+    )
     p.add_argument("--limit", type=_positive_int, default=50, metavar="N", help="at most N hits")
     p.add_argument("--json", action="store_true", help="one JSON object per hit, one per line")
 

@@ -96,8 +96,11 @@ def test_search_is_grep_like(capsys: pytest.CaptureFixture[str], data: Path) -> 
     assert status == 0 and re.match(r"entry \d+: Ferry strikes halt crossings\n", out)
     status, out, err = cli(capsys, data, "search", "zeppelin")
     assert (status, out, err) == (1, "", "reader: no matches for 'zeppelin'\n")
-    status, out, _ = cli(capsys, data, "search", "--json", "ferry", "-strikes")
+    # A leading "-" would read as an option: the query goes in quotes (or after "--").
+    status, out, _ = cli(capsys, data, "search", "--json", "ferry -strikes")
     assert (status, out) == (1, "")
+    status, out, _ = cli(capsys, data, "search", "--", "rail", "-strikes")
+    assert status == 0 and "Rail line reopens" in out
 
 
 def test_newsboat_import_writes_saved_searches_into_the_config(

@@ -916,6 +916,52 @@ class Library:
             regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """A page fetched for the article engine (`reader article URL`), not stored."""
+
+    url: str
+    """Where it ended up, after redirects."""
+    body: bytes
+    content_type: str | None
+
+
+def default_fetch_timeout() -> float:
+    """Seconds of network silence allowed per page (`reader.net`'s default)."""
+    from reader.net import REQUEST_TIMEOUT
+
+    return REQUEST_TIMEOUT
+
+
+def fetch_pages(urls: list[str], timeout: float) -> dict[str, FetchedPage | ReaderError]:
+    """Fetch every URL at once, with the config's proxy; each gets its page or its error.
+
+    No library is opened: `reader article` cleans pages without one.
+    """
+    import asyncio
+
+    from reader.config import load_settings
+    from reader.net import DEADLINE, PAGE_ACCEPT, Fetcher
+
+    proxy = load_settings().proxy
+
+    async def fetch_one(fetcher: Fetcher, url: str) -> FetchedPage | ReaderError:
+        try:
+            result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
+        except ReaderError as error:
+            return ReaderError(error.message, url)
+        return FetchedPage(result.url, result.body, result.content_type)
+
+    async def fetch_every() -> dict[str, FetchedPage | ReaderError]:
+        deadline = max(timeout, min(DEADLINE, timeout * 1.5))
+        async with Fetcher(timeout=timeout, deadline=deadline, proxy=proxy) as fetcher:
+            unique = list(dict.fromkeys(urls))
+            results = await asyncio.gather(*(fetch_one(fetcher, url) for url in unique))
+        return dict(zip(unique, results, strict=True))
+
+    return asyncio.run(fetch_every())
+
+
 class BatchWriter:
     """Stores finished feeds in batches during a refresh.
 

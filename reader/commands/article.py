@@ -294,42 +294,36 @@ def _read_file(source: str, base_url: str | None) -> Loaded:
 
 def _fetch_timeout() -> float:
     """Seconds of network silence allowed; READER_FETCH_TIMEOUT overrides the default."""
-    from reader.net import REQUEST_TIMEOUT
+    from reader.library import default_fetch_timeout
 
     try:
         value = float(os.environ.get("READER_FETCH_TIMEOUT", ""))
     except ValueError:
-        return REQUEST_TIMEOUT
-    return value if value > 0 else REQUEST_TIMEOUT
+        return default_fetch_timeout()
+    return value if value > 0 else default_fetch_timeout()
 
 
 def _fetch_all(urls: list[str]) -> dict[str, Loaded | ReaderError]:
-    """Fetch every URL at once (through `reader.net`); each gets its body or its error."""
+    """Fetch every URL at once (through the library's fetcher); each gets its body or its error."""
     if not urls:
         return {}
-    import asyncio
+    from reader.library import fetch_pages
 
-    from reader.net import DEADLINE, PAGE_ACCEPT, Fetcher
-
-    timeout = _fetch_timeout()
-
-    async def fetch_one(fetcher: Fetcher, url: str) -> Loaded | ReaderError:
+    results: dict[str, Loaded | ReaderError] = {}
+    reachable = []
+    for url in dict.fromkeys(urls):
         try:
             check_web_address(url)
-            result = await fetcher.fetch(url, accept=PAGE_ACCEPT)
+            reachable.append(url)
         except ReaderError as error:
-            return ReaderError(error.message, url)
-        return _loaded_from_response(url, result.url, result.body, result.content_type)
-
-    async def fetch_every() -> dict[str, Loaded | ReaderError]:
-        async with Fetcher(
-            timeout=timeout, deadline=max(timeout, min(DEADLINE, timeout * 1.5))
-        ) as fetcher:
-            unique = list(dict.fromkeys(urls))
-            results = await asyncio.gather(*(fetch_one(fetcher, url) for url in unique))
-        return dict(zip(unique, results, strict=True))
-
-    return asyncio.run(fetch_every())
+            results[url] = ReaderError(error.message, url)
+    for url, page in fetch_pages(reachable, _fetch_timeout()).items():
+        results[url] = (
+            page
+            if isinstance(page, ReaderError)
+            else _loaded_from_response(url, page.url, page.body, page.content_type)
+        )
+    return results
 
 
 def _loaded_from_response(

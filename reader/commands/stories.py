@@ -7,10 +7,13 @@ per story, one per line (a contract: scripts and the benchmark read it).
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from reader.commands._library import open_library
 from reader.commands._output import emit_json_lines, note, plural, say
-from reader.stories import StoryView
+
+if TYPE_CHECKING:
+    from reader.stories import StoryView
 
 
 def story_json(story: StoryView) -> dict[str, object]:

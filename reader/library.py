@@ -92,8 +92,8 @@ class Library:
     the article engine are imported by the methods that need them.
 
     Network limits default to `reader.net` (MAX_CONNECTIONS, PER_HOST, timeouts);
-    the keyword arguments, else $READER_MAX_CONNECTIONS / $READER_PER_HOST,
-    override them.
+    the keyword arguments, else $READER_MAX_CONNECTIONS / $READER_PER_HOST /
+    $READER_TIMEOUT / $READER_DEADLINE (whole seconds), override them.
     """
 
     def __init__(
@@ -113,8 +113,8 @@ class Library:
         self.store = Store.open(self.data_dir / DATABASE_NAME)
         self._max_connections = max_connections or _env_int("READER_MAX_CONNECTIONS")
         self._per_host = per_host or _env_int("READER_PER_HOST")
-        self._timeout = timeout
-        self._deadline = deadline
+        self._timeout = timeout or _env_int("READER_TIMEOUT")
+        self._deadline = deadline or _env_int("READER_DEADLINE")
         self.parse_workers = (
             parse_workers if parse_workers is not None else (_env_int("READER_PARSE_WORKERS") or 0)
         )

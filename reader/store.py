@@ -23,6 +23,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -497,6 +498,8 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._closed = False
+        self._busy_until: float | None = None
+        """Until when (monotonic) writes do not wait, after one waited the full busy timeout."""
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -642,10 +645,7 @@ class Store:
         if self.read_only is not None:
             raise ReaderError(f"{self.read_only}; nothing was changed", str(self.path))
         with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise _reader_error(error, self.path) from None
+            self._begin()
             try:
                 yield self._db
                 self._db.execute("COMMIT")
@@ -656,6 +656,24 @@ class Store:
                 if isinstance(error, sqlite3.Error):
                     raise _reader_error(error, self.path) from None
                 raise
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE; right after a write waited the whole busy timeout, the next
+        ones only try (no wait), so writes queued behind it do not each wait again."""
+        hurry = self._busy_until is not None and time.monotonic() < self._busy_until
+        try:
+            if hurry:
+                self._db.execute("PRAGMA busy_timeout = 0")
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            failure = _reader_error(error, self.path)
+            if isinstance(failure, LibraryBusy) and not hurry:
+                self._busy_until = time.monotonic() + BUSY_TIMEOUT_SECONDS
+            raise failure from None
+        finally:
+            if hurry:
+                self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        self._busy_until = None
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         if self.read_only is not None:

@@ -382,13 +382,34 @@ def _private_folder(folder: Path) -> None:
     The library holds what a person reads; other users of the machine have no
     business with it. A folder we do not own or cannot change is left as it is.
     """
+    existed = folder.is_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise ReaderError(
             f"cannot create the library folder: {error.strerror or error}", str(folder)
         ) from None
+    if existed and not _library_folder(folder):
+        return  # a shared or general folder (/tmp, a home) given as --data-dir: not ours
     _tighten(folder)
+
+
+def _library_folder(folder: Path) -> bool:
+    """Whether an existing folder is a library's own: holding only what the reader keeps
+    there, and neither shared (world-writable, sticky) nor someone else's."""
+    try:
+        info = folder.stat()
+        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_ISVTX | stat.S_IWOTH):
+            return False
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return False
+    return all(name.startswith(_OWN_NAMES) or name.endswith(".log") for name in names)
+
+
+_OWN_NAMES = ("library.sqlite3", "demo", "reader")
+"""What the reader keeps in its data folder (the library and its -wal/-shm, the demo's
+folder, logs): a folder holding anything else is the user's, and keeps its mode."""
 
 
 def _private_file(path: Path) -> None:
@@ -404,9 +425,9 @@ def _private_file(path: Path) -> None:
 def _tighten(path: Path) -> None:
     """Remove group and other permission bits, when there are any and it is ours to change."""
     with suppress(OSError):
-        mode = path.stat().st_mode
-        if mode & 0o077:
-            path.chmod(stat.S_IMODE(mode) & ~0o077)
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.geteuid():
+            path.chmod(stat.S_IMODE(info.st_mode) & ~0o077)
 
 
 def _read_only_reason(path: Path, error: ReaderError | None = None) -> str | None:

@@ -3,9 +3,13 @@
 INTERFACE CONTRACT (the TUI and CLI are written against these signatures; the
 implementation may add methods and keyword arguments, but not change these).
 
-- Textual-free. Safe to call from any thread (one SQLite connection guarded by a
-  lock, or one per thread); the TUI calls the sync methods from thread workers and
-  awaits the async ones in async workers.
+- Textual-free. Safe to call from any thread: reads use a SQLite connection of the
+  calling thread's own and never wait for a write (WAL); writes share one
+  connection behind a lock and may wait up to `store.BUSY_TIMEOUT_SECONDS` (5 s)
+  for another process, then raise `LibraryBusy`. So the TUI calls the sync methods
+  from thread workers (never a write on its main thread) and awaits the async
+  ones in async workers. `read_only` says why a library opened read-only cannot
+  be written (its writing methods raise `ReaderError` with that reason).
 - Every failure the user can act on raises `reader.errors.ReaderError` with a
   one-line message and `where` (the URL / file / id). Nothing else escapes.
 - All text it returns was passed through `reader.text.clean_text` before storage.

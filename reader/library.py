@@ -388,6 +388,7 @@ class Library:
         Feeds already subscribed are skipped; returns the newly added ones.
         """
         from reader.opml import parse_opml
+        from reader.urls import check_web_url
 
         self._check_writable()
         path = Path(path)
@@ -396,7 +397,9 @@ class Library:
         rows = []
         for outline in outlines:
             url = outline.url.strip()
-            if urlsplit(url).scheme not in ("http", "https"):
+            try:
+                check_web_url(url)  # http(s), a host, a valid port: else never fetchable
+            except ReaderError:
                 continue
             rows.append(
                 (url, clean_text(outline.title) or _host(url), clean_text(outline.category) or None)

@@ -586,3 +586,20 @@ def test_failures_recorded_while_the_library_is_busy_wait_once(
             other.execute("ROLLBACK")
             other.close()
         assert time.monotonic() - started < 2.5  # 10 x 0.5 s one after the other before
+
+
+def test_opml_outlines_that_can_never_be_fetched_are_skipped(
+    library: Library, tmp_path: Path
+) -> None:
+    opml = tmp_path / "mixed.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Good" xmlUrl="http://good.test/feed"/>'
+        '<outline text="Port" xmlUrl="http://port.test:99999/feed"/>'
+        '<outline text="Letters" xmlUrl="http://letters.test:abc/feed"/>'
+        '<outline text="Script" xmlUrl="javascript:alert(1)"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    added = library.import_opml(opml)
+    assert [feed.url for feed in added] == ["http://good.test/feed"]

@@ -3,9 +3,13 @@
 INTERFACE CONTRACT (the TUI and CLI are written against these signatures; the
 implementation may add methods and keyword arguments, but not change these).
 
-- Textual-free. Safe to call from any thread (one SQLite connection guarded by a
-  lock, or one per thread); the TUI calls the sync methods from thread workers and
-  awaits the async ones in async workers.
+- Textual-free. Safe to call from any thread: reads use a SQLite connection of the
+  calling thread's own and never wait for a write (WAL); writes share one
+  connection behind a lock and may wait up to `store.BUSY_TIMEOUT_SECONDS` (5 s)
+  for another process, then raise `LibraryBusy`. So the TUI calls the sync methods
+  from thread workers (never a write on its main thread) and awaits the async
+  ones in async workers. `read_only` says why a library opened read-only cannot
+  be written (its writing methods raise `ReaderError` with that reason).
 - Every failure the user can act on raises `reader.errors.ReaderError` with a
   one-line message and `where` (the URL / file / id). Nothing else escapes.
 - All text it returns was passed through `reader.text.clean_text` before storage.
@@ -125,8 +129,8 @@ class Library:
     the article engine are imported by the methods that need them.
 
     Network limits default to `reader.net` (MAX_CONNECTIONS, PER_HOST, timeouts);
-    the keyword arguments, else $READER_MAX_CONNECTIONS / $READER_PER_HOST,
-    override them.
+    the keyword arguments, else $READER_MAX_CONNECTIONS / $READER_PER_HOST /
+    $READER_TIMEOUT / $READER_DEADLINE (whole seconds), override them.
     """
 
     def __init__(
@@ -147,8 +151,8 @@ class Library:
         self.store = Store.open(self.data_dir / DATABASE_NAME)
         self._max_connections = max_connections or _env_int("READER_MAX_CONNECTIONS")
         self._per_host = per_host or _env_int("READER_PER_HOST")
-        self._timeout = timeout
-        self._deadline = deadline
+        self._timeout = timeout or _env_int("READER_TIMEOUT")
+        self._deadline = deadline or _env_int("READER_DEADLINE")
         self.parse_workers = (
             parse_workers if parse_workers is not None else (_env_int("READER_PARSE_WORKERS") or 0)
         )
@@ -458,6 +462,7 @@ class Library:
         `.skipped` how many feed outlines past the cap were not read.
         """
         from reader.feeds import Capped, parse_opml
+        from reader.urls import check_web_url
 
         self._check_writable()
         path = Path(path)
@@ -466,7 +471,9 @@ class Library:
         rows = []
         for outline in outlines:
             url = outline.url.strip()
-            if urlsplit(url).scheme not in ("http", "https"):
+            try:
+                check_web_url(url)  # http(s), a host, a valid port: else never fetchable
+            except ReaderError:
                 continue
             rows.append(
                 (url, clean_text(outline.title) or _host(url), _clean_names([outline.category]))

@@ -23,6 +23,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -456,13 +457,34 @@ def _private_folder(folder: Path) -> None:
     The library holds what a person reads; other users of the machine have no
     business with it. A folder we do not own or cannot change is left as it is.
     """
+    existed = folder.is_dir()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise ReaderError(
             f"cannot create the library folder: {error.strerror or error}", str(folder)
         ) from None
+    if existed and not _library_folder(folder):
+        return  # a shared or general folder (/tmp, a home) given as --data-dir: not ours
     _tighten(folder)
+
+
+def _library_folder(folder: Path) -> bool:
+    """Whether an existing folder is a library's own: holding only what the reader keeps
+    there, and neither shared (world-writable, sticky) nor someone else's."""
+    try:
+        info = folder.stat()
+        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_ISVTX | stat.S_IWOTH):
+            return False
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        return False
+    return all(name.startswith(_OWN_NAMES) or name.endswith(".log") for name in names)
+
+
+_OWN_NAMES = ("library.sqlite3", "demo", "reader")
+"""What the reader keeps in its data folder (the library and its -wal/-shm, the demo's
+folder, logs): a folder holding anything else is the user's, and keeps its mode."""
 
 
 def _private_file(path: Path) -> None:
@@ -478,9 +500,9 @@ def _private_file(path: Path) -> None:
 def _tighten(path: Path) -> None:
     """Remove group and other permission bits, when there are any and it is ours to change."""
     with suppress(OSError):
-        mode = path.stat().st_mode
-        if mode & 0o077:
-            path.chmod(stat.S_IMODE(mode) & ~0o077)
+        info = path.stat()
+        if info.st_mode & 0o077 and info.st_uid == os.geteuid():
+            path.chmod(stat.S_IMODE(info.st_mode) & ~0o077)
 
 
 def _read_only_reason(path: Path, error: ReaderError | None = None) -> str | None:
@@ -572,6 +594,8 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._closed = False
+        self._busy_until: float | None = None
+        """Until when (monotonic) writes do not wait, after one waited the full busy timeout."""
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -717,10 +741,7 @@ class Store:
         if self.read_only is not None:
             raise ReaderError(f"{self.read_only}; nothing was changed", str(self.path))
         with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise _reader_error(error, self.path) from None
+            self._begin()
             try:
                 yield self._db
                 self._db.execute("COMMIT")
@@ -731,6 +752,24 @@ class Store:
                 if isinstance(error, sqlite3.Error):
                     raise _reader_error(error, self.path) from None
                 raise
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE; right after a write waited the whole busy timeout, the next
+        ones only try (no wait), so writes queued behind it do not each wait again."""
+        hurry = self._busy_until is not None and time.monotonic() < self._busy_until
+        try:
+            if hurry:
+                self._db.execute("PRAGMA busy_timeout = 0")
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            failure = _reader_error(error, self.path)
+            if isinstance(failure, LibraryBusy) and not hurry:
+                self._busy_until = time.monotonic() + BUSY_TIMEOUT_SECONDS
+            raise failure from None
+        finally:
+            if hurry:
+                self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        self._busy_until = None
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         if self.read_only is not None:

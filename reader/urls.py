@@ -53,7 +53,7 @@ def check_web_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https"):
         raise BadAddress("not a web address (http:// or https://)", shown)
     if not host:
-        raise BadAddress("the address has no host name", shown)
+        raise BadAddress("not a web address (no host name)", shown)
     if port == 0:
         raise BadAddress("not a valid port in the address (0 to 65535)", shown)
     return url

@@ -11,6 +11,8 @@ boxes are never related coverage, nor is the article's own address.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
@@ -27,6 +29,13 @@ MAX_BOX_LINKS = 40
 MAX_LABEL_CHARS = 60
 MAX_CLIMB = 4
 """How many levels above a box label we look for the box's links."""
+MAX_TITLE_CHARS = 200
+"""Longest related-link title kept (a 7.7 MB link text was kept whole); cut at a word."""
+MAX_CONTEXT_CHARS = 400
+"""Longest context sentence kept with a related link."""
+MAX_BOX_LABELS = 50
+"""Box labels examined per page: each looks through its box, and a page of thousands of
+"Related" labels made that quadratic."""
 
 _LABEL_LINE = re.compile(
     r"^\W*(?P<label>related(?:\s+(?:coverage|stories|story|articles?|content|reading|news|links?))?"
@@ -169,9 +178,10 @@ class _Collector:
         self.own_key = _url_key(own_url) if own_url else None
 
     def add(self, title: str, url: str | None, context: str, *, box: bool = False) -> None:
-        title = _TRAILING_DATE.sub("", _LEADING_MEDIA_LABEL.sub("", clean_text(title)))
+        title = _shorten(clean_text(title[: 4 * MAX_TITLE_CHARS]), MAX_TITLE_CHARS)
+        title = _TRAILING_DATE.sub("", _LEADING_MEDIA_LABEL.sub("", title))
         title = title.strip(_TITLE_TRIM).removesuffix(".")
-        context = clean_text(context)
+        context = _shorten(clean_text(context[: 4 * MAX_CONTEXT_CHARS]), MAX_CONTEXT_CHARS)
         if (
             not title
             or _GENERIC_ANCHOR.match(title)
@@ -190,6 +200,15 @@ class _Collector:
                 return
             self.seen.add(key)
         self.links.append(Link(title, url, context))
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 def _without_tracking(url: str) -> str:
@@ -232,10 +251,20 @@ def _from_block(block: Block, collector: _Collector, plain_text: bool) -> None:
     lowered = text.lower()
     if not any(hint in lowered for hint in _CUE_HINTS) or not _CUE.search(text):
         return
+    # Anchors in text order, found per sentence by bisection: linear in the block,
+    # where testing every anchor against every sentence was quadratic (10k links: 7.5 s).
+    found: dict[str, int] = {}
+    placed = sorted(
+        ((_anchor_start(anchor, text, found), n, anchor) for n, anchor in enumerate(block.anchors)),
+        key=lambda item: (item[0], item[1]),
+    )
+    starts = [position for position, _, _ in placed]
     for sentence, start, end in _sentences_with_offsets(text):
         if not _CUE.search(sentence):
             continue
-        anchors = [anchor for anchor in block.anchors if start <= _anchor_start(anchor, text) < end]
+        anchors = [
+            anchor for _, _, anchor in placed[bisect_left(starts, start) : bisect_left(starts, end)]
+        ]
         topic_match = _TOPIC.search(sentence)
         topic = topic_match.group("topic").strip() if topic_match else None
         if anchors:
@@ -263,15 +292,19 @@ def _sentences_with_offsets(text: str) -> list[tuple[str, int, int]]:
     return result
 
 
-def _anchor_start(anchor: Anchor, text: str) -> int:
+def _anchor_start(anchor: Anchor, text: str, found: dict[str, int]) -> int:
+    """Where the anchor's text sits in the block (-1: nowhere); each text looked up once."""
     if anchor.start >= 0:
         return anchor.start
-    return text.find(anchor.text)
+    if anchor.text not in found:
+        found[anchor.text] = text.find(anchor.text)
+    return found[anchor.text]
 
 
 def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> None:
     """Links of labelled "More on this story" / "Related" boxes anywhere on the page."""
     base = _page_base(tree, url)
+    labels = 0
     for element in tree.iter(*_BOX_TAGS):  # filtered in C: no links, list items, images
         own_text = element.text
         # Cheap tests first: most elements have no short label text and no box class.
@@ -282,6 +315,9 @@ def _from_page(tree: HtmlElement, url: str | None, collector: _Collector) -> Non
         ):
             own_text = own_text.strip()
             if len(own_text) <= MAX_LABEL_CHARS and _BOX_LABEL.match(own_text):
+                labels += 1
+                if labels > MAX_BOX_LABELS:
+                    return
                 if not _inside_link(element) and not _excluded(element):
                     _collect_box(element, base, collector, own_text)
                 continue
@@ -338,8 +374,8 @@ def _collect_box(label: HtmlElement, base: str, collector: _Collector, label_tex
 
 
 def _has_link_after(container: HtmlElement, label: HtmlElement) -> bool:
-    label_links = {id(a) for a in label.iter("a")}
-    return any(id(a) not in label_links for a in container.iter("a"))
+    label_links = {id(a) for a in islice(label.iter("a"), MAX_BOX_LINKS + 1)}
+    return any(id(a) not in label_links for a in islice(container.iter("a"), len(label_links) + 1))
 
 
 def _collect_links(
@@ -350,7 +386,7 @@ def _collect_links(
     context: str,
 ) -> bool:
     """Every qualifying link of a box, after its label, in page order; False if no box."""
-    anchors = list(container.iter("a"))
+    anchors = list(islice(container.iter("a"), MAX_BOX_LINKS + 1))  # more: not a box
     if not anchors or len(anchors) > MAX_BOX_LINKS or not _mostly_links(container, anchors, label):
         return False
     label_links = {id(a) for a in label.iter("a")} if label is not None else set()

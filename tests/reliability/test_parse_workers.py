@@ -72,7 +72,12 @@ def test_ctrl_c_or_kill_during_a_refresh_stops_cleanly(
     fault_server: tuple[FaultServer, threading.Event],
     tmp_path: Path,
 ) -> None:
-    """Ctrl-C (or a plain `kill`) while feeds are in flight: one line, nothing lost."""
+    """Ctrl-C (or a plain `kill`) while feeds are in flight: one line, nothing lost.
+
+    The hanging feeds are held by the server until the fixture's teardown (after the
+    signal), and the refresh's timeouts are longer than any test run, so the refresh
+    is still running when the signal arrives however slow the machine is.
+    """
     import signal
 
     server, release = fault_server
@@ -82,7 +87,13 @@ def test_ctrl_c_or_kill_during_a_refresh_stops_cleanly(
         data = tmp_path / f"data-{workers}"
         with Library(data) as library:
             library.store.add_feeds((url, url, None) for url in [*quick, *hanging.values()])
-        process = _start(data, "refresh", READER_PARSE_WORKERS=workers)
+        process = _start(
+            data,
+            "refresh",
+            READER_PARSE_WORKERS=workers,
+            READER_TIMEOUT="3600",
+            READER_DEADLINE="3600",
+        )
         parent = psutil.Process(process.pid)
         while _stored(data) < len(quick) * ITEMS and process.poll() is None:
             with suppress(psutil.TimeoutExpired):

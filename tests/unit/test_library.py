@@ -556,3 +556,50 @@ def test_ids_too_large_for_sqlite_are_not_found(library: Library) -> None:
     with pytest.raises(ReaderError):
         library.feed(str(huge))
     assert library.entries(limit=huge) == []
+
+
+def test_failures_recorded_while_the_library_is_busy_wait_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten refused feeds: each failure is a write; only the first may wait the busy timeout."""
+    import socket
+    import sqlite3
+
+    import reader.store
+    from reader.errors import LibraryBusy
+
+    monkeypatch.setattr(reader.store, "BUSY_TIMEOUT_SECONDS", 0.5)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with Library(tmp_path / "data", timeout=2, deadline=4) as library:
+        library.store.add_feeds(
+            (f"http://127.0.0.1:{closed}/f{n}", f"F{n}", None) for n in range(10)
+        )
+        other = sqlite3.connect(library.store.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        try:
+            with pytest.raises(LibraryBusy):
+                run(library.refresh())
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert time.monotonic() - started < 2.5  # 10 x 0.5 s one after the other before
+
+
+def test_opml_outlines_that_can_never_be_fetched_are_skipped(
+    library: Library, tmp_path: Path
+) -> None:
+    opml = tmp_path / "mixed.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Good" xmlUrl="http://good.test/feed"/>'
+        '<outline text="Port" xmlUrl="http://port.test:99999/feed"/>'
+        '<outline text="Letters" xmlUrl="http://letters.test:abc/feed"/>'
+        '<outline text="Script" xmlUrl="javascript:alert(1)"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    added = library.import_opml(opml)
+    assert [feed.url for feed in added] == ["http://good.test/feed"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from reader.article.document import Anchor, Block, Document, DraftSection
 from reader.article.related import find_related
@@ -150,3 +151,73 @@ def test_read_more_label_in_the_body_takes_the_list_after_it() -> None:
         "https://news.example/news/charge-consultation",
         "https://news.example/news/tram-extension",
     ]
+
+
+# -- bounded work on hostile pages (issue 9 item 5) ----------------------------------------
+
+
+def _many_links_block(count: int) -> Block:
+    """One paragraph of `count` onward-reading sentences, each with its own link."""
+    sentences, anchors, position = [], [], 0
+    for n in range(count):
+        anchor = f"the ferry timetable story number {n}"
+        sentence = f"For more on the harbour dispute {n}, read {anchor}."
+        start = position + sentence.index(anchor)  # exact offsets, as blocks.py records them
+        anchors.append(Anchor(anchor, f"https://news.example/ferries/{n}", start))
+        sentences.append(sentence)
+        position += len(sentence) + 1
+    return Block(" ".join(sentences), anchors=anchors)
+
+
+def test_related_pass_is_linear_in_the_number_of_links() -> None:
+    """10k links took 7.5 s and 100k never finished: each sentence scanned every link."""
+    import time
+
+    small, large = _many_links_block(5_000), _many_links_block(50_000)
+    started = time.perf_counter()
+    assert len(find_related(_doc(small))) == 5_000
+    small_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    assert len(find_related(_doc(large))) == 50_000
+    large_seconds = time.perf_counter() - started
+    # Ten times the links: about ten times the work (quadratic would be a hundred).
+    assert large_seconds < 25 * small_seconds + 0.5, (small_seconds, large_seconds)
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_links_finish_in_bounded_time() -> None:
+    import time
+
+    block = _many_links_block(100_000)
+    started = time.perf_counter()
+    links = find_related(_doc(block))
+    assert len(links) == 100_000
+    assert time.perf_counter() - started < 30  # about 3 s here; never finished before
+
+
+def test_link_titles_and_contexts_are_capped() -> None:
+    from reader.article.related import MAX_CONTEXT_CHARS, MAX_TITLE_CHARS
+
+    anchor = "harbour " * 100_000
+    text = f"For more on the dispute, read {anchor}."
+    [link] = find_related(_doc(_block(text, (anchor.strip(), "https://news.example/long"))))
+    assert len(link.title) <= MAX_TITLE_CHARS and link.title.endswith("…")
+    assert len(link.context) <= MAX_CONTEXT_CHARS
+
+
+def test_thousands_of_box_labels_stay_cheap() -> None:
+    import time
+
+    from reader.article.related import MAX_BOX_LABELS
+
+    boxes = "".join(
+        f"<div><h3>Related</h3><ul><li><a href='/s/{n}'>Ferry story number {n} returns</a>"
+        "</li></ul></div>"
+        for n in range(5_000)
+    )
+    labels_only = "<p><b>Related</b></p>" * 5_000 + "<p>" + "<a href='/x'>x</a> " * 5_000 + "</p>"
+    for body in (boxes, labels_only):
+        started = time.perf_counter()
+        links = find_related(_doc(page=f"<html><body><article>{body}</article></body></html>"))
+        assert time.perf_counter() - started < 5
+        assert len(links) <= MAX_BOX_LABELS

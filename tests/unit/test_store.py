@@ -378,3 +378,19 @@ def test_a_reader_thread_never_waits_for_a_write_in_progress(store: Store) -> No
     assert titles == ["X"]  # the last committed state
     assert waited < 1.0, waited
     assert [f.title for f in store.feeds()] == ["Renamed"]
+
+
+def test_a_shared_folder_given_as_the_data_folder_is_left_as_it_is(tmp_path: Path) -> None:
+    """`--data-dir /tmp` must not make /tmp private; a folder of other files is not ours."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    busy = tmp_path / "documents"
+    busy.mkdir()
+    busy.chmod(0o755)
+    (busy / "notes.txt").write_text("someone's notes")
+    for folder, mode in ((shared, 0o1777), (busy, 0o755)):
+        Store.open(folder / "library.sqlite3").close()
+        Store.open(folder / "library.sqlite3").close()  # a library there now: still theirs
+        assert folder.stat().st_mode & 0o7777 == mode
+        assert (folder / "library.sqlite3").stat().st_mode & 0o777 == 0o600

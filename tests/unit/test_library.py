@@ -233,8 +233,8 @@ def test_open_article_caches_and_save_keeps_it_offline(tmp_path: Path) -> None:
         assert article.article is not None and "zeppelin" in article.article.text
         assert offline.cached_article(kept.url) is not None
         assert "zeppelin" in (offline.article_html(kept.id) or "")
-        kinds = {hit.kind for hit in offline.search("zeppelin")}
-        assert kinds == {"article"}
+        # One hit per story: the entry, marked saved (its saved copy is what matched).
+        assert [(hit.kind, hit.saved) for hit in offline.search("zeppelin")] == [("entry", True)]
         offline.unsave(kept.id)
         assert offline.saved() == []
 

@@ -30,7 +30,7 @@ from reader.dates import to_utc_iso
 from reader.errors import LibraryBusy, ReaderError
 from reader.filters import Rules, SavedSearch
 from reader.model import Article, Entry, Feed, SavedArticle
-from reader.store import FeedUpdate, Store
+from reader.store import FeedUpdate, HitKind, Store
 from reader.text import clean_text, strip_unsafe
 
 if TYPE_CHECKING:
@@ -58,14 +58,17 @@ ProgressCallback = Callable[[int, int, "FeedResult | None"], None]
 """progress(done, total, result_of_the_feed_just_finished_or_None)."""
 
 
+FeedStatus = Literal["ok", "not_modified", "failed"]
+"""How one feed's refresh ended: new content stored, nothing changed (304), or an error."""
+
+
 @dataclass(slots=True)
 class FeedResult:
     """What happened to one feed during a refresh."""
 
     feed_id: int
     url: str
-    status: str
-    """"ok", "not_modified" or "failed"."""
+    status: FeedStatus
     new_entries: int = 0
     error: str | None = None
 
@@ -110,8 +113,8 @@ class SavedSearchCount:
 class SearchHit:
     """One result of `search()`: an entry or a saved/cached article."""
 
-    kind: str
-    """"entry" or "article"."""
+    kind: HitKind
+    """An entry of a feed, or a saved/cached article that no entry leads to."""
     id: int
     title: str
     url: str | None

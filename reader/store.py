@@ -29,7 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from reader.errors import LibraryBusy, ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
@@ -251,11 +251,15 @@ class FilterRow:
     summary: str
 
 
+HitKind = Literal["entry", "article"]
+"""What a search hit's id names: an entry, or a saved/cached article."""
+
+
 @dataclass(slots=True)
 class SearchRow:
     """A raw full-text hit, turned into `library.SearchHit` by the service."""
 
-    kind: str
+    kind: HitKind
     id: int
     title: str
     url: str | None

@@ -479,7 +479,11 @@ class Library:
             except ReaderError:
                 continue
             rows.append(
-                (url, clean_text(outline.title) or _host(url), _clean_names([outline.category]))
+                (
+                    url,
+                    clean_text(outline.title) or _host(url),
+                    _clean_names(list(outline.categories)),
+                )
             )
         added = self.store.add_feeds(rows)
         if progress:

@@ -22,6 +22,8 @@ from reader.text import clean_text, has_unsafe_characters
 
 MAX_FEEDS = 10_000
 """Outlines read from one file; a hostile file cannot make an import run forever."""
+MAX_CATEGORY_VALUES = 50
+"""Values read from one outline's `category` attribute (a hostile file could list millions)."""
 MAX_NAME = 300
 
 
@@ -59,8 +61,13 @@ class OutlineFeed:
     url: str
     """Absolute http(s) feed URL (the outline's xmlUrl)."""
     title: str | None
-    category: str | None
-    """The folders around it, outermost first, joined with "/" ("News/World")."""
+    categories: tuple[str, ...] = ()
+    """Each place it is filed: the folders around it, outermost first, joined with "/"
+    ("News/World"), for every folder it appears in, then OPML 2.0 `category` values."""
+
+    @property
+    def category(self) -> str | None:
+        return self.categories[0] if self.categories else None
 
 
 def parse_opml(data: bytes, where: str) -> Capped[OutlineFeed]:
@@ -106,6 +113,7 @@ def _collect(body: Any) -> Capped[OutlineFeed]:
     """Walk the outline tree in document order, iteratively (deep nesting is no problem)."""
     feeds: Capped[OutlineFeed] = Capped()
     seen: set[str] = set()
+    kept: dict[str, OutlineFeed] = {}
     stack: list[tuple[Iterator[Any], tuple[str, ...]]] = [(iter(body), ())]
     while stack:
         children, folders = stack[-1]
@@ -123,18 +131,26 @@ def _collect(body: Any) -> Capped[OutlineFeed]:
             feeds.skipped += 1  # counted, not kept: a hostile file cannot make the import endless
         elif url is not None and url not in seen:
             seen.add(url)
-            category = "/".join(folders) if folders else _category_attribute(attrs)
-            feeds.append(OutlineFeed(url, _name(attrs.get("title")) or name, category))
+            kept[url] = OutlineFeed(
+                url, _name(attrs.get("title")) or name, _categories(folders, attrs)
+            )
+            feeds.append(kept[url])
+        elif url is not None and url in kept:  # the same feed in another folder: one more category
+            also = _categories(folders, attrs)
+            kept[url].categories = tuple(dict.fromkeys((*kept[url].categories, *also)))
         if len(child):
             stack.append((iter(child), (*folders, name) if name and url is None else folders))
     return feeds
 
 
-def _category_attribute(attrs: dict[str, str]) -> str | None:
-    """OPML 2.0's `category="/News/World,tag"`: the first one, when there is no folder."""
-    first = attrs.get("category", "").split(",")[0]
-    parts = [_name(part) for part in first.split("/")]
-    return "/".join(part for part in parts if part) or None
+def _categories(folders: tuple[str, ...], attrs: dict[str, str]) -> tuple[str, ...]:
+    """The folder path (when inside one), then each OPML 2.0 `category="/News/World,tag"`."""
+    found = ["/".join(folders)] if folders else []
+    for value in attrs.get("category", "").split(",")[:MAX_CATEGORY_VALUES]:
+        parts = [_name(part) for part in value.split("/")]
+        if path := "/".join(part for part in parts if part):
+            found.append(path)
+    return tuple(dict.fromkeys(found))
 
 
 def _name(value: str | None) -> str | None:
@@ -210,7 +226,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 def write_opml(feeds: Iterable[Feed]) -> str:
     """OPML 2.0 for the subscriptions, with categories as nested folders.
 
-    `parse_opml(write_opml(feeds))` gives back every URL, title and category.
+    `parse_opml(write_opml(feeds))` gives back every URL, title and category: a feed
+    sits in the folder of its first category, and carries all of them in OPML 2.0's
+    `category` attribute when it has more than one.
     """
     tree: _Folder = _Folder()
     for feed in feeds:
@@ -249,9 +267,12 @@ def _write_folder(folder: _Folder, lines: list[str], depth: int) -> None:
     for feed in folder.feeds:
         title = _attr(clean_text(feed.title) or feed.url)
         site = f" htmlUrl={_attr(feed.site_url)}" if feed.site_url else ""
+        more = feed.categories[1:]
+        listed = ",".join("/" + " ".join(name.replace(",", " ").split()) for name in more)
+        tags = f" category={_attr(listed)}" if more else ""
         lines.append(
             f'{indent}<outline type="rss" text={title} title={title} '
-            f"xmlUrl={_attr(feed.url)}{site}/>"
+            f"xmlUrl={_attr(feed.url)}{site}{tags}/>"
         )
     for name, sub in folder.subfolders.items():
         lines.append(f"{indent}<outline text={_attr(name)} title={_attr(name)}>")

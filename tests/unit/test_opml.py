@@ -19,16 +19,30 @@ def test_round_trip_keeps_urls_titles_and_categories() -> None:
         Feed(3, "https://c.example.test/atom", "C", categories=("News",)),
         Feed(4, "https://d.example.test/atom", "Ctrl\x01 chars\nand lines", categories=("Tech",)),
         Feed(5, "https://e.example.test/atom", "", categories=("News/World",)),
+        Feed(6, "https://f.example.test/rss", "F", categories=("News", "Local, maybe", "Tech/AI")),
     ]
     text = write_opml(feeds)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">')
     parsed = parse_opml(text.encode(), "export.opml")
     assert sorted(parsed, key=lambda f: f.url) == [
-        OutlineFeed("https://a.example.test/feed", 'A & <Co> "quoted"', "News/World"),
-        OutlineFeed("https://b.example.test/rss?x=1&y=2", "B", None),
-        OutlineFeed("https://c.example.test/atom", "C", "News"),
-        OutlineFeed("https://d.example.test/atom", "Ctrl chars and lines", "Tech"),
-        OutlineFeed("https://e.example.test/atom", "https://e.example.test/atom", "News/World"),
+        OutlineFeed("https://a.example.test/feed", 'A & <Co> "quoted"', ("News/World",)),
+        OutlineFeed("https://b.example.test/rss?x=1&y=2", "B"),
+        OutlineFeed("https://c.example.test/atom", "C", ("News",)),
+        OutlineFeed("https://d.example.test/atom", "Ctrl chars and lines", ("Tech",)),
+        OutlineFeed("https://e.example.test/atom", "https://e.example.test/atom", ("News/World",)),
+        # Several categories: the first is the folder, the rest OPML 2.0's category list
+        # (a comma inside a name cannot survive that list, so it becomes a space).
+        OutlineFeed("https://f.example.test/rss", "F", ("News", "Local maybe", "Tech/AI")),
+    ]
+
+
+def test_a_feed_in_two_folders_has_both_categories() -> None:
+    data = b"""<opml version="2.0"><body>
+  <outline text="News"><outline type="rss" text="A" xmlUrl="https://a.example.test/"/></outline>
+  <outline text="Local"><outline type="rss" text="A" xmlUrl="https://a.example.test/"/></outline>
+</body></opml>"""
+    assert parse_opml(data, "two.opml") == [
+        OutlineFeed("https://a.example.test/", "A", ("News", "Local"))
     ]
 
 
@@ -57,11 +71,11 @@ def test_nested_folders_become_categories() -> None:
   <outline type="rss" text="No host" xmlUrl="https://"/>
 </body></opml>""".encode()
     assert parse_opml(data, "subs.opml") == [
-        OutlineFeed("https://deep.example.test/rss", "Deep feed", "Top/Mid"),
-        OutlineFeed("https://shallow.example.test/rss", "Shallow", "Top"),
-        OutlineFeed("http://loose.example.test/rss", "Loose", None),
-        OutlineFeed("https://t.example.test/", "Tagged", "Sports/Tennis"),
-        OutlineFeed("https://u.example.test/Feed", "Upper", None),
+        OutlineFeed("https://deep.example.test/rss", "Deep feed", ("Top/Mid",)),
+        OutlineFeed("https://shallow.example.test/rss", "Shallow", ("Top",)),
+        OutlineFeed("http://loose.example.test/rss", "Loose"),
+        OutlineFeed("https://t.example.test/", "Tagged", ("Sports/Tennis", "x")),
+        OutlineFeed("https://u.example.test/Feed", "Upper"),
     ]
 
 

@@ -23,6 +23,7 @@ def clean(
     input: an unreadable page gives an Article with an empty body.
     """
     from reader.article.assemble import assemble
+    from reader.article.document import bounded
     from reader.article.page import parse_page
     from reader.article.plaintext import parse_text
 
@@ -31,4 +32,4 @@ def clean(
         document = parse_text(text, url=url)
     else:
         document = parse_page(source, url=url, content_type=content_type)
-    return assemble(document)
+    return assemble(bounded(document))

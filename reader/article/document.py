@@ -82,3 +82,48 @@ def printed_blocks(section: DraftSection) -> list[Block]:
     `printed_blocks(document.sections[i])[j].text`.
     """
     return [block for block in section.blocks if block.kind in PRINTED_KINDS]
+
+
+# Limits on what one article keeps. A hostile or broken page (a 9 MB <title>, a
+# million one-word paragraphs) must not make every later step slow: the passes,
+# the store and every screen change in the app. A real article is far inside them.
+MAX_TITLE = 500
+MAX_BYLINE = 300
+MAX_SITE = 200
+MAX_DESCRIPTION = 2_000
+MAX_CAPTIONS = 200
+MAX_CAPTION = 1_000
+MAX_BLOCKS = 5_000
+"""Blocks kept across all sections (a long feature has a few hundred)."""
+MAX_BLOCK_TEXT = 20_000
+"""Characters kept of one block (a paragraph of a book's length is not a paragraph)."""
+
+
+def bounded(document: Document) -> Document:
+    """`document` within the limits above: longer texts are cut with "…", extra blocks dropped."""
+    document.title = _cut(document.title, MAX_TITLE) or ""
+    document.byline = _cut(document.byline, MAX_BYLINE)
+    document.site = _cut(document.site, MAX_SITE)
+    document.description = _cut(document.description, MAX_DESCRIPTION)
+    captions = (_cut(caption, MAX_CAPTION) for caption in document.captions[:MAX_CAPTIONS])
+    document.captions = [caption for caption in captions if caption]
+    left = MAX_BLOCKS
+    kept: list[DraftSection] = []
+    for section in document.sections:
+        if left <= 0:
+            break
+        section.heading = _cut(section.heading, MAX_TITLE)
+        section.blocks = section.blocks[:left]
+        for block in section.blocks:
+            if len(block.text) > MAX_BLOCK_TEXT:
+                block.text = _cut(block.text, MAX_BLOCK_TEXT) or ""
+        left -= len(section.blocks)
+        kept.append(section)
+    document.sections = kept
+    return document
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"

@@ -88,25 +88,30 @@ def parse_with_feedparser(
             raise NotAFeed(f"not a feed: {reason}", url)
         if not version:
             raise NotAFeed("not a feed: no RSS, Atom or RDF document found", url)
-    if problem is not None and _is_cut_short(problem) and _last_is_junk(raw_entries, body, url):
+    cut_short = problem is not None and not capped and _is_cut_short(problem)
+    if cut_short and _last_is_junk(raw_entries, body, url):
         raw_entries = raw_entries[:-1]
     feed = assemble(parsed.get("feed") or {}, raw_entries, version, url, None)
     feed.warning = _warning(problem, defused=defused, capped=capped, read=len(feed.entries))
+    feed.incomplete = cut_short
     return feed
 
 
 def _warning(
     problem: BaseException | None, *, defused: bool, capped: bool, read: int
 ) -> str | None:
-    """The sentence kept as the feed's last error when entries were read despite a problem."""
+    """A sentence for entries read despite a problem (None when there was none)."""
     if capped:
         return f"the feed has more than {MAX_ENTRIES:,} entries; only the first were read"
     if problem is None:
         return None
-    reason = ENTITIES_REFUSED if defused else _describe_problem(problem)
-    if not defused and _is_cut_short(problem):
+    if _is_cut_short(problem):
         plural = "entry" if read == 1 else "entries"
-        return f"the feed is cut short ({reason}); read the {read} {plural} before the cut"
+        return (
+            f"the feed is cut short ({_describe_problem(problem)}); "
+            f"read the {read} {plural} before the cut"
+        )
+    reason = ENTITIES_REFUSED if defused else _describe_problem(problem)
     return f"the feed is malformed ({reason}); read what could be read"
 
 

@@ -23,6 +23,7 @@ from reader.library import Library
 from tests.loopback import LoopbackServer, Response
 
 FEED_URL = "https://harbour.example.test/feed.xml"
+RSS = "application/rss+xml"
 LEVELS = 7
 """Seven levels of ten: "lol" a million times (3 MB) if anything expands it."""
 
@@ -91,6 +92,19 @@ def test_entity_bombs_are_never_expanded(name: str) -> None:
         assert all("lollol" not in entry.title for entry in result.entries)
         assert all(len(entry.title) < 100 for entry in result.entries)
         assert result.warning is not None and "entity" in result.warning
+
+
+def test_a_doctype_past_the_first_kilobytes_is_left_to_the_guarded_path() -> None:
+    from reader.feeds.fast import read_plain_feed
+
+    body = (
+        '<?xml version="1.0"?><!--' + "x" * 8000 + '--><!DOCTYPE rss [<!ENTITY co "Acme">]>'
+        '<rss version="2.0"><channel><title>Harbour</title>'
+        "<item><title>Tide</title><link>https://harbour.example.test/t</link></item>"
+        "</channel></rss>"
+    ).encode()
+    assert read_plain_feed(body, FEED_URL, None) is None
+    assert [entry.title for entry in parse_feed(body, FEED_URL).entries] == ["Tide"]
 
 
 def test_a_long_entity_value_cannot_multiply_the_document() -> None:
@@ -192,7 +206,7 @@ def test_the_library_records_that_a_feed_was_cut_short(
     library: Library, loopback: LoopbackServer
 ) -> None:
     whole = GOOD_ITEMS + "</channel></rss>"
-    loopback.routes["/feed"] = Response(whole, content_type="application/rss+xml")
+    loopback.routes["/feed"] = Response(whole, content_type=RSS)
     feed = asyncio.run(library.add_feed(loopback.url("/feed")))
     assert feed.last_error is None
     loopback.routes["/feed"] = Response(
@@ -203,9 +217,20 @@ def test_the_library_records_that_a_feed_was_cut_short(
     assert feed.last_error is not None and feed.last_error.startswith("the feed is cut short")
     titles = sorted(entry.title for entry in library.entries(feed_id=feed.id))
     assert titles == ["Crane fixed", "Ferry back"]
-    loopback.routes["/feed"] = Response(whole, content_type="application/rss+xml")
+    loopback.routes["/feed"] = Response(whole, content_type=RSS)
     asyncio.run(library.refresh())
     assert library.feed(feed.id).last_error is None
+
+
+def test_a_malformed_but_whole_feed_is_not_marked_as_failing(
+    library: Library, loopback: LoopbackServer
+) -> None:
+    broken = GOOD_ITEMS.replace("<title>Harbour</title>", "<title>Harbour & sea</title>")
+    loopback.routes["/feed"] = Response(broken + "</channel></rss>", content_type=RSS)
+    feed = asyncio.run(library.add_feed(loopback.url("/feed")))
+    assert parse_feed((broken + "</channel></rss>").encode(), FEED_URL).warning is not None
+    assert library.feed(feed.id).last_error is None
+    assert len(library.entries(feed_id=feed.id)) == 2
 
 
 # --------------------------------------------------------------------------- links

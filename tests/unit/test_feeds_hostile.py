@@ -124,6 +124,22 @@ def test_a_long_entity_value_cannot_multiply_the_document() -> None:
     )
 
 
+def test_a_short_entity_used_too_often_is_not_expanded() -> None:
+    """Each use is within bounds, but 40,000 uses would add 1.3 MB: the DOCTYPE goes."""
+    value = "y" * 32
+    body = (
+        f'<?xml version="1.0"?>\n<!-- <a> --><!DOCTYPE rss [<!ENTITY w "{value}">]>\n'
+        '<rss version="2.0"><channel><title>T</title><item><title>x</title>'
+        f"<description>{'&w; ' * 40_000}</description>"
+        "<link>https://harbour.example.test/1</link></item></channel></rss>"
+    ).encode()
+    result, seconds, peak = bounded_parse(body)
+    assert seconds < 5.0 and peak < 40, (seconds, peak)
+    assert isinstance(result, ParsedFeed)
+    assert value not in result.entries[0].summary
+    assert result.warning is not None and "entity declarations refused" in result.warning
+
+
 def test_short_plain_entities_still_work_in_every_position() -> None:
     for padding in ("", "x" * 70_000, " <a> " + "x" * 70_000):
         body = (

@@ -254,7 +254,7 @@ class Library:
                 etag=result.etag,
                 last_modified=result.last_modified,
                 entries=parsed.entries,
-                warning=parsed.warning,
+                warning=parsed.warning if parsed.incomplete else None,
             ),
         )
         await asyncio.to_thread(self._hide_filtered_since, newest_before)
@@ -435,7 +435,7 @@ class Library:
                     last_modified=result.last_modified,
                     new_url=result.moved_to,
                     entries=parsed.entries,
-                    warning=parsed.warning,
+                    warning=parsed.warning if parsed.incomplete else None,
                 )
             )
             return FeedResult(feed.id, result.moved_to or feed.url, "ok", new_entries=new)

@@ -239,7 +239,7 @@ class FeedUpdate:
     entries: Sequence[EntryLike] = ()
     not_modified: bool = False
     warning: str | None = None
-    """Read, but with a problem worth showing (cut short, malformed): kept as last_error."""
+    """Read, but entries were lost (the feed was cut short): kept as last_error."""
 
 
 @dataclass(slots=True)

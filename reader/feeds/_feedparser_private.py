@@ -9,10 +9,10 @@ says which, and `tests/unit/test_feeds_private_api.py` fails loudly when it does
 What is installed on first use (`load()`):
 - `encodings.lazy_chardet_encoding`: chardet on a 16 KB sample, not the whole body;
 - `api.PREFERRED_XML_PARSERS`: the strict parser is `GuardedExpatParser`, which
-  refuses entity declarations that could amplify (whatever the document's
-  encoding or where its DOCTYPE sits: it sees what expat sees) and checks a CPU
-  budget between 64 KB chunks;
-- `api.LooseFeedParser`: the fallback parser keeps only short entity values
+  refuses every entity declaration but the short plain ones its caller vetted
+  (whatever the document's encoding or where its DOCTYPE sits: it sees what
+  expat sees) and checks a CPU budget between 64 KB chunks;
+- `api.LooseFeedParser`: the fallback parser keeps only those same entities
   and checks the same budget at every start tag.
 """
 
@@ -55,31 +55,46 @@ def is_safe_entity(value: str | None, *, parameter: bool = False, external: bool
 
 # --------------------------------------------------------------------------- the CPU budget
 
-_budget = threading.local()
+_state = threading.local()
+"""This thread's parse: its CPU deadline and the entity names the caller vetted."""
 
 
-class cpu_budget:
-    """`with cpu_budget(seconds):` lets the guarded parsers run that much thread CPU time.
+class guard:
+    """`with guard(seconds, entities):` the guarded parsers may run that much thread CPU
+    time and accept only the entity declarations named in `entities`.
 
     Thread CPU time, not wall time: a parse in a busy pool is not punished for
-    waiting on the GIL or on other processes.
+    waiting on the GIL or on other processes. The names are those the caller
+    read in the document's bytes and counted the uses of; a declaration expat
+    meets that the caller could not see (an EBCDIC or UTF-16 document) is refused.
     """
 
-    def __init__(self, seconds: float = PARSE_CPU_SECONDS) -> None:
+    def __init__(
+        self, seconds: float = PARSE_CPU_SECONDS, entities: frozenset[str] = frozenset()
+    ) -> None:
         self.seconds = seconds
+        self.entities = entities
 
     def __enter__(self) -> None:
-        _budget.deadline = time.thread_time() + self.seconds
+        _state.deadline = time.thread_time() + self.seconds
+        _state.entities = self.entities
 
     def __exit__(self, *exc: object) -> None:
-        _budget.deadline = None
+        _state.deadline = None
+        _state.entities = frozenset()
 
 
 def check_budget() -> None:
     """Raise `ParseTooSlow` when this thread's parse has used its budget."""
-    deadline = getattr(_budget, "deadline", None)
+    deadline = getattr(_state, "deadline", None)
     if deadline is not None and time.thread_time() > deadline:
         raise ParseTooSlow
+
+
+def vetted_entities() -> frozenset[str]:
+    """The entity names this thread's parse may declare (none outside a `guard`)."""
+    entities: frozenset[str] = getattr(_state, "entities", frozenset())
+    return entities
 
 
 # --------------------------------------------------------------------------- strict parser
@@ -108,9 +123,10 @@ def _vet_entity_declaration(
     public_id: str | None,
     notation: str | None,
 ) -> None:
-    """expat's EntityDeclHandler: anything but a short plain value ends the parse."""
+    """expat's EntityDeclHandler: anything but a vetted short plain value ends the parse."""
     external = system_id is not None or public_id is not None or notation is not None
-    if not is_safe_entity(value, parameter=bool(is_parameter), external=external):
+    safe = is_safe_entity(value, parameter=bool(is_parameter), external=external)
+    if not safe or name not in vetted_entities():
         raise EntitiesRefused(name)
 
 
@@ -133,7 +149,8 @@ def _guarded_loose_parser(base: type) -> type:
             encoding: str | None = None,
             entities: dict[str, str] | None = None,
         ) -> None:
-            safe = {k: v for k, v in (entities or {}).items() if is_safe_entity(v)}
+            vetted = vetted_entities()
+            safe = {k: v for k, v in (entities or {}).items() if k in vetted and is_safe_entity(v)}
             super().__init__(baseuri, baselang, encoding, safe)
 
         def unknown_starttag(self, tag: str, attrs: Any) -> Any:

@@ -39,8 +39,14 @@ class ParsedFeed:
     entries: list[ParsedEntry]
     kind: FeedKind
     warning: str | None = None
-    """A human sentence when the document was malformed or cut short but entries could be read
-    (the library keeps it as the feed's last error)."""
+    """A human sentence when the document was malformed or cut short but entries could be read."""
+    incomplete: bool = False
+    """The document was cut short: entries after the cut are missing.
+
+    The library keeps `warning` as the feed's last error only then: a mislabelled
+    charset or a stray character that cost nothing is not worth a warning sign,
+    and the `MAX_ENTRIES` cap is a policy, not a fault of the feed.
+    """
 
 
 class NotAFeed(ReaderError):

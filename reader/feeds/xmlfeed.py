@@ -32,6 +32,7 @@ from reader.feeds.clean import (
 from reader.feeds.limits import (
     MAX_AUTHOR,
     MAX_CONTENT,
+    MAX_ENTITY_EXPANSION,
     MAX_ENTRIES,
     PARSE_CPU_SECONDS,
 )
@@ -61,11 +62,11 @@ def parse_with_feedparser(
     `cpu_seconds` of CPU.
     """
     feedparser = private.load()
-    body, defused = _defuse_entities(body)
+    body, defused, entities = _defuse_entities(body)
     body, capped = _cap_entries(body)
     body = _replace_bad_character_references(body)
     try:
-        with private.cpu_budget(cpu_seconds):
+        with private.guard(cpu_seconds, entities):
             parsed = feedparser.parse(
                 body,
                 response_headers={
@@ -88,25 +89,30 @@ def parse_with_feedparser(
             raise NotAFeed(f"not a feed: {reason}", url)
         if not version:
             raise NotAFeed("not a feed: no RSS, Atom or RDF document found", url)
-    if problem is not None and _is_cut_short(problem) and _last_is_junk(raw_entries, body, url):
+    cut_short = problem is not None and not capped and _is_cut_short(problem)
+    if cut_short and _last_is_junk(raw_entries, body, url):
         raw_entries = raw_entries[:-1]
     feed = assemble(parsed.get("feed") or {}, raw_entries, version, url, None)
     feed.warning = _warning(problem, defused=defused, capped=capped, read=len(feed.entries))
+    feed.incomplete = cut_short
     return feed
 
 
 def _warning(
     problem: BaseException | None, *, defused: bool, capped: bool, read: int
 ) -> str | None:
-    """The sentence kept as the feed's last error when entries were read despite a problem."""
+    """A sentence for entries read despite a problem (None when there was none)."""
     if capped:
         return f"the feed has more than {MAX_ENTRIES:,} entries; only the first were read"
     if problem is None:
         return None
-    reason = ENTITIES_REFUSED if defused else _describe_problem(problem)
-    if not defused and _is_cut_short(problem):
+    if _is_cut_short(problem):
         plural = "entry" if read == 1 else "entries"
-        return f"the feed is cut short ({reason}); read the {read} {plural} before the cut"
+        return (
+            f"the feed is cut short ({_describe_problem(problem)}); "
+            f"read the {read} {plural} before the cut"
+        )
+    reason = ENTITIES_REFUSED if defused else _describe_problem(problem)
     return f"the feed is malformed ({reason}); read what could be read"
 
 
@@ -188,35 +194,49 @@ def assemble(
 
 _DOCTYPE_WITH_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.S)
 _ENTITY_DECLARATION = re.compile(
-    rb"<!ENTITY\s+(%\s*)?[^\s>]+\s+(?:(SYSTEM|PUBLIC)\b|([\"'])(.*?)\3)", re.S
+    rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(?:(SYSTEM|PUBLIC)\b|([\"'])(.*?)\4)", re.S
 )
+_MAX_DECLARATIONS = 64
+"""Entity declarations a kept DOCTYPE may have (each one costs a scan of the body)."""
 _PROLOG_PART = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->)?\s*", re.S)
 
 
-def _defuse_entities(body: bytes) -> tuple[bytes, bool]:
-    """Remove a DOCTYPE whose entities could expand or fetch (True when one was removed).
+def _defuse_entities(body: bytes) -> tuple[bytes, bool, frozenset[str]]:
+    """(body, True when a DOCTYPE was removed, the entity names the parsers may accept).
 
-    Removing it (rather than refusing the feed) keeps the entries of a feed
-    whose only fault is its DOCTYPE. This sees ASCII-compatible documents
-    only, wherever the DOCTYPE sits after comments and processing
-    instructions; whatever it cannot see (UTF-16, EBCDIC) the guarded expat
-    parser refuses. Short plain declarations (`<!ENTITY nbsp "&#160;">`) stay.
+    A DOCTYPE is removed when an entity could expand, nest or fetch, or when its
+    entities are used so often that they would add more than
+    `MAX_ENTITY_EXPANSION` characters. Removing it (rather than refusing the
+    feed) keeps the entries of a feed whose only fault is its DOCTYPE; what
+    stays are short plain declarations (`<!ENTITY nbsp "&#160;">`) used a sane
+    number of times. This reads ASCII-compatible documents, wherever the DOCTYPE
+    sits after comments and processing instructions; a declaration it did not
+    vet (UTF-16, EBCDIC) is refused by the guarded parsers.
     """
     if b"<!ENTITY" not in body:
-        return body, False
+        return body, False, frozenset()
     doctype = _DOCTYPE_WITH_SUBSET.match(body, _prolog_end(body))
     if doctype is None:
-        return body, False  # not in a DOCTYPE where expat would read it: the guard decides
+        return body, False, frozenset()  # not where expat reads declarations: the guard decides
     subset = doctype.group(0)
     declarations = _ENTITY_DECLARATION.findall(subset)
-    if len(declarations) != subset.count(b"<!ENTITY") or not all(
-        private.is_safe_entity(
-            value.decode("latin-1"), parameter=bool(parameter), external=bool(external)
+    safe = (
+        len(declarations) == subset.count(b"<!ENTITY") <= _MAX_DECLARATIONS
+        and all(
+            private.is_safe_entity(
+                value.decode("latin-1"), parameter=bool(parameter), external=bool(external)
+            )
+            for parameter, _, external, _, value in declarations
         )
-        for parameter, external, _, value in declarations
-    ):
-        return body[: doctype.start()] + body[doctype.end() :], True
-    return body, False
+        and sum(  # each name counted once over the body: a few names, so linear
+            body.count(b"&" + name + b";", doctype.end()) * len(value)
+            for _, name, _, _, value in declarations
+        )
+        <= MAX_ENTITY_EXPANSION
+    )
+    if not safe:
+        return body[: doctype.start()] + body[doctype.end() :], True, frozenset()
+    return body, False, frozenset(name.decode("latin-1") for _, name, _, _, _ in declarations)
 
 
 def _prolog_end(body: bytes) -> int:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from reader.feeds import discover_feeds
-from tests.conftest import SHARED
+from tests.conftest import SHARED, need_shared
 
 PAGE_URL = "https://site.example.test/blog/post.html"
 
@@ -65,19 +65,25 @@ def test_pages_without_feeds_give_nothing() -> None:
 
 
 DISCOVERY = SHARED / "corpus" / "feeds" / "netnewswire-rsparser" / "html-feed-discovery"
-EXPECTED = {
-    name: case
-    for name, case in json.loads((DISCOVERY / "expected.json").read_text()).items()
-    if not name.startswith("_") and case.get("feed_links")
-}
+EXPECTED = (
+    {
+        name: case
+        for name, case in json.loads((DISCOVERY / "expected.json").read_text()).items()
+        if not name.startswith("_") and case.get("feed_links")
+    }
+    if DISCOVERY.exists()
+    else {"needs-shared-corpus": {}}  # one test that skips (fails in CI) through need_shared
+)
 
 
 def test_the_discovery_corpus_is_there() -> None:
+    need_shared("corpus", "feeds", "netnewswire-rsparser", "html-feed-discovery")
     assert len(EXPECTED) >= 5
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_real_pages_give_their_expected_feeds(name: str) -> None:
+    need_shared("corpus", "feeds", "netnewswire-rsparser", "html-feed-discovery")
     case = EXPECTED[name]
     page = gzip.decompress((DISCOVERY / name).read_bytes())
     found = discover_feeds(page, case["page_url"])

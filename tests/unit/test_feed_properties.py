@@ -28,7 +28,7 @@ from reader.feeds import (
 )
 from reader.model import Feed
 from reader.text import clean_text, has_unsafe_characters
-from tests.conftest import SHARED
+from tests.conftest import SHARED, need_shared
 
 CORPUS = SHARED / "corpus" / "feeds"
 URL = "https://fuzz.example.test/feed"
@@ -39,6 +39,8 @@ SLOW = settings(max_examples=50, deadline=None, suppress_health_check=HEALTH)
 
 
 def _small_real_feeds() -> list[bytes]:
+    if not CORPUS.exists():
+        return []  # the test that uses them skips (fails in CI) through need_shared
     with (CORPUS / "INDEX.tsv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     chosen = [
@@ -153,10 +155,11 @@ def mutate(body: bytes, operations: list[tuple]) -> bytes:  # type: ignore[type-
 
 
 @SLOW
-@given(index=st.integers(0, len(REAL_FEEDS) - 1), operations=st.lists(mutation, max_size=4))
+@given(index=st.integers(0, max(len(REAL_FEEDS) - 1, 0)), operations=st.lists(mutation, max_size=4))
 def test_mutated_real_feeds_never_raise_anything_but_not_a_feed(
     index: int, operations: list[tuple]
 ) -> None:  # type: ignore[type-arg]
+    need_shared("corpus", "feeds")
     parse_or_refuse(mutate(REAL_FEEDS[index], operations))
 
 

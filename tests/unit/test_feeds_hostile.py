@@ -23,6 +23,7 @@ from reader.library import Library
 from tests.loopback import LoopbackServer, Response
 
 FEED_URL = "https://harbour.example.test/feed.xml"
+RSS = "application/rss+xml"
 LEVELS = 7
 """Seven levels of ten: "lol" a million times (3 MB) if anything expands it."""
 
@@ -93,6 +94,19 @@ def test_entity_bombs_are_never_expanded(name: str) -> None:
         assert result.warning is not None and "entity" in result.warning
 
 
+def test_a_doctype_past_the_first_kilobytes_is_left_to_the_guarded_path() -> None:
+    from reader.feeds.fast import read_plain_feed
+
+    body = (
+        '<?xml version="1.0"?><!--' + "x" * 8000 + '--><!DOCTYPE rss [<!ENTITY co "Acme">]>'
+        '<rss version="2.0"><channel><title>Harbour</title>'
+        "<item><title>Tide</title><link>https://harbour.example.test/t</link></item>"
+        "</channel></rss>"
+    ).encode()
+    assert read_plain_feed(body, FEED_URL, None) is None
+    assert [entry.title for entry in parse_feed(body, FEED_URL).entries] == ["Tide"]
+
+
 def test_a_long_entity_value_cannot_multiply_the_document() -> None:
     """One level but a long value, referenced many times: quadratic, not exponential."""
     value = "harbour " * 2000
@@ -108,6 +122,22 @@ def test_a_long_entity_value_cannot_multiply_the_document() -> None:
     assert isinstance(result, NotAFeed) or all(
         "harbour harbour" not in entry.summary for entry in result.entries
     )
+
+
+def test_a_short_entity_used_too_often_is_not_expanded() -> None:
+    """Each use is within bounds, but 40,000 uses would add 1.3 MB: the DOCTYPE goes."""
+    value = "y" * 32
+    body = (
+        f'<?xml version="1.0"?>\n<!-- <a> --><!DOCTYPE rss [<!ENTITY w "{value}">]>\n'
+        '<rss version="2.0"><channel><title>T</title><item><title>x</title>'
+        f"<description>{'&w; ' * 40_000}</description>"
+        "<link>https://harbour.example.test/1</link></item></channel></rss>"
+    ).encode()
+    result, seconds, peak = bounded_parse(body)
+    assert seconds < 5.0 and peak < 40, (seconds, peak)
+    assert isinstance(result, ParsedFeed)
+    assert value not in result.entries[0].summary
+    assert result.warning is not None and "entity declarations refused" in result.warning
 
 
 def test_short_plain_entities_still_work_in_every_position() -> None:
@@ -192,7 +222,7 @@ def test_the_library_records_that_a_feed_was_cut_short(
     library: Library, loopback: LoopbackServer
 ) -> None:
     whole = GOOD_ITEMS + "</channel></rss>"
-    loopback.routes["/feed"] = Response(whole, content_type="application/rss+xml")
+    loopback.routes["/feed"] = Response(whole, content_type=RSS)
     feed = asyncio.run(library.add_feed(loopback.url("/feed")))
     assert feed.last_error is None
     loopback.routes["/feed"] = Response(
@@ -203,9 +233,20 @@ def test_the_library_records_that_a_feed_was_cut_short(
     assert feed.last_error is not None and feed.last_error.startswith("the feed is cut short")
     titles = sorted(entry.title for entry in library.entries(feed_id=feed.id))
     assert titles == ["Crane fixed", "Ferry back"]
-    loopback.routes["/feed"] = Response(whole, content_type="application/rss+xml")
+    loopback.routes["/feed"] = Response(whole, content_type=RSS)
     asyncio.run(library.refresh())
     assert library.feed(feed.id).last_error is None
+
+
+def test_a_malformed_but_whole_feed_is_not_marked_as_failing(
+    library: Library, loopback: LoopbackServer
+) -> None:
+    broken = GOOD_ITEMS.replace("<title>Harbour</title>", "<title>Harbour & sea</title>")
+    loopback.routes["/feed"] = Response(broken + "</channel></rss>", content_type=RSS)
+    feed = asyncio.run(library.add_feed(loopback.url("/feed")))
+    assert parse_feed((broken + "</channel></rss>").encode(), FEED_URL).warning is not None
+    assert library.feed(feed.id).last_error is None
+    assert len(library.entries(feed_id=feed.id)) == 2
 
 
 # --------------------------------------------------------------------------- links

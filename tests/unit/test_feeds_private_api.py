@@ -36,21 +36,39 @@ def test_the_strict_parser_refuses_an_entity_bomb_through_feedparser() -> None:
         b'<!ENTITY b "&a;&a;&a;">]><rss version="2.0"><channel><title>&b;</title>'
         b"</channel></rss>"
     )
-    with pytest.raises(private.EntitiesRefused):
+    with private.guard(entities=frozenset({"a", "b"})), pytest.raises(private.EntitiesRefused):
         feedparser.parse(body)
 
 
-def test_the_loose_parser_keeps_only_safe_entities() -> None:
+def test_the_strict_parser_accepts_only_vetted_plain_entities() -> None:
+    feedparser = private.load()
+    body = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY co "Acme">]><rss version="2.0">'
+        b"<channel><title>&co; news</title></channel></rss>"
+    )
+    with private.guard(entities=frozenset({"co"})):
+        assert feedparser.parse(body)["feed"]["title"] == "Acme news"
+    for unvetted in (frozenset(), frozenset({"other"})):
+        with private.guard(entities=unvetted), pytest.raises(private.EntitiesRefused):
+            feedparser.parse(body)
+    with pytest.raises(private.EntitiesRefused):  # outside a guard nothing is vetted
+        feedparser.parse(body)
+
+
+def test_the_loose_parser_keeps_only_vetted_safe_entities() -> None:
     feedparser = private.load()
     from feedparser import api
 
-    parser = api.LooseFeedParser("", None, "utf-8", {"nbsp": "&#160;", "big": "x" * 1000})
-    assert parser.entities == {"nbsp": "&#160;"}
-    parsed = feedparser.parse(
-        b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY co "Acme">\n]>\n'
-        b'<rss version="2.0"><channel><title>&co; & sons</title></channel></rss>'
-    )
+    entities = {"co": "Acme", "big": "x" * 1000, "nbsp": "&#160;"}
+    with private.guard(entities=frozenset({"co", "big"})):
+        parser = api.LooseFeedParser("", None, "utf-8", entities)
+        assert parser.entities == {"co": "Acme"}
+        parsed = feedparser.parse(
+            b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY co "Acme">\n]>\n'
+            b'<rss version="2.0"><channel><title>&co; & sons</title></channel></rss>'
+        )
     assert parsed["feed"]["title"] == "Acme & sons"  # the loose parser read it, with the entity
+    assert api.LooseFeedParser("", None, "utf-8", entities).entities == {}  # outside a guard
 
 
 def test_the_cpu_budget_stops_both_parsers() -> None:
@@ -61,7 +79,7 @@ def test_the_cpu_budget_stops_both_parsers() -> None:
         b'<rss version="2.0"><channel><title>a & b</title>' + items,  # loose
     ):
         start = time.thread_time()
-        with private.cpu_budget(-1.0), pytest.raises(private.ParseTooSlow):
+        with private.guard(-1.0), pytest.raises(private.ParseTooSlow):
             feedparser.parse(body)
         assert time.thread_time() - start < 1.0
         assert len(feedparser.parse(body)["entries"]) == 50  # no budget outside the block

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -289,27 +290,34 @@ def lead_candidates(document: Document) -> list[Candidate]:
     title_words = _content_words(document.title or "")
     candidates = []
     for sentence in lead_sentences(_lead_blocks(document), WINDOW, _DATELINE):
-        text = sentence.text
-        if not _informative(text) or _dangling(text) or _question(text):
-            continue
-        words = _WORD.findall(text)
-        content = {word.lower() for word in words if word.lower() not in STOPWORDS}
-        quotation = _quoted_share(text)
-        if not content or quotation > BARE_QUOTE:
-            continue
-        candidates.append(
-            Candidate(
-                sentence=sentence,
-                words=len(words),
-                content=content,
-                centrality=sum(math.log(counts[word] or 1) for word in content) / len(content),
-                names=sum(1 for word in words[1:] if word[:1].isupper()) / len(words),
-                title=len(content & title_words),
-                quoted=text.lstrip()[:1] in "\"“«„'‘",
-                quotation=quotation,
-            )
-        )
+        candidate = _candidate(sentence, counts, title_words)
+        if candidate is not None:
+            candidates.append(candidate)
     return candidates
+
+
+def _candidate(
+    sentence: LeadSentence, counts: Counter[str], title_words: set[str]
+) -> Candidate | None:
+    """The sentence's traits, or None when it cannot be a takeaway at all."""
+    text = sentence.text
+    words = _WORD.findall(text)
+    if not _informative(text, words) or _dangling(text) or _question(text):
+        return None
+    content = {lowered for lowered in map(str.lower, words) if lowered not in STOPWORDS}
+    quotation = _quoted_share(text)
+    if not content or quotation > BARE_QUOTE:
+        return None
+    return Candidate(
+        sentence=sentence,
+        words=len(words),
+        content=content,
+        centrality=sum(math.log(counts[word] or 1) for word in content) / len(content),
+        names=sum(1 for word in words[1:] if word[:1].isupper()) / len(words),
+        title=len(content & title_words),
+        quoted=text.lstrip()[:1] in "\"“«„'‘",
+        quotation=quotation,
+    )
 
 
 def score(candidate: Candidate, weights: Weights) -> float:
@@ -400,10 +408,9 @@ def _may_announce(text: str) -> bool:
     return "takeaway" in lowered or any(word in lowered for word in _ANNOUNCING_HEADS)
 
 
-def _informative(sentence: str) -> bool:
+def _informative(sentence: str, words: list[str]) -> bool:
     """Long enough, not boilerplate, not a label or a bare quote fragment."""
     stripped = sentence.strip()
-    words = _WORD.findall(stripped)
     if len(words) < MIN_WORDS or stripped.endswith(":"):
         return False
     if (

@@ -436,9 +436,27 @@ def _question(sentence: str) -> bool:
 
 
 def _dangling(sentence: str) -> bool:
-    """ "It said ..." / "He added ..." leans on an earlier sentence and reads badly alone."""
-    first = _WORD.match(sentence.lstrip('"“«„ '))
-    return first is not None and first.group().lower() in DANGLING_STARTS
+    """ "It said ..." / "He added ..." leans on an earlier sentence and reads badly alone.
+
+    "This year ..." (a determiner) and "It is likely that ..." (nobody's "it") do not.
+    """
+    opening = sentence.lstrip('"“«„ ')
+    first = _WORD.match(opening)
+    if first is None or first.group().lower() not in DANGLING_STARTS:
+        return False
+    return _STANDS_ALONE.match(opening) is None
+
+
+_STANDS_ALONE = re.compile(
+    r"(?:this|that|these|those)\s+(?!(?:is|was|are|were|has|had|have|will|would|could|can|"
+    r"may|might|must|should|means?|meant|comes?|came|makes?|made|includes?|included)\b)"
+    r"[^\W\d_]{2,}\b"
+    r"|it\s+(?:is|was|'s|’s|has\s+been|had\s+been|will\s+be|would\s+be|seems|seemed|"
+    r"appears|appeared|remains|remained)\s+(?:not\s+)?(?:\w+\s+){0,2}?"
+    r"(?:that|to|whether|when|how|why|if)\b",
+    re.IGNORECASE,
+)
+"""A determiner before a noun, or an "it" that stands for the clause that follows."""
 
 
 def _content_words(text: str) -> set[str]:

@@ -271,3 +271,23 @@ def test_bare_quote_and_question_are_not_takeaways() -> None:
     ]
     takeaways = pick_takeaways(_doc(paragraphs))
     assert takeaways == [paragraphs[0], paragraphs[3]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("He said the ferries would run again on Friday.", True),
+        ("It is the busiest crossing in the islands, with ten sailings a day.", True),
+        ("This is the third strike on the route since the spring of last year.", True),
+        ("This year the operator expects fewer than a million passengers overall.", False),
+        ("These sailings carry most of the island's fresh food and medicine.", False),
+        ("It is likely that the talks will run into the weekend, the mediator said.", False),
+        ("It was not clear whether the school boats would keep running.", False),
+    ],
+)
+def test_a_sentence_that_leans_on_the_one_before_is_not_a_takeaway(
+    sentence: str, leans: bool
+) -> None:
+    opening = "Ferry crews on the Skerra Sound route stopped work on Monday morning."
+    takeaways = pick_takeaways(_doc([opening, sentence]))
+    assert (sentence not in takeaways) == leans

@@ -21,6 +21,13 @@ Needs rouge-score and pysbd (`pip install -e ".[bench]"`).
     .venv/bin/python bench/takeaways.py
     .venv/bin/python bench/takeaways.py --limit 200
     .venv/bin/python bench/takeaways.py --out /tmp/tk   # + per-article JSONL
+
+Speed: `--zyte` times the takeaway pass alone (CPU ms per page, median of
+rounds) on the 181 Zyte pages; `--against FILE` times another version of
+reader/article/takeaways.py in the same run, rounds alternating:
+
+    git show cb5ed44:reader/article/takeaways.py > /tmp/takeaways_before.py
+    .venv/bin/python bench/takeaways.py --zyte --against /tmp/takeaways_before.py
 """
 
 from __future__ import annotations
@@ -37,7 +44,9 @@ from typing import Any, Literal
 
 from reader.article import clean
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "takeaways" / "dev.jsonl"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "bench"
+DATA = SHARED / "takeaways" / "dev.jsonl"
+ZYTE = SHARED / "extraction" / "html"
 TITLE = "Untitled"
 TUNE_HALF = 500
 """The first 500 articles were used to tune the pass; the rest only to check it."""
@@ -173,6 +182,41 @@ def print_table(items: list[Item], results: dict[str, Scores]) -> None:
         )
 
 
+def time_zyte(against: Path | None, rounds: int) -> None:
+    """CPU ms per Zyte page of `pick_takeaways` (and of another version, alternating)."""
+    import gzip
+    import importlib.util
+
+    from reader.article.page import parse_page
+    from reader.article.takeaways import pick_takeaways
+
+    pages = sorted(ZYTE.glob("*.html.gz"))
+    if not pages:
+        sys.exit(f"no Zyte pages in {ZYTE}")
+    documents = [
+        parse_page(gzip.decompress(page.read_bytes()), url=f"https://bench.example/{i}")
+        for i, page in enumerate(pages)
+    ]
+    passes: dict[str, Callable[[Any], list[str]]] = {"this tree": pick_takeaways}
+    if against is not None:
+        spec = importlib.util.spec_from_file_location("takeaways_against", against)
+        if spec is None or spec.loader is None:
+            sys.exit(f"cannot load {against}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        passes[str(against)] = module.pick_takeaways
+    times: dict[str, list[float]] = {name: [] for name in passes}
+    for _ in range(rounds):
+        for name, run in passes.items():
+            start = time.process_time()
+            for document in documents:
+                run(document)
+            times[name].append(1000 * (time.process_time() - start) / len(documents))
+    print(f"takeaway pass on {len(pages)} Zyte pages, {rounds} rounds, CPU ms/page median (min):")
+    for name, values in times.items():
+        print(f"  {statistics.median(values):6.3f} ({min(values):.3f})  {name}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -180,7 +224,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--out", type=Path, help="folder for per_article.jsonl")
+    parser.add_argument("--zyte", action="store_true", help="time the pass on the Zyte pages")
+    parser.add_argument("--against", type=Path, help="with --zyte: another takeaways.py")
+    parser.add_argument("--rounds", type=int, default=7, help="with --zyte")
     args = parser.parse_args()
+    if args.zyte:
+        time_zyte(args.against, args.rounds)
+        return
     if not args.data.exists():
         sys.exit(f"no dev set at {args.data} (the shared takeaways bench)")
     try:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.article.document import PRINTED_KINDS, Block, Document, printed_blocks
-from reader.article.sentences import split_sentences, word_set
+from reader.article.sentences import split_prose, split_sentences, word_set
 from reader.article.speech import trie_pattern
 from reader.article.summary_split import LeadSentence, lead_sentences, word_counts
 
@@ -26,8 +26,10 @@ LEAD_SENTENCES = 3
 MIN_WORDS = 6
 DUPLICATE_OVERLAP = 0.7
 """Share of a sentence's content words already seen that makes it a repeat."""
-STANDFIRST_OVERLAP = 0.5
+STANDFIRST_OVERLAP = 0.6
 """The same against the standfirst shown in the header (either way round)."""
+STANDFIRST_SENTENCES = 3
+"""What a reader takes in of a standfirst; some pages declare the whole story as one."""
 
 _KEY_POINTS_LABEL = re.compile(
     r"^\W*(?:the\s+)?(?:key\s+(?:points?|takeaways?|facts|findings)|main\s+points|"
@@ -249,29 +251,36 @@ class Header:
     """What the article header shows above the takeaways, as content words."""
 
     title: set[str]
-    standfirst: set[str]
-    """Empty when there is none or when it opens the body (then the header leaves it out)."""
+    standfirst: list[set[str]]
+    """One set per sentence; empty when there is none or when it opens the body
+    (then the header leaves it out)."""
 
     @classmethod
     def of(cls, document: Document) -> Header:
         description = (document.description or "").strip()
         shown = bool(description) and not _description_in_body(document, description)
+        sentences = split_prose(description)[:STANDFIRST_SENTENCES] if shown else []
         return cls(
             _content_words(document.title or ""),
-            _content_words(description) if shown else set(),
+            [words for words in map(_content_words, sentences) if words],
         )
 
     def repeated_by(self, words: set[str]) -> bool:
         """Whether a sentence says again what the header says.
 
-        Mostly the headline's words, or half of its words shared with the standfirst
-        either way: a lead sentence that holds the headline's words and more tells
-        more, but the standfirst is a sentence already, and half of it again reads
-        as a repeat.
+        Mostly the headline's words, mostly the standfirst's, or most of one of
+        the standfirst's sentences: a lead sentence that holds the headline's
+        words and more tells more, but one that holds a sentence of the
+        standfirst says it again, whatever it adds.
         """
-        if _near(words, [self.title]) or _near(words, [self.standfirst], STANDFIRST_OVERLAP):
+        if _near(words, [self.title]):
             return True
-        return bool(self.standfirst) and _near(self.standfirst, [words], STANDFIRST_OVERLAP)
+        if not self.standfirst:
+            return False
+        everything = set().union(*self.standfirst)
+        return _near(words, [everything], STANDFIRST_OVERLAP) or any(
+            _near(sentence, [words], STANDFIRST_OVERLAP) for sentence in self.standfirst
+        )
 
 
 def _description_in_body(document: Document, description: str) -> bool:

@@ -291,3 +291,28 @@ def test_a_sentence_that_leans_on_the_one_before_is_not_a_takeaway(
     opening = "Ferry crews on the Skerra Sound route stopped work on Monday morning."
     takeaways = pick_takeaways(_doc([opening, sentence]))
     assert (sentence not in takeaways) == leans
+
+
+FERRY_LEAD = [
+    "Ferry crews on the Skerra Sound route stopped work on Monday, stranding about 4,000 passengers.",
+    "The union says a new rota adds nine working days a month for deck and engine crews without extra pay.",
+    "The operator said the longer rotation covers a shortage of qualified engineers on the route.",
+    "Talks between the two sides are due to resume on Thursday at the offices of a mediator.",
+    "Hospital appointments on the mainland have been moved to video calls wherever possible.",
+]
+
+
+def test_lead_sentence_holding_a_standfirst_sentence_is_a_repeat_whatever_it_adds() -> None:
+    description = "Crews stopped work on Monday. The union says the rota adds nine days a month."
+    takeaways = pick_takeaways(_doc(FERRY_LEAD, description=description))
+    assert FERRY_LEAD[1] not in takeaways  # holds the standfirst's second sentence
+    assert FERRY_LEAD[2] in takeaways
+
+
+def test_a_whole_story_declared_as_standfirst_does_not_empty_the_takeaways() -> None:
+    description = " ".join(FERRY_LEAD)  # some pages put the whole body in their description
+    document = _doc([f"{sentence} More detail follows here." for sentence in FERRY_LEAD])
+    document.description = description
+    takeaways = pick_takeaways(document)
+    assert takeaways  # only the standfirst's first sentences count as shown
+    assert all(not t.startswith(FERRY_LEAD[0][:40]) for t in takeaways)

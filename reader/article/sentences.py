@@ -48,11 +48,32 @@ _WORD_BEFORE = re.compile(r"""([\w.'’-]+)$""")
 _NEXT_WORD = re.compile(r"""["“‘«„(\[]?([\w'’-]+)""")
 
 
+# The same, where a straight single quote may also close a sentence or open the
+# next one (British style: "... a real shame.' Real Madrid ..." / "said. 'We ...").
+_BOUNDARY_WITH_SINGLE_QUOTES = re.compile(
+    r"""([.!?…]+)(["”’»)\]']*)\s+(?=["“‘«„(\[']?[A-Z0-9À-ÞĀ-ſ])"""
+)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences, keeping each sentence's own punctuation."""
+    return _split(text, _BOUNDARY)
+
+
+def split_prose(text: str) -> list[str]:
+    """Like `split_sentences`, but straight single quotes also delimit quotations.
+
+    For long running text (a whole article in one block), where a missed boundary
+    glues several sentences into one. An apostrophe counts only right after the
+    terminal punctuation or right before the next capital, where it is a quote mark.
+    """
+    return _split(text, _BOUNDARY_WITH_SINGLE_QUOTES)
+
+
+def _split(text: str, boundary: re.Pattern[str]) -> list[str]:
     sentences: list[str] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    for match in boundary.finditer(text):
         if not _ends_sentence(text, match) or _inside_quote(text, start, match.end(2)):
             continue
         end = match.end(2)

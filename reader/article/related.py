@@ -343,8 +343,8 @@ def _page_base(tree: HtmlElement, url: str | None) -> str:
     for base in (head if head is not None else tree).iter("base"):  # <base> sits in <head>
         href = base.get("href")
         if href:
-            return urljoin(url or "", href)
-    return url or tree.base_url or ""
+            return urljoin(url or "", str(href))
+    return url or str(tree.base_url or "")
 
 
 def _collect_box(label: HtmlElement, base: str, collector: _Collector, label_text: str) -> None:

@@ -25,7 +25,7 @@ import xml.sax.expatreader
 from collections.abc import Callable
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 from xml.parsers import expat
 
 from reader.feeds.limits import CHARSET_GUESS_SAMPLE, MAX_ENTITY_VALUE, PARSE_CPU_SECONDS
@@ -141,7 +141,7 @@ def create_parser() -> GuardedExpatParser:
 def _guarded_loose_parser(base: type) -> type:
     """feedparser's loose parser keeping only safe entities, checking the budget per tag."""
 
-    class GuardedLooseFeedParser(base):
+    class GuardedLooseFeedParser(base):  # type: ignore[misc]  # feedparser has no types
         def __init__(
             self,
             baseuri: str | None = None,
@@ -172,7 +172,7 @@ def load() -> ModuleType:
     if not getattr(api.LooseFeedParser, "_reader_guarded", False):
         api.LooseFeedParser = _guarded_loose_parser(api.LooseFeedParser)
         api.LooseFeedParser._reader_guarded = True
-    return feedparser
+    return cast(ModuleType, feedparser)
 
 
 def _guess_charset(data: bytes) -> str:

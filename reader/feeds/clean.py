@@ -148,7 +148,7 @@ def absolute_http_url(value: Any, base: str) -> str | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not hostname or port == 0:
         return None
-    return absolute if absolute.startswith(scheme) else scheme + absolute[len(scheme) :]
+    return str(absolute if absolute.startswith(scheme) else scheme + absolute[len(scheme) :])
 
 
 def host(url: str) -> str:

@@ -21,6 +21,7 @@ from reader.article.document import Block, Document, printed_blocks
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import (
     GROUP_NOUNS,
+    Speaker,
     SpeakerResolver,
     leading_subject,
     name_after,
@@ -82,7 +83,7 @@ class _Event:
 
     start: int
     clause_start: int
-    speaker: str | None
+    speaker: Speaker | None
     clause: str
     according: bool = False
     sentence_start: int = 0
@@ -99,7 +100,7 @@ class _Candidate:
     pieces: list[str]
     section: int
     paragraph: int
-    speaker: str | None = None
+    speaker: Speaker | None = None
     opens_paragraph: bool = False
     paragraphs: list[int] = field(default_factory=list)
     open_at: int = 0
@@ -142,13 +143,14 @@ class _QuoteReader:
         self.section = section
         self.out = out
         self.pending: _Candidate | None = None
-        self.previous_speaker: str | None = None
+        self.previous_speaker: Speaker | None = None
         """Speaker of the last quote of the previous paragraph."""
-        self.previous_lead_in: str | None = None
+        self.previous_lead_in: Speaker | None = None
         """Speaker of a paragraph ending in ":" (introduces a block quote)."""
 
     def read(self, blocks: list[Block]) -> None:
         for index, block in enumerate(blocks):
+            self.resolver.next_paragraph()
             text = block.text
             if not _MARKS.search(text):
                 self._finish_pending()
@@ -397,14 +399,14 @@ def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: i
     return any(open_at < position < close_at for open_at, close_at in spans)
 
 
-def _last_speaker_before(events: list[_Event], position: int) -> str | None:
+def _last_speaker_before(events: list[_Event], position: int) -> Speaker | None:
     return next(
         (event.speaker for event in reversed(events) if event.start < position and event.speaker),
         None,
     )
 
 
-def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
+def _prefix_speaker(events: list[_Event], start: int, end: int) -> Speaker | None:
     """ "According to X" or the first reporting verb between `start` and the quote."""
     inside = [event for event in events if start <= event.start < end]
     for event in inside:
@@ -414,7 +416,7 @@ def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
     return next((event.speaker for event in inside if event.speaker), None)
 
 
-def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> str | None:
+def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> Speaker | None:
     """The attribution that directly follows a closing mark: “...,” Mr. Zelenskyy said."""
     ends_sentence = piece.rstrip().endswith((".", "!", "?", "…")) and not piece.rstrip().endswith(
         "..."
@@ -501,8 +503,18 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
                 # A pull quote came first: the attributed or fuller body quote is the real one.
                 kept.section, kept.paragraph = candidate.section, candidate.paragraph
                 kept.text, keys[duplicate] = text, key
-            kept.speaker = kept.speaker or candidate.speaker
+            if kept.speaker is None and candidate.speaker is not None:
+                kept.speaker, kept.speaker_role = candidate.speaker.name, candidate.speaker.role
             continue
         keys.append(key)
-        quotes.append(Quote(text, candidate.speaker, candidate.section, candidate.paragraph))
+        speaker = candidate.speaker
+        quotes.append(
+            Quote(
+                text,
+                speaker.name if speaker else None,
+                candidate.section,
+                candidate.paragraph,
+                speaker.role if speaker else None,
+            )
+        )
     return quotes

@@ -10,7 +10,20 @@ short references and pronouns come out as "Yuri Ushakov".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
+from reader.article.names import (
+    INITIALS,
+    ROLE_HONORIFICS,
+    Gender,
+    honorific_genders,
+    join_role,
+    name_gender,
+    pronoun_gender,
+    pronoun_wanted,
+    strip_affiliation,
+)
 from reader.article.sentences import word_set
 from reader.article.speech import is_reporting_verb
 
@@ -40,6 +53,8 @@ ASIDE_STARTS = frozenset(
 )
 _ABBREVIATION = re.compile(r"^[A-Z][\w]*(?:[.-][\w]*)+\.?$")
 POSSESSIVES = frozenset({"its", "his", "her", "their", "our"})
+SPEAKING_POSSESSIVES = frozenset({"its", "his", "her"})
+"""Possessives whose owner can be told: "her campaign said" is the person she is."""
 PREPOSITIONS_IN_NAMES = frozenset({"for", "of", "at", "from", "to", "in"})
 NAME_CONNECTORS = frozenset(
     {
@@ -242,39 +257,50 @@ def _trailing_phrase(segment: str) -> str | None:
         tokens.pop()
     if not tokens:
         return None
-    last = tokens[-1]
-    bare_last = _bare(last)
+    bare_last = _bare(tokens[-1])
     if bare_last in PRONOUNS:
         return bare_last
     if bare_last in OTHER_PRONOUNS:
         return None
-    if _is_capitalised(last):
-        start = len(tokens) - 1
-        while start > 0:
-            if not _continues_name(tokens, start - 1):
-                break
-            start -= 1
-        # "The Kremlin" / "the Foreign Ministry": keep the determiner (an organisation).
-        if start > 0 and _bare(tokens[start - 1]) == "the":
-            start -= 1
-        # "Arthur Quayle of the Older People's Forum": the person, not the forum.
-        if (
-            start >= 2
-            and _bare(tokens[start - 1]) in {"of", "at", "from"}
-            and _is_capitalised(tokens[start - 2])
-        ):
-            person = _trailing_phrase(" ".join(tokens[: start - 1]))
-            if person is not None and person[:1].isupper() and len(person.split()) >= 2:
-                return person
-        run = tokens[_extend_over_preposition(tokens, start) :]
-        while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] not in ("The", "A", "An"):
-            run = run[1:]
-        if not run or (len(run) == 1 and run[0] == "The"):
-            return None
-        return " ".join(run)
+    if _is_capitalised(tokens[-1]):
+        return _capitalised_phrase(tokens)
+    return _common_phrase(tokens)
+
+
+def _capitalised_phrase(tokens: list[str]) -> str | None:
+    """A proper name ending the tokens, with "the" kept for organisations."""
+    start = len(tokens) - 1
+    while start > 0 and _continues_name(tokens, start - 1):
+        start -= 1
+    # "The Kremlin" / "the Foreign Ministry": keep the determiner (an organisation).
+    if start > 0 and _bare(tokens[start - 1]) == "the":
+        start -= 1
+    # "Arthur Quayle of the Older People's Forum": the person, not the forum.
+    if (
+        start >= 2
+        and _bare(tokens[start - 1]) in {"of", "at", "from"}
+        and _is_capitalised(tokens[start - 2])
+    ):
+        person = _trailing_phrase(" ".join(tokens[: start - 1]))
+        if person is not None and person[:1].isupper() and len(person.split()) >= 2:
+            return person
+    run = tokens[_extend_over_preposition(tokens, start) :]
+    while run and run[0] in CAPITALISED_FUNCTION_WORDS and run[0] not in ("The", "A", "An"):
+        run = run[1:]
+    if not run or (len(run) == 1 and run[0] == "The"):
+        return None
+    return " ".join(run)
+
+
+def _common_phrase(tokens: list[str]) -> str | None:
+    """A lower-case phrase ending the tokens: "the port authority", "her campaign", "officials"."""
+    last = tokens[-1]
+    bare_last = _bare(last)
     phrase_start = _determiner_phrase_start(tokens)
     if phrase_start is not None:
         return " ".join(tokens[phrase_start:])
+    if len(tokens) > 1 and _bare(tokens[-2]) in SPEAKING_POSSESSIVES and bare_last.isalpha():
+        return f"{_bare(tokens[-2])} {bare_last}"  # "her campaign", "his office"
     if bare_last in GROUP_NOUNS:
         if (
             len(tokens) > 1
@@ -383,58 +409,76 @@ def name_after(text: str) -> str | None:
     """The speaker phrase that follows a reporting verb ("said Yuri Ushakov, ...")."""
     text = _STRIP_MARKS.sub(" ", text)
     segments = _CLAUSE_SPLIT.split(text.strip(), maxsplit=2)
-    head = segments[0]
-    head_words = head.split()
-    if (
-        len(segments) > 1
-        and head_words
-        and (
-            _bare(head_words[-1]) in TITLE_WORDS
-            or _bare(head_words[0]) in DETERMINERS | POSSESSIVES
-        )
-    ):
-        # "the agency's chief hydrologist, Ines Caldera, ...": the name after the role.
-        apposition = segments[1].split()
-        if 0 < len(apposition) <= 4 and all(
-            _continues_name(apposition, i) for i in range(len(apposition))
-        ):
-            return " ".join(apposition).rstrip(".")
-    tokens = head.split()
+    apposition = _apposition_name(segments)
+    if apposition is not None:
+        return apposition
+    tokens = segments[0].split()
     if not tokens:
         return None
     first = _bare(tokens[0])
     if first in PRONOUNS:
         return first
-    taken: list[str] = []
     if first in DETERMINERS:
-        by_name = _BY_NAME.search(head)
-        if by_name:  # "according to a 2018 survey by Penelope Muse Abernathy of ..."
-            return by_name.group(1)
-        for token in tokens[:8]:
-            bare = _bare(token)
-            if taken and (
-                _is_verbish(token)
-                or (bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"})
-            ):
-                break
-            taken.append(
-                token.rstrip(_TRAILING_PUNCT) if token.endswith(".") and len(token) > 3 else token
-            )
-            if token.endswith("."):
-                break
-        return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
-    # "said council leader Rachel Ogunde": skip lowercase role words before the name.
+        return _determiner_phrase_after(segments[0], tokens)
+    return _name_at_start(_skip_role_words(tokens))
+
+
+def _apposition_name(segments: list[str]) -> str | None:
+    """ "the agency's chief hydrologist, Ines Caldera, ...": the name after the role."""
+    head_words = segments[0].split()
+    if len(segments) < 2 or not head_words:
+        return None
+    if not (
+        _bare(head_words[-1]) in TITLE_WORDS or _bare(head_words[0]) in DETERMINERS | POSSESSIVES
+    ):
+        return None
+    apposition = segments[1].split()
+    if 0 < len(apposition) <= 4 and all(
+        _continues_name(apposition, i) for i in range(len(apposition))
+    ):
+        return " ".join(apposition).rstrip(".")
+    return None
+
+
+def _determiner_phrase_after(head: str, tokens: list[str]) -> str | None:
+    """ "said the port authority", "according to a 2018 survey by Penelope Muse Abernathy"."""
+    by_name = _BY_NAME.search(head)
+    if by_name:
+        return by_name.group(1)
+    taken: list[str] = []
+    for token in tokens[:8]:
+        bare = _bare(token)
+        if taken and (
+            _is_verbish(token)
+            or (bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"})
+        ):
+            break
+        taken.append(
+            token.rstrip(_TRAILING_PUNCT) if token.endswith(".") and len(token) > 3 else token
+        )
+        if token.endswith("."):
+            break
+    return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
+
+
+def _skip_role_words(tokens: list[str]) -> list[str]:
+    """ "said council leader Rachel Ogunde": lower-case role words before the name go."""
     for index, token in enumerate(tokens[:4]):
         if (
             _bare(token) in TITLE_WORDS
             and index + 1 < len(tokens)
             and _is_capitalised(tokens[index + 1])
         ):
-            tokens = tokens[index + 1 :]
-            break
+            return tokens[index + 1 :]
         if _is_capitalised(token):
             break
-    for index, token in enumerate(tokens[:6]):
+    return tokens
+
+
+def _name_at_start(tokens: list[str]) -> str | None:
+    """The capitalised run that opens `tokens`, up to the sentence's end."""
+    taken: list[str] = []
+    for index, token in enumerate(tokens[:7]):
         if not (
             _is_capitalised(token)
             or (
@@ -445,17 +489,23 @@ def name_after(text: str) -> str | None:
         ):
             break
         taken.append(token)
-        if (
-            token.endswith((".", "!", "?"))
-            and len(_bare(token)) > 1
-            and _bare(token) not in HONORIFICS
-            and token not in ("Jr.", "Sr.")
-        ):
+        if _ends_sentence(token):
             break  # the sentence ends with the name
     if not taken:
         return None
     name = " ".join(taken).rstrip(",;:!?")
     return name if name.endswith(("Jr.", "Sr.")) else name.removesuffix(".")
+
+
+def _ends_sentence(token: str) -> bool:
+    """A name token with a full stop that ends the sentence (not "Mr.", "D.J.", "Jr.")."""
+    return (
+        token.endswith((".", "!", "?"))
+        and len(_bare(token)) > 1
+        and _bare(token) not in HONORIFICS
+        and token not in ("Jr.", "Sr.")
+        and not INITIALS.match(token)
+    )
 
 
 def leading_subject(sentence: str) -> str | None:
@@ -513,85 +563,181 @@ def _is_title(token: str) -> bool:
 
 def split_name(phrase: str) -> list[str]:
     """Tokens of a proper-name phrase with role words before the name cut off."""
+    return split_title(phrase)[1]
+
+
+def split_title(phrase: str) -> tuple[list[str], list[str]]:
+    """(role words, name tokens): "Kremlin aide Yuri Ushakov" -> (Kremlin aide, Yuri Ushakov)."""
     tokens = [token.strip(",;:") for token in phrase.split()]
     last_title = -1
     for index, token in enumerate(tokens[:-1]):
-        if _is_title(token):
+        if _is_title(token) or _bare(token) in ROLE_HONORIFICS:
             last_title = index
-    tokens = tokens[last_title + 1 :]
+    title, tokens = tokens[: last_title + 1], tokens[last_title + 1 :]
     if tokens:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
-    return tokens
+    while title and (title[0] in CAPITALISED_FUNCTION_WORDS or _bare(title[0]) in DETERMINERS):
+        title = title[1:]
+    return title, tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said a quote: a clean name, and what the article says they are."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class _Seen:
+    """A person the text named, and when."""
+
+    name: str | None = None
+    at: int = -1
+    """Sentence number."""
+    paragraph: int = -1
 
 
 class SpeakerResolver:
     """Turns raw speaker phrases into their fullest form, in reading order.
 
     Remembers every full personal name seen ("Yuri Ushakov"), keyed by surname,
-    and the last person who spoke, so "Mr. Ushakov", "Ushakov" and "he" resolve.
+    with the role and gender the article gives it, and the conversation so far
+    (who spoke last, and how many quotes in a row), so "Mr. Ushakov", "Ushakov",
+    "he", "the president" and "her campaign" resolve to a person.
     """
 
     def __init__(self) -> None:
         self.full_names: dict[str, str] = {}
         """Surname -> the last full name seen with it."""
-        self.last_person: str | None = None
+        self.roles: dict[str, str] = {}
+        """Full name -> the role the article first gave it ("mayor", "Rep., D-Ore.")."""
+        self.role_holders: dict[str, str] = {}
+        """Role, lower case ("president", "county engineer") -> the person who holds it."""
+        self.genders: dict[str, Gender] = {}
+        """Surname -> gender, from the article's own words (Mr./Ms., her/his, she said)."""
+        self.reporter = _Seen()
         """The most recent person who was the subject of a reporting verb."""
-        self.last_mentioned: str | None = None
-        """The most recent full personal name in the text."""
+        self.mentioned = _Seen()
+        """The most recent full personal name anywhere in the text."""
+        self.subject = _Seen()
+        """The most recent person named as a sentence's subject."""
+        self.organisation = _Seen()
+        """The most recent organisation that spoke (what a later "it said" means)."""
+        self.streak = 0
+        """How many quotes in a row `reporter` has spoken: an established speaker."""
+        self.people: list[str] = []
+        """Every person seen, most recent last (for a pronoun whose gender rules others out)."""
         self.document_text = ""
         """The body text, whose words `written_in_lower_case` looks up."""
         self._words: frozenset[str] | None = None
         self.clock = 0
         """Sentences read so far."""
-        self.person_at = -1
-        self.mentioned_at = -1
-        """When `last_person` / `last_mentioned` were last set, in sentences."""
+        self.paragraph = 0
+        """Paragraphs read so far."""
+
+    @property
+    def last_person(self) -> str | None:
+        return self.reporter.name
 
     def register_mentions(self, text: str) -> None:
         """Remember the full personal names that appear in `text` (one sentence).
 
-        A sentence that opens with a lone surname and a verb ("Trump sent ...")
-        also makes that person the one a following "he" or "she" means.
+        A sentence that opens with a name ("Trump sent ...", "Grenholt's coach,
+        Henrik Dahl, was ...") makes that person the one a following "he" or "she"
+        means; a name further on (an object) only does when nobody has spoken yet.
         """
         lone = _LONE_SUBJECT.match(text)
-        if (
-            lone
-            and lone.group(1) not in CAPITALISED_FUNCTION_WORDS
-            and not lone.group(1).endswith("ly")
-            and lone.group(1) not in NOT_PERSON_HEADS
-            and not self.written_in_lower_case(lone.group(1))
-        ):
-            self.last_mentioned = self.full_names.get(lone.group(1), lone.group(1))
-            self.mentioned_at = self.clock
+        if lone and self._could_be_surname(lone.group(1)):
+            self._seen(self.full_names.get(lone.group(1), lone.group(1)), subject=True)
         for match in _NAME_RUN.finditer(text):
-            tokens = match.group().split()
-            while tokens and (
-                tokens[0] in CAPITALISED_FUNCTION_WORDS or tokens[0] in _HONORIFIC_TOKENS
-            ):
-                tokens = tokens[1:]
-            if len(tokens) < 2:
-                continue  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
-            if not text[: match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
-                tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
-            tokens = split_name(" ".join(tokens))
-            if len(tokens) < 2 or any(token.endswith(".") and len(token) > 2 for token in tokens):
+            full = self._full_name_of(text, match)
+            if full is None:
                 continue
-            if any(
-                token in CAPITALISED_FUNCTION_WORDS
-                or not (_NAME_TOKEN.match(token) or token in NAME_CONNECTORS)
-                for token in tokens
-            ):
-                continue
-            if (
-                tokens[-1] in NOT_PERSON_HEADS
-                or tokens[0] in NOT_PERSON_FIRSTS
-                or tokens[0].endswith("ing")
-            ):
-                continue  # "West Bank", "Martha's Vineyard", "Hosting Cook"
-            full = " ".join(tokens)
-            self.full_names[tokens[-1]] = full
-            self.last_mentioned = full
-            self.mentioned_at = self.clock
+            subject = _in_subject_position(text[: match.start()])
+            self._seen(full, subject=subject)
+            self._learn_role(text, match, full)
+            if subject:
+                gender = pronoun_gender(_up_to_next_name(text, match.end()))
+                if gender is not None:
+                    self.genders.setdefault(full.split()[-1], gender)
+        for surname, gender in honorific_genders(text):
+            self.genders[surname] = gender
+
+    def _could_be_surname(self, word: str) -> bool:
+        return (
+            word not in CAPITALISED_FUNCTION_WORDS
+            and not word.endswith("ly")
+            and word not in NOT_PERSON_HEADS
+            and not self.written_in_lower_case(word)
+        )
+
+    def _full_name_of(self, text: str, match: re.Match[str]) -> str | None:
+        """The full personal name a capitalised run holds, registered; None for places, words."""
+        tokens = match.group().split()
+        while tokens and (
+            tokens[0] in CAPITALISED_FUNCTION_WORDS or tokens[0] in _HONORIFIC_TOKENS
+        ):
+            tokens = tokens[1:]
+        if len(tokens) < 2:
+            return None  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
+        if not text[: match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
+            tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
+        title, tokens = split_title(" ".join(tokens))
+        if not self._is_person_name(tokens):
+            return None
+        full = " ".join(tokens)
+        self.full_names[tokens[-1]] = full
+        if title and len(title) <= 4:
+            self._set_role(full, " ".join(title))
+        return full
+
+    def _is_person_name(self, tokens: list[str]) -> bool:
+        """Whether tokens can be a person's name: "D.J. Calloway", never "Rates Are"."""
+        if len(tokens) < 2 or any(
+            token.endswith(".") and len(token) > 2 and not INITIALS.match(token) for token in tokens
+        ):
+            return False
+        if any(
+            token in CAPITALISED_FUNCTION_WORDS
+            or token in NOT_NAME_WORDS
+            or not (_NAME_TOKEN.match(token) or token in NAME_CONNECTORS or INITIALS.match(token))
+            for token in tokens
+        ):
+            return False
+        if self.written_in_lower_case(tokens[-1]) and tokens[-1] not in WORD_LIKE_FIRST_NAMES:
+            return False  # "Rates Are", "Harbour Rates": ordinary words in this document
+        return not (
+            tokens[-1] in NOT_PERSON_HEADS
+            or tokens[0] in NOT_PERSON_FIRSTS
+            or tokens[0].endswith("ing")
+        )  # "West Bank", "Martha's Vineyard", "Hosting Cook"
+
+    def _learn_role(self, text: str, match: re.Match[str], full: str) -> None:
+        """ "Dana Whitlock, the mayor," / "Paul Grady, a county engineer,": the role."""
+        after = _APPOSITIVE_ROLE.match(text, match.end())
+        if after and _has_title_head(after.group(1)):
+            self._set_role(full, after.group(1))
+
+    def _set_role(self, full: str, role: str) -> None:
+        self.roles.setdefault(full, role)
+        lowered = role.lower()
+        self.role_holders[lowered] = full
+        self.role_holders.setdefault(lowered.split()[-1], full)
+
+    def _seen(self, full: str, *, subject: bool) -> None:
+        self.mentioned = _Seen(full, self.clock, self.paragraph)
+        if subject:
+            self.subject = _Seen(full, self.clock, self.paragraph)
+        self._note_person(full)
+
+    def _note_person(self, full: str) -> None:
+        if self.people and self.people[-1] == full:
+            return
+        if full in self.people:
+            self.people.remove(full)
+        self.people.append(full)
 
     def _plain_word(self, token: str) -> bool:
         """A capitalised ordinary word ("Perhaps", "Enter"), not a name, in this document."""
@@ -612,58 +758,137 @@ class SpeakerResolver:
         """Advance the reading position (one tick per sentence)."""
         self.clock += 1
 
-    def resolve(self, phrase: str | None, *, remember: bool = True) -> str | None:
+    def next_paragraph(self) -> None:
+        """Advance the paragraph count (a chain's speaker outlives a paragraph about someone)."""
+        self.paragraph += 1
+
+    def gender(self, full: str) -> Gender | None:
+        """What the article says of the person's gender, else what the first name suggests."""
+        return self.genders.get(full.split()[-1]) or name_gender(full)
+
+    def resolve(self, phrase: str | None, *, remember: bool = True) -> Speaker | None:
         """The fullest known form of a speaker phrase; None when it cannot be told.
 
         With `remember`, a person becomes the one "he"/"she" refers to next.
         """
-        speaker, person = self._resolve(phrase)
-        if remember and person and speaker:
-            self.last_person, self.person_at = speaker, self.clock
+        speaker, kind = self._resolve(phrase)
+        if speaker is None or not remember:
+            return speaker
+        if kind == "person":
+            self.streak = self.streak + 1 if speaker.name == self.reporter.name else 1
+            self.reporter = _Seen(speaker.name, self.clock, self.paragraph)
+            self._note_person(speaker.name)
+        elif kind == "organisation":
+            self.organisation = _Seen(speaker.name, self.clock, self.paragraph)
         return speaker
 
-    def _resolve(self, phrase: str | None) -> tuple[str | None, bool]:
-        """(speaker, whether it is a person)."""
+    def _resolve(self, phrase: str | None) -> tuple[Speaker | None, SpeakerKind]:
+        """(speaker, what it is)."""
         if not phrase:
-            return None, False
+            return None, "none"
         lowered = phrase.lower()
         if lowered in PRONOUNS:
-            # "he"/"she": the last reporter, unless someone was named in a later sentence.
-            if self.last_mentioned and (
-                self.last_person is None or self.mentioned_at > self.person_at
-            ):
-                return self.last_mentioned, True
-            return self.last_person, False
+            return self._person(self._pronoun(lowered))
+        if lowered == "it":
+            organisation = self.organisation.name
+            if organisation is None or self.clock - self.organisation.at > 8:
+                return None, "none"
+            return Speaker(organisation), "organisation"
         if lowered in OTHER_PRONOUNS:
-            return None, False
+            return None, "none"
         words = phrase.split()
+        if words[0].lower() in SPEAKING_POSSESSIVES and len(words) == 2:
+            return self._owner(words[0].lower(), words[1])
         if _bare(words[0]) in DETERMINERS:
             return self._organisation(phrase)
         if words[-1].lower() in GROUP_NOUNS:
-            return (phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase), False
-        tokens = split_name(phrase)
+            group = phrase[0].lower() + phrase[1:] if len(words) == 1 else phrase
+            return Speaker(group), "group"
+        return self._named(phrase)
+
+    def _person(
+        self, name: str | None, role: str | None = None
+    ) -> tuple[Speaker | None, SpeakerKind]:
+        if name is None:
+            return None, "none"
+        return Speaker(name, role or self.roles.get(name)), "person"
+
+    def _pronoun(self, pronoun: str) -> str | None:
+        """The person "he" or "she" means: the conversation's speaker unless the text moved on.
+
+        A person named as a subject since the last quote takes over, unless an
+        established speaker (two quotes or more in a row) is talking and the name
+        came in an earlier paragraph. A candidate of the other gender is passed over.
+        """
+        reporter, subject, mentioned = self.reporter, self.subject, self.mentioned
+        candidates: list[str | None] = []
+        if (
+            subject.name
+            and subject.at > reporter.at
+            and (self.streak < 2 or subject.paragraph == self.paragraph)
+        ):
+            candidates.append(subject.name)
+        candidates.append(reporter.name)
+        if reporter.name is None:
+            candidates.append(mentioned.name)
+        named = [name for name in candidates if name]
+        wanted = pronoun_wanted(pronoun)
+        chosen = next((name for name in named if self.gender(name) in (None, wanted)), None)
+        if chosen is None and wanted is not None:
+            chosen = next((p for p in reversed(self.people) if self.gender(p) == wanted), None)
+        if chosen is None:
+            chosen = named[0] if named else None
+        if chosen is not None and wanted is not None:
+            self.genders.setdefault(chosen.split()[-1], wanted)
+        return chosen
+
+    def _owner(self, possessive: str, noun: str) -> tuple[Speaker | None, SpeakerKind]:
+        """ "her campaign" -> (Dana Whitlock, role "campaign"); "its board" -> the organisation."""
+        if possessive == "its":
+            owner = self.organisation.name
+            return (Speaker(owner, noun), "described") if owner else (None, "none")
+        person = self._pronoun("she" if possessive == "her" else "he")
+        return (Speaker(person, noun), "described") if person else (None, "none")
+
+    def _named(self, phrase: str) -> tuple[Speaker | None, SpeakerKind]:
+        """A proper-name phrase: the person's full name and role, or an organisation."""
+        phrase, party, place = strip_affiliation(phrase)
+        title, tokens = split_title(phrase)
         if len(tokens) >= 2 and self._plain_word(tokens[0]):
             tokens = tokens[1:]  # "Replied Stephen", "Sociologist Elizabeth Sweet"
         core = [token for token in tokens if _bare(token) not in HONORIFICS]
         if not core:
-            return phrase, False
+            return Speaker(phrase), "organisation"
+        role = join_role(" ".join(title) if title else None, party, place)
         if len(core) == 1:
-            full = self.full_names.get(core[0])
-            if full is not None:
-                return full, True
-            if (not _NAME_TOKEN.match(core[0]) and not _ACRONYM.match(core[0])) or self._plain_word(
-                core[0]
-            ):
-                return None, False  # "Sometimes", "Don’t": not a name at all
-            # "Mr. Ushakov" is a person even unresolved; a bare "Reuters" may not be.
-            return " ".join(tokens), len(core) < len(tokens)
+            return self._single_name(core[0], tokens, role)
         if len(core) > 5:
-            return None, False
+            return None, "none"
         full = " ".join(core)
         self.full_names[core[-1]] = full
-        return full, True
+        if role:
+            self._set_role(full, role)
+        return self._person(full)
 
-    def _organisation(self, phrase: str) -> tuple[str | None, bool]:
+    def _single_name(
+        self, name: str, tokens: list[str], role: str | None
+    ) -> tuple[Speaker | None, SpeakerKind]:
+        full = self.full_names.get(name)
+        if full is not None:
+            if role:
+                self._set_role(full, role)
+            return self._person(full)
+        if (not _NAME_TOKEN.match(name) and not _ACRONYM.match(name)) or self._plain_word(name):
+            return None, "none"  # "Sometimes", "Don’t": not a name at all
+        # "Mr. Ushakov" is a person even unresolved; a bare "Reuters" may not be.
+        shown = " ".join(tokens)
+        if len(tokens) > 1:
+            if role:
+                self._set_role(shown, role)
+            return self._person(shown)
+        return Speaker(shown, role), "organisation"
+
+    def _organisation(self, phrase: str) -> tuple[Speaker | None, SpeakerKind]:
         """ "The Kremlin" -> "the Kremlin"; "the Kremlin spokesman Dmitry Peskov" -> the name."""
         tokens = phrase.split()
         tail: list[str] = []
@@ -677,6 +902,52 @@ class SpeakerResolver:
             and _bare(tokens[len(tokens) - len(tail) - 1]) in TITLE_WORDS
         ):
             return self._resolve(" ".join(tail))
-        if len(tokens) > 9:
-            return None, False
-        return tokens[0].lower() + (" " + " ".join(tokens[1:]) if len(tokens) > 1 else ""), False
+        if len(tokens) > 9 or _bare(tokens[-1]) in FRAGMENT_ENDS:
+            return None, "none"  # "a series of": a fragment, not a speaker
+        description = " ".join(tokens[1:])
+        holder = self.role_holders.get(description.lower()) if _bare(tokens[0]) == "the" else None
+        if holder is not None:
+            return self._person(holder, description)  # "the president" the article named
+        return Speaker(tokens[0].lower() + (" " + description if description else "")), (
+            "organisation"
+        )
+
+
+SpeakerKind = Literal["person", "organisation", "group", "described", "none"]
+
+FRAGMENT_ENDS = DETERMINERS | PREPOSITIONS_IN_NAMES | POSSESSIVES | COORDINATORS | {"with", "by"}
+"""A phrase ending in one of these was cut in the middle ("a series of")."""
+NOT_NAME_WORDS = word_set(
+    """
+    Are Is Was Were Be Been Being Has Have Had Do Does Did Will Would Can Could Should Shall
+    Must Might Not Says Said Say New Old Big More Less Than Top Why How What
+    """
+)
+"""Capitalised words of headlines that never belong to a person's name."""
+_APPOSITIVE_ROLE = re.compile(
+    r"\s*,\s+(?:the|a|an)\s+([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
+)
+_SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)$")
+
+
+def _in_subject_position(before: str) -> bool:
+    """Whether a name after `before` (the sentence so far) is the subject, not an object.
+
+    An opening phrase ends at a comma ("On Tuesday, Paul Grady ..."); what is left
+    before the name may only be capitalised words, determiners or a possessive
+    ("Grenholt's coach, Henrik Dahl"), never a verb or preposition ("met Paul Grady").
+    """
+    last = before.rsplit(",", 1)[-1].split()
+    return all(_SUBJECT_PREFIX_WORD.match(word.strip("“”\"‘'")) or _is_title(word) for word in last)
+
+
+def _up_to_next_name(text: str, start: int) -> str:
+    """The text after a name up to the next capitalised name (where a her/his may refer)."""
+    following = _NAME_RUN.search(text, start)
+    return text[start : following.start() if following else len(text)]
+
+
+def _has_title_head(phrase: str) -> bool:
+    """ "mayor", "county engineer", "CEO of Take-Two": a role, not "opponent of the plan"."""
+    head = re.split(r"\s+(?:of|for|at|from|in)\s+", phrase, maxsplit=1)[0].split()
+    return bool(head) and _is_title(head[-1])

@@ -35,7 +35,56 @@ _MARKS = re.compile(r"[“”„«»\"‟]")
 _CLOSERS = {"“": '”"', "„": '“”"', "«": "»", '"': '"”', "‟": '”"'}
 _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
-_DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
+_DASH_ATTRIBUTION = re.compile(r"\s[―—–-]{1,2}\s*([A-Z][^―—–\n]{1,60})$")
+_SIGNATURE = re.compile(r"\s*[―—–]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*\.?\s*$")
+"""“...” ― Dana Whitlock: a signature closing the paragraph."""
+_NAME_OUTLET = re.compile(
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,2}),\s+([A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,4}):\s*$"
+)
+"""Dana Whitlock, Harbor Gazette: “...”: a name and an outlet before a colon."""
+_TRANSCRIPT = re.compile(
+    r"^((?:MR|MRS|MS|DR|SEN|REP)?\.?\s?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?):\s+(\S.*)$"
+)
+"""GRADY: We cannot ...: a transcript's speaker label (the rest is the quote)."""
+_TITLE_VERB = re.compile(
+    r"(?<=[A-Za-z] )(?:Says|Said|Tells|Told|Adds|Added|Warns|Warned|Writes|Wrote)\b"
+)
+"""Roundup lead-ins in Title Case: "Whitlock Said “...”"."""
+_PLURAL_NOUN_BEFORE = re.compile(
+    r"\b(?:of|several|many|two|three|few|his|her|their|its|these|those|in)\s+$"
+)
+""""a series of tweets", "in posts": a plural noun, not a verb."""
+_AS_ATTRIBUTION = re.compile(r"^[\s,]*as\s+(?:\S+\s+){0,3}\S+\s*$")
+""""“...,” as Paul Grady put it.": an attribution, not a clause of its own."""
+_INFINITIVE = re.compile(r"\bto\s*,?\s*$")
+""""He went on to say,": the subject carries over."""
+_AFTER_VERB_ENDS = re.compile(
+    r"[\s,]*(?:[.!?;]|$|(?:on|in|at|during|after|before|while|when|as|late|early|earlier|later|"
+    r"today|yesterday|again|last|this|recently|afterwards)\b)"
+)
+"""What may follow a verb that attributes a quote ending its own sentence ("Grady asked.")."""
+COMMUNICATION_NOUNS = frozenset(
+    [
+        "statement",
+        "letter",
+        "release",
+        "post",
+        "tweet",
+        "video",
+        "message",
+        "email",
+        "note",
+        "memo",
+        "filing",
+        "report",
+        "interview",
+        "essay",
+        "op-ed",
+        "column",
+        "speech",
+    ]
+)
+"""What someone issues rather than who speaks: "issued a statement saying"."""
 _PASSIVE_BY = re.compile(r"\s+by\b")
 """A scheme "announced by the agency" is not the agency speaking."""
 _COORDINATED = re.compile(r"\s(?:and|but)$")
@@ -91,6 +140,8 @@ class _Event:
     """The speaker phrase as written ("he", "Mr. Ushakov"), before resolution."""
     inherits: bool = False
     """A participle ("..., adding that") whose speaker is the sentence's earlier reporter."""
+    end: int = 0
+    """Where the verb ends."""
 
 
 @dataclass(slots=True)
@@ -117,7 +168,9 @@ def find_quotes(document: Document) -> list[Quote]:
             (index, position)
             for index, blocks in enumerate(printed)
             for position, block in enumerate(blocks)
-            if block.kind == "blockquote" or _MARKS.search(block.text)
+            if block.kind == "blockquote"
+            or _MARKS.search(block.text)
+            or _TRANSCRIPT.match(block.text)
         ),
         default=None,
     )
@@ -156,11 +209,14 @@ class _QuoteReader:
                 self._finish_pending()
                 if block.kind == "blockquote" and self._block_quote(text, index):
                     continue
+                if self._transcript(text, index):
+                    continue
                 events = self._events(text, [])
                 self.previous_lead_in = (
                     events[-1].speaker if events and text.rstrip().endswith(":") else None
                 )
-                self.previous_speaker = None
+                # "Whitlock wrote in a letter to residents:" speaks the next paragraph.
+                self.previous_speaker = self.previous_lead_in
                 continue
             self._paragraph(text, index)
         self._finish_pending()
@@ -179,6 +235,51 @@ class _QuoteReader:
         self.previous_speaker = speaker
         self.previous_lead_in = None
         return True
+
+    def _transcript(self, text: str, index: int) -> bool:
+        """ "GRADY: We cannot ...": a labelled paragraph is the labelled person's words.
+
+        Only a label that names a person the article has named ("Paul Grady") counts,
+        so "UPDATE:" or a dateline stays text.
+        """
+        match = _TRANSCRIPT.match(text)
+        if match is None:
+            return False
+        label = " ".join(word.capitalize() for word in match.group(1).split())
+        surname = label.split()[-1]
+        if surname not in self.resolver.full_names:
+            return False
+        speaker = self.resolver.resolve(label)
+        if speaker is None:
+            return False
+        self.out.append(_Candidate([match.group(2)], self.section, index, speaker, True, [index]))
+        self.previous_speaker = speaker
+        return True
+
+    def _signature(self, text: str, close_at: int) -> Speaker | None:
+        """“...” ― Dana Whitlock: the name that signs a quote at the paragraph's end."""
+        match = _SIGNATURE.match(text, close_at + 1)
+        return self.resolver.resolve(match.group(1)) if match else None
+
+    def _lead_in(self, text: str, sentence_start: int, open_at: int) -> Speaker | None:
+        """A quote after a colon with no reporting verb: "Name, Outlet:" or the subject.
+
+        "Dana Whitlock, Harbor Gazette: “...”" and "Grady swiped at Whitlock in a
+        series of tweets: “...”" are the words of the person the lead-in opens with.
+        """
+        prefix = text[sentence_start:open_at]
+        if not prefix.rstrip().endswith(":"):
+            return None
+        outlet = _NAME_OUTLET.search(prefix)
+        if outlet is not None:
+            speaker = self.resolver.resolve(outlet.group(1))
+            if speaker is not None and len(speaker.name.split()) >= 2:
+                return Speaker(speaker.name, speaker.role or outlet.group(2))
+        subject = leading_subject(prefix)
+        if subject is None or not (subject[:1].isupper() or subject in ("he", "she")):
+            return None
+        speaker = self.resolver.resolve(subject)
+        return speaker if speaker is not None and speaker.name[:1].isupper() else None
 
     def _paragraph(self, text: str, index: int) -> None:
         spans, trailing_open = _scan(text)
@@ -215,7 +316,9 @@ class _QuoteReader:
                 )
                 sentence_start = starts[bisect_right(starts, open_at) - 1]
                 prefix_start = max(sentence_start, previous_close + 1)
-                candidate.speaker = _prefix_speaker(events, prefix_start, open_at)
+                candidate.speaker = _prefix_speaker(events, prefix_start, open_at) or self._lead_in(
+                    text, prefix_start, open_at
+                )
             if close_at is None:
                 if candidate.speaker is None and candidate.paragraph == index:
                     candidate.speaker = _last_speaker_before(events, open_at)
@@ -226,7 +329,9 @@ class _QuoteReader:
                 ):
                     self._finish_pending()
                 break
-            tail_speaker = _tail_speaker(events, piece, close_at, next_open)
+            tail_speaker = _tail_speaker(
+                text, events, piece, close_at, next_open
+            ) or self._signature(text, close_at)
             if tail_speaker is not None:
                 candidate.speaker = tail_speaker
             found.append(candidate)
@@ -274,6 +379,7 @@ class _QuoteReader:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
+            + [(m.start(), m.end(), False) for m in _TITLE_VERB.finditer(text)]
             + [(m.start(), m.end(), True) for m in _ACCORDING_TO.finditer(text)]
         )
         if not matches:
@@ -292,10 +398,8 @@ class _QuoteReader:
                 not _CALLED_OBJECT.match(text, end) or _names_a_thing(text, start)
             ):
                 continue
-            if text[start:end] in BASE_FORMS and _NOUN_BEFORE.search(
-                text, max(0, start - 30), start
-            ):
-                continue  # "in a separate tweet", "his remark": a noun, not a verb
+            if _is_noun(text, start, end):
+                continue  # "in a separate tweet", "a series of tweets": a noun, not a verb
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
@@ -306,6 +410,7 @@ class _QuoteReader:
                 text[clause_start:start],
                 according,
                 sentence_start=sentence_start,
+                end=end,
             )
             event.raw = _raw_speaker(text, event, end, events)
             events.append(event)
@@ -352,10 +457,25 @@ def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event])
         # participle after a quotation, the subject of the clause after it).
         event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
         return leading_subject(text[event.sentence_start : event.start] if coordinated else clause)
+    if _INFINITIVE.search(clause):
+        return leading_subject(clause)  # "He went on to say, “...”"
     raw = subject_before(clause) if _LETTER.search(clause) else None
     if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
         return name_after(text[verb_end : verb_end + 120])
+    if raw is not None and _issued(raw, text[event.start : verb_end]):
+        return leading_subject(text[event.sentence_start : event.start])
     return raw
+
+
+def _issued(raw: str, verb: str) -> bool:
+    """ "The firm issued a statement saying ...": the statement is not the speaker."""
+    words = raw.lower().split()
+    return (
+        verb.endswith("ing")
+        and len(words) >= 2
+        and words[0] in ("a", "an", "the")
+        and words[-1] in COMMUNICATION_NOUNS
+    )
 
 
 def _main_event(sentence: list[_Event]) -> _Event | None:
@@ -387,6 +507,17 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
     return "".join(pieces)
 
 
+def _is_noun(text: str, start: int, end: int) -> bool:
+    """A reporting verb's form used as a noun: "his remark", "a series of tweets"."""
+    form = text[start:end]
+    if form in BASE_FORMS and form != "read":
+        return _NOUN_BEFORE.search(text, max(0, start - 30), start) is not None
+    return (
+        form.endswith("s")
+        and _PLURAL_NOUN_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
+
+
 def _names_a_thing(text: str, verb_start: int) -> bool:
     """A lower-case noun right before "called": "a show called “Ask Dr. Mike”" names a thing."""
     noun = _NAMING_CALLED.search(text, max(0, verb_start - 30), verb_start)
@@ -416,7 +547,9 @@ def _prefix_speaker(events: list[_Event], start: int, end: int) -> Speaker | Non
     return next((event.speaker for event in inside if event.speaker), None)
 
 
-def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> Speaker | None:
+def _tail_speaker(
+    text: str, events: list[_Event], piece: str, close_at: int, limit: int
+) -> Speaker | None:
     """The attribution that directly follows a closing mark: “...,” Mr. Zelenskyy said."""
     ends_sentence = piece.rstrip().endswith((".", "!", "?", "…")) and not piece.rstrip().endswith(
         "..."
@@ -430,15 +563,22 @@ def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -
         reach, words = (TAIL_REACH_WITH_APPOSITIVE, 30) if appositive else (TAIL_REACH, 8)
         if event.start >= limit or event.start - close_at > reach:
             break
-        if event.clause_start != close_at + 1 or event.according:
+        if text[close_at + 1 : event.clause_start].strip() or event.according:
             break
         if clause.strip(" ,") in ("and", "but"):
             return event.speaker  # “...” and said: the sentence's subject, as for the verb
-        if _CONJUNCTION_START.match(clause) or len(_WORD.findall(clause)) > words:
+        if len(_WORD.findall(clause)) > words or (
+            _CONJUNCTION_START.match(clause) and not _AS_ATTRIBUTION.match(clause)
+        ):
             break
         stripped = clause.lstrip(" ,;—–-")
-        if ends_sentence and stripped[:1].isupper() and not clause.lstrip().startswith(","):
-            break
+        if (
+            ends_sentence
+            and stripped[:1].isupper()
+            and not clause.lstrip().startswith(",")
+            and not _AFTER_VERB_ENDS.match(text, event.end)
+        ):
+            break  # “...” Grady said the delay cost ...: a new sentence, not the attribution
         return event.speaker
     return None
 

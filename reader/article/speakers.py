@@ -260,6 +260,8 @@ def _trailing_phrase(segment: str) -> str | None:
     bare_last = _bare(tokens[-1])
     if bare_last in PRONOUNS:
         return bare_last
+    if bare_last == "it":
+        return "it"  # "“...,” it added": the organisation that spoke
     if bare_last in OTHER_PRONOUNS:
         return None
     if _is_capitalised(tokens[-1]):
@@ -420,7 +422,9 @@ def name_after(text: str) -> str | None:
         return first
     if first in DETERMINERS:
         return _determiner_phrase_after(segments[0], tokens)
-    return _name_at_start(_skip_role_words(tokens))
+    roles, rest = _split_role_words(tokens)
+    name = _name_at_start(rest)
+    return f"{' '.join(roles)} {name}" if roles and name else name
 
 
 def _apposition_name(segments: list[str]) -> str | None:
@@ -461,18 +465,19 @@ def _determiner_phrase_after(head: str, tokens: list[str]) -> str | None:
     return " ".join(taken).rstrip(_TRAILING_PUNCT.replace(".", "")) if len(taken) > 1 else None
 
 
-def _skip_role_words(tokens: list[str]) -> list[str]:
-    """ "said council leader Rachel Ogunde": lower-case role words before the name go."""
+def _split_role_words(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """ "said council leader Rachel Ogunde": (lower-case role words, the tokens of the name)."""
     for index, token in enumerate(tokens[:4]):
+        if _is_capitalised(token):
+            break
         if (
             _bare(token) in TITLE_WORDS
             and index + 1 < len(tokens)
             and _is_capitalised(tokens[index + 1])
         ):
-            return tokens[index + 1 :]
-        if _is_capitalised(token):
-            break
-    return tokens
+            roles = tokens[: index + 1]
+            return (roles if all(t.isalpha() for t in roles) else []), tokens[index + 1 :]
+    return [], tokens
 
 
 def _name_at_start(tokens: list[str]) -> str | None:
@@ -682,7 +687,11 @@ class SpeakerResolver:
             tokens = tokens[1:]
         if len(tokens) < 2:
             return None  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
-        if not text[: match.start()].strip(" “\"‘'") and self.written_in_lower_case(tokens[0]):
+        if (
+            not text[: match.start()].strip(" “\"‘'")
+            and self.written_in_lower_case(tokens[0])
+            and not _is_title(tokens[0])
+        ):
             tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
         title, tokens = split_title(" ".join(tokens))
         if not self._is_person_name(tokens):

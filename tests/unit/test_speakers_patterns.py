@@ -152,7 +152,9 @@ def test_a_new_sentence_after_a_quote_is_not_its_attribution() -> None:
 
 @pytest.mark.parametrize("bar", ["―", "—", "–"])
 def test_signature_after_the_quote(bar: str) -> None:
-    quotes = find_quotes(_doc(f"“Every street in this town will be dry by Christmas.” {bar} Dana Whitlock"))
+    quotes = find_quotes(
+        _doc(f"“Every street in this town will be dry by Christmas.” {bar} Dana Whitlock")
+    )
     assert _who(quotes) == ["Dana Whitlock"]
 
 
@@ -190,7 +192,7 @@ def test_title_case_lead_in_of_a_roundup() -> None:
     quotes = find_quotes(
         _doc(
             "Paul Grady is the county engineer.",
-            "Grady Said “The Levee Will Hold This Winter, I Promise You That”",
+            "Grady Said “the levee will hold this winter, I promise you that”",
         )
     )
     assert _who(quotes) == ["Paul Grady"]

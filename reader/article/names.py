@@ -46,7 +46,8 @@ def strip_affiliation(phrase: str) -> tuple[str, str | None, str | None]:
     match = _PARTY.search(phrase)
     if match and match.start() > 0:
         party = match.group(1).rstrip(".")
-        if party.split("-", 1)[1] not in _FULL_STATE:
+        state = party.split("-", 1)[1]
+        if state not in _FULL_STATE and not (len(state) == 2 and state.isupper()):
             party += "."
         phrase = (phrase[: match.start()] + phrase[match.end() :]).strip(" ,")
     place = None

@@ -246,6 +246,8 @@ class _QuoteReader:
         if match is None:
             return False
         label = " ".join(word.capitalize() for word in match.group(1).split())
+        if label.startswith("Dear "):
+            return False  # "DEAR ABBY:": a letter to a columnist, not her words
         surname = label.split()[-1]
         if surname not in self.resolver.full_names:
             return False
@@ -279,7 +281,9 @@ class _QuoteReader:
         if subject is None or not (subject[:1].isupper() or subject in ("he", "she")):
             return None
         speaker = self.resolver.resolve(subject)
-        return speaker if speaker is not None and speaker.name[:1].isupper() else None
+        if speaker is None or len(speaker.name.split()) < 2 or not speaker.name[:1].isupper():
+            return None  # "Moving forward, ... wonder:": only a person's full name leads in
+        return speaker
 
     def _paragraph(self, text: str, index: int) -> None:
         spans, trailing_open = _scan(text)

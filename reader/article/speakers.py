@@ -221,7 +221,10 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-ZÀ-Þ][a-zß-ÿ]+)*)$"
 )
 """A token that can be part of a personal name: "Yuri", "O’Brien", "McDowell", "Rose-Lynn", "J."."""
-_LONE_SUBJECT = re.compile(r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+[a-z]+(?:ed|s)\b")
+_LONE_SUBJECT = re.compile(
+    r"^\W*([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)\s+([a-z]{2,}(?:ed|s)|also|had|was|did|would|"
+    r"will|could|then|later|still|never|doesn['’]t|didn['’]t|wasn['’]t|isn['’]t)\b"
+)
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
@@ -632,8 +635,9 @@ class SpeakerResolver:
         """The most recent organisation that spoke (what a later "it said" means)."""
         self.streak = 0
         """How many quotes in a row `reporter` has spoken: an established speaker."""
-        self.people: list[str] = []
-        """Every person seen, most recent last (for a pronoun whose gender rules others out)."""
+        self.people: list[tuple[str, int]] = []
+        """(person, paragraph) last seen, most recent last: for a pronoun whose gender rules
+        the conversation's people out."""
         self.document_text = ""
         """The body text, whose words `written_in_lower_case` looks up."""
         self._words: frozenset[str] | None = None
@@ -654,7 +658,7 @@ class SpeakerResolver:
         means; a name further on (an object) only does when nobody has spoken yet.
         """
         lone = _LONE_SUBJECT.match(text)
-        if lone and self._could_be_surname(lone.group(1)):
+        if lone and self._could_be_surname(lone.group(1), not lone.group(2).endswith("ed")):
             self._seen(self.full_names.get(lone.group(1), lone.group(1)), subject=True)
         for match in _NAME_RUN.finditer(text):
             full = self._full_name_of(text, match)
@@ -664,13 +668,30 @@ class SpeakerResolver:
             self._seen(full, subject=subject)
             self._learn_role(text, match, full)
             if subject:
-                gender = pronoun_gender(_up_to_next_name(text, match.end()))
+                gender = pronoun_gender(_up_to_next_name(text, match.end())[:80])
                 if gender is not None:
-                    self.genders.setdefault(full.split()[-1], gender)
+                    self.genders.setdefault(_surname(full), gender)
+        self._short_mentions(text)
         for surname, gender in honorific_genders(text):
             self.genders[surname] = gender
 
-    def _could_be_surname(self, word: str) -> bool:
+    def _short_mentions(self, text: str) -> None:
+        """ "As it turned out, Steenburgen had ...": a known surname alone is a mention too."""
+        for match in _SHORT_NAME.finditer(text):
+            full = self.full_names.get(match.group())
+            if full is not None and full != match.group():
+                subject = _in_subject_position(text[: match.start()])
+                if subject or full != self.mentioned.name:
+                    self._seen(full, subject=subject)
+
+    def _could_be_surname(self, word: str, weak_verb: bool) -> bool:
+        """Whether a capitalised word opening a sentence is a person ("Trump sent ...").
+
+        Before a word that is no clear verb ("Key events", "Moving forward"), only
+        a name the article or the first-name list knows counts.
+        """
+        if weak_verb and word not in self.full_names and name_gender(word) is None:
+            return False
         return (
             word not in CAPITALISED_FUNCTION_WORDS
             and not word.endswith("ly")
@@ -742,11 +763,8 @@ class SpeakerResolver:
         self._note_person(full)
 
     def _note_person(self, full: str) -> None:
-        if self.people and self.people[-1] == full:
-            return
-        if full in self.people:
-            self.people.remove(full)
-        self.people.append(full)
+        self.people = [seen for seen in self.people if seen[0] != full]
+        self.people.append((full, self.paragraph))
 
     def _plain_word(self, token: str) -> bool:
         """A capitalised ordinary word ("Perhaps", "Enter"), not a name, in this document."""
@@ -773,7 +791,7 @@ class SpeakerResolver:
 
     def gender(self, full: str) -> Gender | None:
         """What the article says of the person's gender, else what the first name suggests."""
-        return self.genders.get(full.split()[-1]) or name_gender(full)
+        return self.genders.get(_surname(full)) or name_gender(full)
 
     def resolve(self, phrase: str | None, *, remember: bool = True) -> Speaker | None:
         """The fullest known form of a speaker phrase; None when it cannot be told.
@@ -844,11 +862,10 @@ class SpeakerResolver:
         wanted = pronoun_wanted(pronoun)
         chosen = next((name for name in named if self.gender(name) in (None, wanted)), None)
         if chosen is None and wanted is not None:
-            chosen = next((p for p in reversed(self.people) if self.gender(p) == wanted), None)
+            recent = [name for name, seen in reversed(self.people) if seen >= self.paragraph - 3]
+            chosen = next((name for name in recent if self.gender(name) == wanted), None)
         if chosen is None:
             chosen = named[0] if named else None
-        if chosen is not None and wanted is not None:
-            self.genders.setdefault(chosen.split()[-1], wanted)
         return chosen
 
     def _owner(self, possessive: str, noun: str) -> tuple[Speaker | None, SpeakerKind]:
@@ -937,6 +954,16 @@ _APPOSITIVE_ROLE = re.compile(
     r"\s*,\s+(?:the|a|an)\s+([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
 )
 _SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)$")
+
+
+_SHORT_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w])")
+_SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
+
+
+def _surname(full: str) -> str:
+    """The surname of a full name, past "Jr." and "III"."""
+    words = [word for word in full.split() if word not in _SUFFIXES]
+    return words[-1] if words else full
 
 
 def _in_subject_position(before: str) -> bool:

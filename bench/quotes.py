@@ -125,7 +125,7 @@ def match(found: list[Quote], expected: list[Expected]) -> list[tuple[Expected, 
     return pairs
 
 
-def score(run: FindQuotes, paths: Iterable[Path]) -> Scores:
+def score(run: FindQuotes, paths: Iterable[Path], *, show: bool = False) -> Scores:
     """Recall, precision, speaker and role accuracy of `run` over the annotated articles."""
     scores = Scores()
     for path in paths:
@@ -133,7 +133,10 @@ def score(run: FindQuotes, paths: Iterable[Path]) -> Scores:
         found = run(document)
         scores.expected += len(expected)
         scores.found += len(found)
-        for item, quote in match(found, expected):
+        pairs = match(found, expected)
+        if show:
+            _show_misses(path, found, pairs)
+        for item, quote in pairs:
             if quote is None:
                 continue
             scores.matched += 1
@@ -141,6 +144,20 @@ def score(run: FindQuotes, paths: Iterable[Path]) -> Scores:
             scores.right_speaker += quote.speaker == item.speaker
             scores.right_role += getattr(quote, "speaker_role", None) == item.role
     return scores
+
+
+def _show_misses(
+    path: Path, found: list[Quote], pairs: list[tuple[Expected, Quote | None]]
+) -> None:
+    """Print each expected quote not found or wrongly attributed, and each extra quote."""
+    for item, quote in pairs:
+        got = (quote.speaker, getattr(quote, "speaker_role", None)) if quote else "not found"
+        if got != (item.speaker, item.role):
+            print(f"    {path.stem}: {item.text[:40]!r} want {(item.speaker, item.role)} got {got}")
+    matched = {id(quote) for _, quote in pairs if quote is not None}
+    for quote in found:
+        if id(quote) not in matched:
+            print(f"    {path.stem}: extra {quote.text[:40]!r} ({quote.speaker})")
 
 
 def reference_find_quotes(revision: str) -> FindQuotes:
@@ -201,6 +218,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds over the pages")
     parser.add_argument("--reference", default=REFERENCE, help="git revision to compare with")
     parser.add_argument("--no-timing", action="store_true", help="accuracy only")
+    parser.add_argument("--misses", action="store_true", help="list this tree's misses")
     args = parser.parse_args()
     runs: dict[str, FindQuotes] = {"this tree": find_quotes}
     if args.reference:
@@ -208,7 +226,7 @@ def main() -> None:
     paths = fixtures()
     print(f"Annotated articles: {len(paths)} in {FIXTURES.relative_to(ROOT)}")
     for name, run in runs.items():
-        print(score(run, paths).line(name))
+        print(score(run, paths, show=args.misses and run is find_quotes).line(name))
     if args.no_timing:
         return
     if not PAGES.is_dir():

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from reader.article.document import Block, Document, printed_blocks
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import (
+    COMMUNICATION_NOUNS,
     GROUP_NOUNS,
+    PRONOUNS,
     Speaker,
     SpeakerResolver,
     leading_subject,
@@ -63,28 +65,6 @@ _AFTER_VERB_ENDS = re.compile(
     r"today|yesterday|again|last|this|recently|afterwards)\b)"
 )
 """What may follow a verb that attributes a quote ending its own sentence ("Grady asked.")."""
-COMMUNICATION_NOUNS = frozenset(
-    [
-        "statement",
-        "letter",
-        "release",
-        "post",
-        "tweet",
-        "video",
-        "message",
-        "email",
-        "note",
-        "memo",
-        "filing",
-        "report",
-        "interview",
-        "essay",
-        "op-ed",
-        "column",
-        "speech",
-    ]
-)
-"""What someone issues rather than who speaks: "issued a statement saying"."""
 _PASSIVE_BY = re.compile(r"\s+by\b")
 """A scheme "announced by the agency" is not the agency speaking."""
 _COORDINATED = re.compile(r"\s(?:and|but)$")
@@ -185,7 +165,7 @@ def find_quotes(document: Document) -> list[Quote]:
         if section_index == last[0]:
             blocks = blocks[: last[1] + 2]  # one more: a quote may continue into it
         _QuoteReader(resolver, section_index, candidates).read(blocks)
-    return _deduplicate(candidates)
+    return _deduplicate(candidates, resolver.roles)
 
 
 class _QuoteReader:
@@ -399,7 +379,10 @@ class _QuoteReader:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
             if text.startswith("call", start) and (
-                not _CALLED_OBJECT.match(text, end) or _names_a_thing(text, start)
+                not _CALLED_OBJECT.match(text, end)
+                or (
+                    _names_a_thing(text, start) and text[end : end + 2].strip()[:1] in OPENING_MARKS
+                )
             ):
                 continue
             if _is_noun(text, start, end):
@@ -439,6 +422,9 @@ class _QuoteReader:
                     event.speaker = earlier[-1] if earlier else None
                     if event.speaker is not None:
                         continue
+                if event.raw in PRONOUNS and event.start > start:
+                    # "Andrew doesn't remember ..., but he remembers": names before it count.
+                    self.resolver.register_mentions(text[start : event.start])
                 event.speaker = self.resolver.resolve(event.raw, remember=event is main)
             end = starts[number + 1] if number + 1 < len(starts) else len(text)
             self.resolver.register_mentions(text[start:end])
@@ -616,8 +602,12 @@ def _clean_piece(piece: str) -> str:
     return piece.strip(" \u00a0\u202f\t").rstrip(",").strip(" \u00a0\u202f")
 
 
-def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
-    """Build quotes, drop scare quotes and repeats (a pull quote echoing the body)."""
+def _deduplicate(candidates: list[_Candidate], roles: dict[str, str]) -> list[Quote]:
+    """Build quotes, drop scare quotes and repeats (a pull quote echoing the body).
+
+    A person's role is the one the whole article gives them (it may come after
+    the quote), unless the attribution itself described them ("her campaign").
+    """
     quotes: list[Quote] = []
     keys: list[str] = []
     for candidate in candidates:
@@ -648,7 +638,8 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
                 kept.section, kept.paragraph = candidate.section, candidate.paragraph
                 kept.text, keys[duplicate] = text, key
             if kept.speaker is None and candidate.speaker is not None:
-                kept.speaker, kept.speaker_role = candidate.speaker.name, candidate.speaker.role
+                kept.speaker = candidate.speaker.name
+                kept.speaker_role = candidate.speaker.role or roles.get(kept.speaker)
             continue
         keys.append(key)
         speaker = candidate.speaker
@@ -658,7 +649,7 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
                 speaker.name if speaker else None,
                 candidate.section,
                 candidate.paragraph,
-                speaker.role if speaker else None,
+                (speaker.role or roles.get(speaker.name)) if speaker else None,
             )
         )
     return quotes

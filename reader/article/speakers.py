@@ -141,7 +141,8 @@ TITLE_WORDS = word_set(
     neighbour neighbor widow mother father son daughter wife husband brother sister
     colleague friend player boss curator spokesperson trustee singer guitarist drummer bassist
     musician rapper comedian host presenter anchor reporter journalist writer novelist poet
-    producer filmmaker star co-host vp evp svp cfo coo cto cmo gm
+    producer filmmaker star co-host vp evp svp cfo coo cto cmo gm treasurer deputy
+    councilman councilwoman alderman official
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -353,10 +354,10 @@ def _valid_phrase_body(body: list[str]) -> bool:
         if not bare or _is_verbish(token) or bare in OTHER_PRONOUNS or bare in PRONOUNS:
             return False
         if bare in DETERMINERS and (
-            index == 0 or _bare(body[index - 1]) not in PREPOSITIONS_IN_NAMES
+            index == 0 or _bare(body[index - 1]) not in PREPOSITIONS_IN_NAMES | {"on"}
         ):
             return False
-        if bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from"}:
+        if bare in PREPOSITIONS_IN_NAMES and bare not in {"for", "of", "at", "from", "on", "in"}:
             return False
     return True
 
@@ -674,6 +675,10 @@ class SpeakerResolver:
         self._short_mentions(text)
         for surname, gender in honorific_genders(text):
             self.genders[surname] = gender
+        organisation = _ORGANISATION_SUBJECT.match(text)
+        if organisation is not None:
+            name = organisation.group(1)
+            self.organisation = _Seen(name[0].lower() + name[1:], self.clock, self.paragraph)
 
     def _short_mentions(self, text: str) -> None:
         """ "As it turned out, Steenburgen had ...": a known surname alone is a mention too."""
@@ -703,7 +708,8 @@ class SpeakerResolver:
         """The full personal name a capitalised run holds, registered; None for places, words."""
         tokens = match.group().split()
         while tokens and (
-            tokens[0] in CAPITALISED_FUNCTION_WORDS or tokens[0] in _HONORIFIC_TOKENS
+            tokens[0] in CAPITALISED_FUNCTION_WORDS
+            or (tokens[0] in _HONORIFIC_TOKENS and _bare(tokens[0]) not in ROLE_HONORIFICS)
         ):
             tokens = tokens[1:]
         if len(tokens) < 2:
@@ -714,13 +720,11 @@ class SpeakerResolver:
             and not _is_title(tokens[0])
         ):
             tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
-        title, tokens = split_title(" ".join(tokens))
+        tokens = split_name(" ".join(tokens))
         if not self._is_person_name(tokens):
             return None
         full = " ".join(tokens)
         self.full_names[tokens[-1]] = full
-        if title and len(title) <= 4:
-            self._set_role(full, " ".join(title))
         return full
 
     def _is_person_name(self, tokens: list[str]) -> bool:
@@ -745,12 +749,24 @@ class SpeakerResolver:
         )  # "West Bank", "Martha's Vineyard", "Hosting Cook"
 
     def _learn_role(self, text: str, match: re.Match[str], full: str) -> None:
-        """ "Dana Whitlock, the mayor," / "Paul Grady, a county engineer,": the role."""
+        """The role around a name: "Dana Whitlock, the mayor,", "chief executive Ada Barr",
+        "Grenholt's coach, Henrik Dahl", "Sen. Tobias Whitcombe, D-Vt.", "... Finch of Ohio"."""
+        title, _ = split_title(match.group())
+        role = " ".join(title) if 0 < len(title) <= 4 else None
+        before = _ROLE_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        if role is None and before and _has_title_head(before.group(1)):
+            role = _without_lead_words(before.group(1))
         after = _APPOSITIVE_ROLE.match(text, match.end())
-        if after and _has_title_head(after.group(1)):
-            self._set_role(full, after.group(1))
+        if role is None and after and _has_title_head(after.group(1)):
+            role = after.group(1)
+        affiliation = _AFFILIATION_AFTER.match(text, match.end())
+        _, party, place = strip_affiliation(full + (affiliation.group() if affiliation else ""))
+        if role or party:
+            self._set_role(full, join_role(role, party, place if role else None) or "")
 
     def _set_role(self, full: str, role: str) -> None:
+        if not role:
+            return
         self.roles.setdefault(full, role)
         lowered = role.lower()
         self.role_holders[lowered] = full
@@ -845,14 +861,19 @@ class SpeakerResolver:
 
         A person named as a subject since the last quote takes over, unless an
         established speaker (two quotes or more in a row) is talking and the name
-        came in an earlier paragraph. A candidate of the other gender is passed over.
+        came in an earlier paragraph without a role ("Tom Ferris, who built the pump
+        house, retired in 2009"). A candidate of the other gender is passed over.
         """
         reporter, subject, mentioned = self.reporter, self.subject, self.mentioned
         candidates: list[str | None] = []
         if (
             subject.name
             and subject.at > reporter.at
-            and (self.streak < 2 or subject.paragraph == self.paragraph)
+            and (
+                self.streak < 2
+                or subject.paragraph == self.paragraph
+                or subject.name in self.roles  # introduced with a role: a new voice
+            )
         ):
             candidates.append(subject.name)
         candidates.append(reporter.name)
@@ -867,6 +888,18 @@ class SpeakerResolver:
         if chosen is None:
             chosen = named[0] if named else None
         return chosen
+
+    def _author(self) -> tuple[Speaker | None, SpeakerKind] | None:
+        """Who wrote "the letter" or "the statement" just mentioned: the latest speaker."""
+        seen: list[tuple[_Seen, SpeakerKind]] = [
+            (self.reporter, "person"),
+            (self.subject, "person"),
+            (self.organisation, "organisation"),
+        ]
+        latest, kind = max(seen, key=lambda item: item[0].at)
+        if latest.name is None or self.paragraph - latest.paragraph > 2:
+            return None
+        return Speaker(latest.name), kind
 
     def _owner(self, possessive: str, noun: str) -> tuple[Speaker | None, SpeakerKind]:
         """ "her campaign" -> (Dana Whitlock, role "campaign"); "its board" -> the organisation."""
@@ -931,15 +964,43 @@ class SpeakerResolver:
         if len(tokens) > 9 or _bare(tokens[-1]) in FRAGMENT_ENDS:
             return None, "none"  # "a series of": a fragment, not a speaker
         description = " ".join(tokens[1:])
+        if _bare(tokens[0]) == "the" and _bare(tokens[-1]) in COMMUNICATION_NOUNS:
+            author = self._author()
+            if author is not None:
+                return author  # "The letter reads:" after "Holloway-Nunn ... in a letter"
         holder = self.role_holders.get(description.lower()) if _bare(tokens[0]) == "the" else None
         if holder is not None:
             return self._person(holder, description)  # "the president" the article named
-        return Speaker(tokens[0].lower() + (" " + description if description else "")), (
+        kind: SpeakerKind = (
             "organisation"
-        )
+            if _is_capitalised(tokens[-1]) or _bare(tokens[-1]) in ORGANISATION_NOUNS
+            else "thing"
+        )  # "the port authority" may speak again as "it"; "the sign" does not
+        return Speaker(tokens[0].lower() + (" " + description if description else "")), kind
 
 
-SpeakerKind = Literal["person", "organisation", "group", "described", "none"]
+COMMUNICATION_NOUNS = word_set(
+    """
+    statement letter release post tweet video message email note memo filing report
+    interview essay op-ed column speech
+    """
+)
+"""What someone issues rather than who speaks: "issued a statement saying", "the letter reads"."""
+ORGANISATION_NOUNS = word_set(
+    """
+    board council committee company firm agency authority ministry department government
+    union federation association club team office commission court bank group party
+    administration service trust charity
+    """
+)
+_ORGANISATION_SUBJECT = re.compile(
+    r"^\W*(The\s+(?:[\w'’-]+\s+){0,3}?(?:"
+    + "|".join(sorted(ORGANISATION_NOUNS))
+    + r"))\s+(?!(?:of|in|on|at|for|to|and|or|with|from|by|that|who|which)\b)[a-z]+\b"
+)
+"""A sentence that opens with an organisation doing something: what a later "it" means."""
+
+SpeakerKind = Literal["person", "organisation", "group", "described", "thing", "none"]
 
 FRAGMENT_ENDS = DETERMINERS | PREPOSITIONS_IN_NAMES | POSSESSIVES | COORDINATORS | {"with", "by"}
 """A phrase ending in one of these was cut in the middle ("a series of")."""
@@ -953,6 +1014,15 @@ NOT_NAME_WORDS = word_set(
 _APPOSITIVE_ROLE = re.compile(
     r"\s*,\s+(?:the|a|an)\s+([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
 )
+_ROLE_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(]))((?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z][a-z'’-]*\s+){0,2}[a-z][a-z'’-]+)"
+    r"(?:\s*,\s*|\s+)$"
+)
+"""Role words right before a name: "chief executive ", "Grenholt's coach, "."""
+_AFFILIATION_AFTER = re.compile(
+    r"(?:\s*,?\s*\(?(?:[RDI]|Ind|Dem|Rep)-[A-Z][A-Za-z.]{1,14}\)?|\s+of\s+[A-Z][\w'’-]+)"
+)
+"""A party tag or "of Place" right after a name."""
 _SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)$")
 
 
@@ -981,6 +1051,19 @@ def _up_to_next_name(text: str, start: int) -> str:
     """The text after a name up to the next capitalised name (where a her/his may refer)."""
     following = _NAME_RUN.search(text, start)
     return text[start : following.start() if following else len(text)]
+
+
+_LEAD_WORDS = word_set(
+    "as and or but the a an by with to of for said says told that while when then"
+)
+
+
+def _without_lead_words(phrase: str) -> str | None:
+    """ "as stroke" -> "stroke": the words before a role that are not part of it."""
+    words = phrase.split()
+    while words and words[0].lower() in _LEAD_WORDS:
+        words = words[1:]
+    return " ".join(words) or None
 
 
 def _has_title_head(phrase: str) -> bool:

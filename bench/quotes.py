@@ -40,6 +40,8 @@ from reader.model import Quote
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "data" / "quotes"
+HELD_OUT = FIXTURES / "heldout"
+"""Articles written after the rules were tuned on FIXTURES, to confirm them."""
 PAGES = ROOT.parent / "shared" / "bench" / "extraction" / "html"
 REFERENCE = "1275dc2"
 """The tree before issue 14 (speakers you can trust)."""
@@ -97,8 +99,8 @@ def load_fixture(path: Path) -> tuple[Document, list[Expected]]:
     return document, expected
 
 
-def fixtures() -> list[Path]:
-    return sorted(FIXTURES.glob("*.json"))
+def fixtures(folder: Path = FIXTURES) -> list[Path]:
+    return sorted(folder.glob("*.json"))
 
 
 def _key(text: str) -> str:
@@ -223,10 +225,11 @@ def main() -> None:
     runs: dict[str, FindQuotes] = {"this tree": find_quotes}
     if args.reference:
         runs["reference"] = reference_find_quotes(args.reference)
-    paths = fixtures()
-    print(f"Annotated articles: {len(paths)} in {FIXTURES.relative_to(ROOT)}")
-    for name, run in runs.items():
-        print(score(run, paths, show=args.misses and run is find_quotes).line(name))
+    for folder in (FIXTURES, HELD_OUT):
+        paths = fixtures(folder)
+        print(f"Annotated articles: {len(paths)} in {folder.relative_to(ROOT)}")
+        for name, run in runs.items():
+            print(score(run, paths, show=args.misses and run is find_quotes).line(name))
     if args.no_timing:
         return
     if not PAGES.is_dir():

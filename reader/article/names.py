@@ -53,7 +53,7 @@ def strip_affiliation(phrase: str) -> tuple[str, str | None, str | None]:
     place = None
     of = _OF_PLACE.search(phrase)
     if of and len(phrase[: of.start()].split()) >= 2:
-        place, phrase = of.group(1), phrase[: of.start()]
+        place, phrase = of.group(1).removeprefix("the "), phrase[: of.start()]
     return phrase.strip(), party, place
 
 
@@ -102,4 +102,29 @@ def pronoun_wanted(pronoun: str) -> Gender | None:
         return "f"
     if lowered in ("he", "il", "his"):
         return "m"
+    return None
+
+
+_MALE_ROLES = word_set(
+    """
+    son father brother husband man boy king prince nephew uncle grandson grandfather
+    stepson stepfather boyfriend chairman spokesman businessman congressman
+    """
+)
+_FEMALE_ROLES = word_set(
+    """
+    daughter mother sister wife woman girl queen princess niece aunt granddaughter
+    grandmother stepdaughter stepmother girlfriend widow chairwoman spokeswoman
+    businesswoman congresswoman
+    """
+)
+
+
+def role_gender(role: str) -> Gender | None:
+    """The gender a role word says: "Her son" -> "m", "the widow" -> "f"."""
+    words = {word.strip(",.'’").lower() for word in role.split()}
+    if words & _MALE_ROLES:
+        return "m"
+    if words & _FEMALE_ROLES:
+        return "f"
     return None

@@ -22,6 +22,7 @@ from reader.article.names import (
     name_gender,
     pronoun_gender,
     pronoun_wanted,
+    role_gender,
     strip_affiliation,
 )
 from reader.article.sentences import word_set
@@ -142,7 +143,7 @@ TITLE_WORDS = word_set(
     colleague friend player boss curator spokesperson trustee singer guitarist drummer bassist
     musician rapper comedian host presenter anchor reporter journalist writer novelist poet
     producer filmmaker star co-host vp evp svp cfo coo cto cmo gm treasurer deputy
-    councilman councilwoman alderman official
+    councilman councilwoman alderman official member councilmember chairperson
     """
 )
 # Words that follow a subject but are not part of it ("Ushakov later said").
@@ -625,7 +626,7 @@ class SpeakerResolver:
         self.role_holders: dict[str, str] = {}
         """Role, lower case ("president", "county engineer") -> the person who holds it."""
         self.genders: dict[str, Gender] = {}
-        """Surname -> gender, from the article's own words (Mr./Ms., her/his, she said)."""
+        """Full name -> gender, from the article's own words (Mr./Ms., her/his, "her son")."""
         self.reporter = _Seen()
         """The most recent person who was the subject of a reporting verb."""
         self.mentioned = _Seen()
@@ -671,10 +672,10 @@ class SpeakerResolver:
             if subject:
                 gender = pronoun_gender(_up_to_next_name(text, match.end())[:80])
                 if gender is not None:
-                    self.genders.setdefault(_surname(full), gender)
+                    self.genders.setdefault(full, gender)
         self._short_mentions(text)
         for surname, gender in honorific_genders(text):
-            self.genders[surname] = gender
+            self.genders[self.full_names.get(surname, surname)] = gender
         organisation = _ORGANISATION_SUBJECT.match(text)
         if organisation is not None:
             name = organisation.group(1)
@@ -761,12 +762,15 @@ class SpeakerResolver:
             role = after.group(1)
         affiliation = _AFFILIATION_AFTER.match(text, match.end())
         _, party, place = strip_affiliation(full + (affiliation.group() if affiliation else ""))
-        if role or party:
-            self._set_role(full, join_role(role, party, place if role else None) or "")
+        if role or party or place:
+            self._set_role(full, join_role(role, party, place) or "")
 
     def _set_role(self, full: str, role: str) -> None:
         if not role:
             return
+        gender = role_gender(role)
+        if gender is not None:
+            self.genders.setdefault(full, gender)
         self.roles.setdefault(full, role)
         lowered = role.lower()
         self.role_holders[lowered] = full
@@ -807,7 +811,7 @@ class SpeakerResolver:
 
     def gender(self, full: str) -> Gender | None:
         """What the article says of the person's gender, else what the first name suggests."""
-        return self.genders.get(_surname(full)) or name_gender(full)
+        return self.genders.get(full) or name_gender(full)
 
     def resolve(self, phrase: str | None, *, remember: bool = True) -> Speaker | None:
         """The fullest known form of a speaker phrase; None when it cannot be told.
@@ -879,11 +883,11 @@ class SpeakerResolver:
         candidates.append(reporter.name)
         if reporter.name is None:
             candidates.append(mentioned.name)
-        named = [name for name in candidates if name]
         wanted = pronoun_wanted(pronoun)
+        named = [self._of_gender(name, wanted) for name in candidates if name]
         chosen = next((name for name in named if self.gender(name) in (None, wanted)), None)
         if chosen is None and wanted is not None:
-            recent = [name for name, seen in reversed(self.people) if seen >= self.paragraph - 3]
+            recent = [name for name, seen in reversed(self.people) if seen >= self.paragraph - 6]
             chosen = next((name for name in recent if self.gender(name) == wanted), None)
         if chosen is None:
             chosen = named[0] if named else None
@@ -900,6 +904,20 @@ class SpeakerResolver:
         if latest.name is None or self.paragraph - latest.paragraph > 2:
             return None
         return Speaker(latest.name), kind
+
+    def _of_gender(self, name: str, wanted: Gender | None) -> str:
+        """ "she" after "Abernethy-Cole": of two people with that surname, the woman."""
+        if wanted is None or self.gender(name) == wanted:
+            return name
+        surname = _surname(name)
+        return next(
+            (
+                other
+                for other, _ in reversed(self.people)
+                if _surname(other) == surname and self.gender(other) == wanted
+            ),
+            name,
+        )
 
     def _owner(self, possessive: str, noun: str) -> tuple[Speaker | None, SpeakerKind]:
         """ "her campaign" -> (Dana Whitlock, role "campaign"); "its board" -> the organisation."""
@@ -1012,7 +1030,7 @@ NOT_NAME_WORDS = word_set(
 )
 """Capitalised words of headlines that never belong to a person's name."""
 _APPOSITIVE_ROLE = re.compile(
-    r"\s*,\s+(?:the|a|an)\s+([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
+    r"\s*,\s+(?:(?:the|a|an)\s+)?([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
 )
 _ROLE_BEFORE = re.compile(
     r"(?:^|(?<=[\s(]))((?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z][a-z'’-]*\s+){0,2}[a-z][a-z'’-]+)"
@@ -1020,7 +1038,8 @@ _ROLE_BEFORE = re.compile(
 )
 """Role words right before a name: "chief executive ", "Grenholt's coach, "."""
 _AFFILIATION_AFTER = re.compile(
-    r"(?:\s*,?\s*\(?(?:[RDI]|Ind|Dem|Rep)-[A-Z][A-Za-z.]{1,14}\)?|\s+of\s+[A-Z][\w'’-]+)"
+    r"(?:\s*,?\s*\(?(?:[RDI]|Ind|Dem|Rep)-[A-Z][A-Za-z.]{1,14}\)?"
+    r"|\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 )
 """A party tag or "of Place" right after a name."""
 _SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)$")
@@ -1054,16 +1073,19 @@ def _up_to_next_name(text: str, start: int) -> str:
 
 
 _LEAD_WORDS = word_set(
-    "as and or but the a an by with to of for said says told that while when then"
+    """
+    as and or but the a an by with to of for said says told that while when then against
+    about after before over under into at in on from between during like than behind
+    around across via per versus
+    """
 )
 
 
 def _without_lead_words(phrase: str) -> str | None:
-    """ "as stroke" -> "stroke": the words before a role that are not part of it."""
+    """ "as stroke" -> "stroke", "race against singer" -> "singer": the role words only."""
     words = phrase.split()
-    while words and words[0].lower() in _LEAD_WORDS:
-        words = words[1:]
-    return " ".join(words) or None
+    cut = max((i + 1 for i, word in enumerate(words) if word.lower() in _LEAD_WORDS), default=0)
+    return " ".join(words[cut:]) or None
 
 
 def _has_title_head(phrase: str) -> bool:

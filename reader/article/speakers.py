@@ -635,6 +635,8 @@ class SpeakerResolver:
         """The most recent person named as a sentence's subject."""
         self.organisation = _Seen()
         """The most recent organisation that spoke (what a later "it said" means)."""
+        self.company = _Seen()
+        """The most recent business named ("Larchfield Homes"): what "the company said" means."""
         self.streak = 0
         """How many quotes in a row `reporter` has spoken: an established speaker."""
         self.people: list[tuple[str, int]] = []
@@ -676,10 +678,30 @@ class SpeakerResolver:
         self._short_mentions(text)
         for surname, gender in honorific_genders(text):
             self.genders[self.full_names.get(surname, surname)] = gender
+        self._note_company(text)
         organisation = _ORGANISATION_SUBJECT.match(text)
         if organisation is not None:
-            name = organisation.group(1)
-            self.organisation = _Seen(name[0].lower() + name[1:], self.clock, self.paragraph)
+            speaker, _ = self._organisation(organisation.group(1))
+            if speaker is not None:
+                self.organisation = _Seen(speaker.name, self.clock, self.paragraph)
+
+    def _note_company(self, text: str) -> None:
+        """ "The developer, Larchfield Homes, said" / "Brightwell Appliances is recalling"."""
+        named = _COMPANY_APPOSITIVE.search(text)
+        if named is not None:
+            self.company = _Seen(named.group(1).strip(), self.clock, self.paragraph)
+            return
+        opening = _COMPANY_SUBJECT.match(text)
+        if opening is None:
+            return
+        name = opening.group(1)
+        words = name.split()
+        if (
+            words[0] not in CAPITALISED_FUNCTION_WORDS
+            and name_gender(name) is None
+            and name not in self.genders
+        ):
+            self.company = _Seen(name, self.clock, self.paragraph)
 
     def _short_mentions(self, text: str) -> None:
         """ "As it turned out, Steenburgen had ...": a known surname alone is a mention too."""
@@ -986,6 +1008,13 @@ class SpeakerResolver:
             author = self._author()
             if author is not None:
                 return author  # "The letter reads:" after "Holloway-Nunn ... in a letter"
+        if (
+            _bare(tokens[0]) == "the"
+            and description.lower() in COMPANY_NOUNS
+            and self.company.name is not None
+            and self.paragraph - self.company.paragraph <= 3
+        ):
+            return Speaker(self.company.name), "organisation"  # "the company" named earlier
         holder = self.role_holders.get(description.lower()) if _bare(tokens[0]) == "the" else None
         if holder is not None:
             return self._person(holder, description)  # "the president" the article named
@@ -1008,7 +1037,7 @@ ORGANISATION_NOUNS = word_set(
     """
     board council committee company firm agency authority ministry department government
     union federation association club team office commission court bank group party
-    administration service trust charity
+    administration service trust charity regulator watchdog
     """
 )
 _ORGANISATION_SUBJECT = re.compile(
@@ -1017,6 +1046,25 @@ _ORGANISATION_SUBJECT = re.compile(
     + r"))\s+(?!(?:of|in|on|at|for|to|and|or|with|from|by|that|who|which)\b)[a-z]+\b"
 )
 """A sentence that opens with an organisation doing something: what a later "it" means."""
+
+COMPANY_NOUNS = word_set(
+    """
+    company firm developer owner owners retailer manufacturer maker operator airline bank
+    insurer publisher carrier chain brand startup start-up label studio network broadcaster
+    supplier landlord group business chipmaker carmaker automaker
+    """
+)
+"""What a business is called once it has been named: "the company said"."""
+_COMPANY_APPOSITIVE = re.compile(
+    r"\b(?:[Tt]he\s+)?(?:[\w'’-]+\s+)?(?:"
+    + "|".join(sorted(COMPANY_NOUNS))
+    + r"),\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),"
+)
+_COMPANY_SUBJECT = re.compile(
+    r"^\W*([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){1,3})\s+(?:is|was|has|had|will|said|says|"
+    r"[a-z]{3,}ed)\b"
+)
+"""A sentence that opens with a capitalised name doing something (a company, or a person)."""
 
 SpeakerKind = Literal["person", "organisation", "group", "described", "thing", "none"]
 

@@ -37,6 +37,7 @@ FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "frau", "dame", "lady", "mad
 _HONORIFIC_BEFORE = re.compile(
     r"\b(Mr|Mrs|Ms|Miss|Mme|Sir|Dame|Lord|Lady|Herr|Frau)\.?\s+([A-Z][\w'’-]+)"
 )
+_HONORIFIC_HINT = re.compile(r"M[rs]|Miss|Mme|Sir|Dame|Lord|Lady|Herr|Frau")
 _PRONOUN = re.compile(r"\b(?:(she|her|hers|herself)|(he|his|him|himself))\b", re.IGNORECASE)
 
 
@@ -80,6 +81,8 @@ def name_gender(full_name: str) -> Gender | None:
 def honorific_genders(sentence: str) -> list[tuple[str, Gender]]:
     """(surname, gender) for each "Mr. X" / "Ms. X" in the sentence."""
     found: list[tuple[str, Gender]] = []
+    if not _HONORIFIC_HINT.search(sentence):
+        return found  # the common case, cheaply
     for match in _HONORIFIC_BEFORE.finditer(sentence):
         honorific = match.group(1).lower()
         gender: Gender = "m" if honorific in MALE_HONORIFICS else "f"

@@ -49,9 +49,10 @@ _TRANSCRIPT = re.compile(
 )
 """GRADY: We cannot ...: a transcript's speaker label (the rest is the quote)."""
 _TITLE_VERB = re.compile(
-    r"(?<=[A-Za-z] )(?:Says|Said|Tells|Told|Adds|Added|Warns|Warned|Writes|Wrote)\b"
+    r"\b(?:Sa(?:ys|id)|T(?:ells|old)|Add(?:s|ed)|W(?:arn(?:s|ed)|rites|rote))\b"
 )
 """Roundup lead-ins in Title Case: "Whitlock Said “...”"."""
+_TITLE_FORMS = (" Said", " Says", " Tell", " Told", " Add", " Warn", " Writes", " Wrote")
 _PLURAL_NOUN_BEFORE = re.compile(
     r"\b(?:of|several|many|two|three|few|his|her|their|its|these|those|in)\s+$"
 )
@@ -363,7 +364,7 @@ class _QuoteReader:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
-            + [(m.start(), m.end(), False) for m in _TITLE_VERB.finditer(text)]
+            + _title_case_verbs(text)
             + [(m.start(), m.end(), True) for m in _ACCORDING_TO.finditer(text)]
         )
         if not matches:
@@ -495,6 +496,17 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
         cursor = close_at + 1
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _title_case_verbs(text: str) -> list[tuple[int, int, bool]]:
+    """ "Whitlock Said": reporting verbs in Title Case after a word (roundup lead-ins)."""
+    if not any(form in text for form in _TITLE_FORMS):
+        return []  # the common case, cheaply
+    return [
+        (m.start(), m.end(), False)
+        for m in _TITLE_VERB.finditer(text)
+        if m.start() > 1 and text[m.start() - 2].isalpha() and text[m.start() - 1] == " "
+    ]
 
 
 def _is_noun(text: str, start: int, end: int) -> bool:

@@ -231,6 +231,7 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _BY_NAME = re.compile(r"\bby\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–]\s*|\s+-\s+")
 _TRAILING_PUNCT = ".,;:!?'’"
+_BARE_STRIP = _TRAILING_PUNCT + '“”"'
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_RUN = re.compile(
     r"\b[A-ZÀ-ÞĀ-Ž][\w'’-]*\.?(?:\s+(?:(?:de|da|di|van|von|der|den|del|la|le|du|dos|bin|al|ibn)\s+)?"
@@ -240,7 +241,7 @@ _NAME_RUN = re.compile(
 
 def _bare(token: str) -> str:
     """A token without surrounding punctuation, lowercased."""
-    return token.strip(_TRAILING_PUNCT + '“”"').lower()
+    return token.strip(_BARE_STRIP).lower()
 
 
 def _is_capitalised(token: str) -> bool:
@@ -564,6 +565,8 @@ def _is_title(token: str) -> bool:
     bare = _bare(token)
     if bare in TITLE_WORDS or (len(bare) > 6 and bare.endswith(("ologist", "ician", "ist"))):
         return True  # also "sociologist", "statistician", "columnist"
+    if "-" not in bare:
+        return bare.removesuffix("s") in TITLE_WORDS
     return any(
         part in TITLE_WORDS or part.removesuffix("s") in TITLE_WORDS
         for part in bare.split("-")
@@ -639,12 +642,14 @@ class SpeakerResolver:
         """The most recent business named ("Larchfield Homes"): what "the company said" means."""
         self.streak = 0
         """How many quotes in a row `reporter` has spoken: an established speaker."""
-        self.people: list[tuple[str, int]] = []
+        self.people: dict[str, int] = {}
         """(person, paragraph) last seen, most recent last: for a pronoun whose gender rules
         the conversation's people out."""
         self.document_text = ""
         """The body text, whose words `written_in_lower_case` looks up."""
         self._words: frozenset[str] | None = None
+        self._surname_forms: set[str] = set()
+        """Known surnames as they stand between spaces ("Grady", "Grady,", "Grady’s")."""
         self.clock = 0
         """Sentences read so far."""
         self.paragraph = 0
@@ -665,17 +670,19 @@ class SpeakerResolver:
         if lone and self._could_be_surname(lone.group(1), not lone.group(2).endswith("ed")):
             self._seen(self.full_names.get(lone.group(1), lone.group(1)), subject=True)
         for match in _NAME_RUN.finditer(text):
-            full = self._full_name_of(text, match)
-            if full is None:
+            found = self._full_name_of(text, match)
+            if found is None:
                 continue
+            full, title = found
             subject = _in_subject_position(text[: match.start()])
             self._seen(full, subject=subject)
-            self._learn_role(text, match, full)
+            self._learn_role(text, match, full, title)
             if subject:
                 gender = pronoun_gender(_up_to_next_name(text, match.end())[:80])
                 if gender is not None:
                     self.genders.setdefault(full, gender)
-        self._short_mentions(text)
+        if self.full_names:
+            self._short_mentions(text)
         for surname, gender in honorific_genders(text):
             self.genders[self.full_names.get(surname, surname)] = gender
         self._note_company(text)
@@ -687,10 +694,11 @@ class SpeakerResolver:
 
     def _note_company(self, text: str) -> None:
         """ "The developer, Larchfield Homes, said" / "Brightwell Appliances is recalling"."""
-        named = _COMPANY_APPOSITIVE.search(text)
-        if named is not None:
-            self.company = _Seen(named.group(1).strip(), self.clock, self.paragraph)
-            return
+        for named in _COMMA_NAME.finditer(text):
+            before = text[: named.start()].rsplit(None, 1)
+            if before and before[-1].lower() in COMPANY_NOUNS:
+                self.company = _Seen(named.group(1).strip(), self.clock, self.paragraph)
+                return
         opening = _COMPANY_SUBJECT.match(text)
         if opening is None:
             return
@@ -705,8 +713,11 @@ class SpeakerResolver:
 
     def _short_mentions(self, text: str) -> None:
         """ "As it turned out, Steenburgen had ...": a known surname alone is a mention too."""
+        known = self.full_names
+        if self._surname_forms.isdisjoint(text.split()):
+            return  # the common case, in C: no known surname in the sentence
         for match in _SHORT_NAME.finditer(text):
-            full = self.full_names.get(match.group())
+            full = known.get(match.group())
             if full is not None and full != match.group():
                 subject = _in_subject_position(text[: match.start()])
                 if subject or full != self.mentioned.name:
@@ -727,7 +738,7 @@ class SpeakerResolver:
             and not self.written_in_lower_case(word)
         )
 
-    def _full_name_of(self, text: str, match: re.Match[str]) -> str | None:
+    def _full_name_of(self, text: str, match: re.Match[str]) -> tuple[str, list[str]] | None:
         """The full personal name a capitalised run holds, registered; None for places, words."""
         tokens = match.group().split()
         while tokens and (
@@ -743,12 +754,17 @@ class SpeakerResolver:
             and not _is_title(tokens[0])
         ):
             tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
-        tokens = split_name(" ".join(tokens))
+        title, tokens = split_title(" ".join(tokens))
         if not self._is_person_name(tokens):
             return None
         full = " ".join(tokens)
-        self.full_names[tokens[-1]] = full
-        return full
+        self._remember_name(tokens[-1], full)
+        return full, title
+
+    def _remember_name(self, surname: str, full: str) -> None:
+        self.full_names[surname] = full
+        if surname not in self._surname_forms:
+            self._surname_forms.update(surname + end for end in _WORD_ENDS)
 
     def _is_person_name(self, tokens: list[str]) -> bool:
         """Whether tokens can be a person's name: "D.J. Calloway", never "Rates Are"."""
@@ -771,19 +787,22 @@ class SpeakerResolver:
             or tokens[0].endswith("ing")
         )  # "West Bank", "Martha's Vineyard", "Hosting Cook"
 
-    def _learn_role(self, text: str, match: re.Match[str], full: str) -> None:
+    def _learn_role(self, text: str, match: re.Match[str], full: str, title: list[str]) -> None:
         """The role around a name: "Dana Whitlock, the mayor,", "chief executive Ada Barr",
         "Grenholt's coach, Henrik Dahl", "Sen. Tobias Whitcombe, D-Vt.", "... Finch of Ohio"."""
-        title, _ = split_title(match.group())
+        if full in self.roles:
+            return  # the first role the article gives a person is the one shown
         role = " ".join(title) if 0 < len(title) <= 4 else None
-        before = _ROLE_BEFORE.search(text, max(0, match.start() - 60), match.start())
-        if role is None and before and _has_title_head(before.group(1)):
-            role = _without_lead_words(before.group(1))
-        after = _APPOSITIVE_ROLE.match(text, match.end())
-        if role is None and after and _has_title_head(after.group(1)):
-            role = after.group(1)
+        if role is None:
+            role = _role_before(text[max(0, match.start() - 60) : match.start()])
+        if role is None:
+            after = _APPOSITIVE_ROLE.match(text, match.end())
+            if after and _has_title_head(after.group(1)):
+                role = after.group(1)
+        party = place = None
         affiliation = _AFFILIATION_AFTER.match(text, match.end())
-        _, party, place = strip_affiliation(full + (affiliation.group() if affiliation else ""))
+        if affiliation is not None:
+            _, party, place = strip_affiliation(full + affiliation.group())
         if role or party or place:
             self._set_role(full, join_role(role, party, place) or "")
 
@@ -805,8 +824,8 @@ class SpeakerResolver:
         self._note_person(full)
 
     def _note_person(self, full: str) -> None:
-        self.people = [seen for seen in self.people if seen[0] != full]
-        self.people.append((full, self.paragraph))
+        self.people.pop(full, None)
+        self.people[full] = self.paragraph  # most recent last
 
     def _plain_word(self, token: str) -> bool:
         """A capitalised ordinary word ("Perhaps", "Enter"), not a name, in this document."""
@@ -817,11 +836,9 @@ class SpeakerResolver:
     def written_in_lower_case(self, word: str) -> bool:
         """Whether the document also writes `word` in lower case ("Customers" is no first name)."""
         if self._words is None:
-            self._words = frozenset(self.document_text.split())
+            self._words = frozenset(word.rstrip(",.;:!?") for word in self.document_text.split())
         lowered = word.lower()
-        return lowered != word and (
-            lowered in self._words or any(lowered + mark in self._words for mark in ",.;:!?")
-        )
+        return lowered != word and lowered in self._words
 
     def next_sentence(self) -> None:
         """Advance the reading position (one tick per sentence)."""
@@ -909,7 +926,9 @@ class SpeakerResolver:
         named = [self._of_gender(name, wanted) for name in candidates if name]
         chosen = next((name for name in named if self.gender(name) in (None, wanted)), None)
         if chosen is None and wanted is not None:
-            recent = [name for name, seen in reversed(self.people) if seen >= self.paragraph - 6]
+            recent = [
+                name for name, seen in reversed(self.people.items()) if seen >= self.paragraph - 6
+            ]
             chosen = next((name for name in recent if self.gender(name) == wanted), None)
         if chosen is None:
             chosen = named[0] if named else None
@@ -935,7 +954,7 @@ class SpeakerResolver:
         return next(
             (
                 other
-                for other, _ in reversed(self.people)
+                for other in reversed(self.people)
                 if _surname(other) == surname and self.gender(other) == wanted
             ),
             name,
@@ -964,7 +983,7 @@ class SpeakerResolver:
         if len(core) > 5:
             return None, "none"
         full = " ".join(core)
-        self.full_names[core[-1]] = full
+        self._remember_name(core[-1], full)
         if role:
             self._set_role(full, role)
         return self._person(full)
@@ -1080,11 +1099,23 @@ NOT_NAME_WORDS = word_set(
 _APPOSITIVE_ROLE = re.compile(
     r"\s*,\s+(?:(?:the|a|an)\s+)?([a-zA-Z][\w'’ -]{1,50}?)\s*(?=[,.;:]|\s+(?:said|says|told)\b)"
 )
-_ROLE_BEFORE = re.compile(
-    r"(?:^|(?<=[\s(]))((?:[A-Z][\w'’-]*['’]s\s+)?(?:[A-Za-z][a-z'’-]*\s+){0,2}[a-z][a-z'’-]+)"
-    r"(?:\s*,\s*|\s+)$"
-)
-"""Role words right before a name: "chief executive ", "Grenholt's coach, "."""
+_COMMA_NAME = re.compile(r",\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),")
+_ROLE_WORD = re.compile(r"^(?:[A-Z][\w'’-]*['’]s|[A-Za-z][a-z'’-]*)$")
+
+
+def _role_before(window: str) -> str | None:
+    """Role words right before a name: "chief executive ", "Grenholt's coach, "."""
+    window = window.rstrip()
+    window = window.removesuffix(",").rstrip()
+    words = window.split()[-3:]
+    if not words or not words[-1][:1].islower() or not _is_title(words[-1]):
+        return None  # the common case, cheaply: no role word right before the name
+    start = len(words)
+    while start > 0 and _ROLE_WORD.match(words[start - 1]):
+        start -= 1
+    return _without_lead_words(" ".join(words[start:]))
+
+
 _AFFILIATION_AFTER = re.compile(
     r"(?:\s*,?\s*\(?(?:[RDI]|Ind|Dem|Rep)-[A-Z][A-Za-z.]{1,14}\)?"
     r"|\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
@@ -1093,7 +1124,8 @@ _AFFILIATION_AFTER = re.compile(
 _SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)$")
 
 
-_SHORT_NAME = re.compile(r"(?<![\w.])[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w])")
+_WORD_ENDS = ("", ",", ".", ";", ":", "’s", "'s", "’", "'", "!", "?", ")", "”", '"')
+_SHORT_NAME = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?\b")
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 
 
@@ -1111,6 +1143,8 @@ def _in_subject_position(before: str) -> bool:
     ("Grenholt's coach, Henrik Dahl"), never a verb or preposition ("met Paul Grady").
     """
     last = before.rsplit(",", 1)[-1].split()
+    if len(last) > 4:
+        return False  # the common case, cheaply: a name deep in the sentence
     return all(_SUBJECT_PREFIX_WORD.match(word.strip("“”\"‘'")) or _is_title(word) for word in last)
 
 

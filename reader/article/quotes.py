@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from reader.article.document import Block, Document, printed_blocks
+from reader.article.names import honorific_genders
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import (
     COMMUNICATION_NOUNS,
@@ -27,6 +28,7 @@ from reader.article.speakers import (
     SpeakerResolver,
     leading_subject,
     name_after,
+    refers_to_companies,
     subject_before,
 )
 from reader.article.speech import BASE_FORMS, VERB_RE
@@ -45,22 +47,19 @@ _NAME_OUTLET = re.compile(
 )
 """Dana Whitlock, Harbor Gazette: “...”: a name and an outlet before a colon."""
 _TRANSCRIPT = re.compile(
-    r"^((?:MR|MRS|MS|DR|SEN|REP)?\.?\s?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?):\s+(\S.*)$"
+    r"((?:MR|MRS|MS|DR|SEN|REP)?\.?\s?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?):\s+(?=\S)"
 )
 """GRADY: We cannot ...: a transcript's speaker label (the rest is the quote)."""
 _TITLE_VERB = re.compile(
     r"\b(?:Sa(?:ys|id)|T(?:ells|old)|Add(?:s|ed)|W(?:arn(?:s|ed)|rites|rote))\b"
 )
 """Roundup lead-ins in Title Case: "Whitlock Said “...”"."""
-_TITLE_FORMS = (" Said", " Says", " Tell", " Told", " Add", " Warn", " Writes", " Wrote")
 _PLURAL_NOUN_BEFORE = re.compile(
     r"\b(?:of|several|many|two|three|few|his|her|their|its|these|those|in)\s+$"
 )
 """"a series of tweets", "in posts": a plural noun, not a verb."""
 _AS_ATTRIBUTION = re.compile(r"^[\s,]*as\s+(?:\S+\s+){0,3}\S+\s*$")
 """"“...,” as Paul Grady put it.": an attribution, not a clause of its own."""
-_INFINITIVE = re.compile(r"\bto\s*,?\s*$")
-""""He went on to say,": the subject carries over."""
 _AFTER_VERB_ENDS = re.compile(
     r"[\s,]*(?:[.!?;]|$|(?:on|in|at|during|after|before|while|when|as|late|early|earlier|later|"
     r"today|yesterday|again|last|this|recently|afterwards)\b)"
@@ -151,7 +150,7 @@ def find_quotes(document: Document) -> list[Quote]:
             for position, block in enumerate(blocks)
             if block.kind == "blockquote"
             or _MARKS.search(block.text)
-            or _TRANSCRIPT.match(block.text)
+            or _transcript_label(block.text)
         ),
         default=None,
     )
@@ -159,6 +158,8 @@ def find_quotes(document: Document) -> list[Quote]:
         return []
     resolver = SpeakerResolver()
     resolver.document_text = " ".join(block.text for blocks in printed for block in blocks)
+    resolver.companies_referred = refers_to_companies(resolver.document_text)
+    resolver.honorific_genders = dict(honorific_genders(resolver.document_text))
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
@@ -223,7 +224,7 @@ class _QuoteReader:
         Only a label that names a person the article has named ("Paul Grady") counts,
         so "UPDATE:" or a dateline stays text.
         """
-        match = _TRANSCRIPT.match(text)
+        match = _transcript_label(text)
         if match is None:
             return False
         label = " ".join(word.capitalize() for word in match.group(1).split())
@@ -235,7 +236,9 @@ class _QuoteReader:
         speaker = self.resolver.resolve(label)
         if speaker is None:
             return False
-        self.out.append(_Candidate([match.group(2)], self.section, index, speaker, True, [index]))
+        self.out.append(
+            _Candidate([text[match.end() :]], self.section, index, speaker, True, [index])
+        )
         self.previous_speaker = speaker
         return True
 
@@ -448,7 +451,7 @@ def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event])
         # participle after a quotation, the subject of the clause after it).
         event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
         return leading_subject(text[event.sentence_start : event.start] if coordinated else clause)
-    if _INFINITIVE.search(clause):
+    if stripped.rstrip(",").endswith(" to"):
         return leading_subject(clause)  # "He went on to say, “...”"
     raw = subject_before(clause) if _LETTER.search(clause) else None
     if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
@@ -498,9 +501,22 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
     return "".join(pieces)
 
 
+def _transcript_label(text: str) -> re.Match[str] | None:
+    """ "GRADY: ..." at a paragraph's start (two capitals first: a cheap test for most text)."""
+    return _TRANSCRIPT.match(text) if text[1:2].isupper() else None
+
+
 def _title_case_verbs(text: str) -> list[tuple[int, int, bool]]:
     """ "Whitlock Said": reporting verbs in Title Case after a word (roundup lead-ins)."""
-    if not any(form in text for form in _TITLE_FORMS):
+    if not (
+        " Said" in text
+        or " Says" in text
+        or " Tell" in text
+        or " Told" in text
+        or " Add" in text
+        or " Warn" in text
+        or " Wr" in text
+    ):
         return []  # the common case, cheaply
     return [
         (m.start(), m.end(), False)

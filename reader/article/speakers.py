@@ -17,7 +17,6 @@ from reader.article.names import (
     INITIALS,
     ROLE_HONORIFICS,
     Gender,
-    honorific_genders,
     join_role,
     name_gender,
     pronoun_gender,
@@ -647,6 +646,10 @@ class SpeakerResolver:
         the conversation's people out."""
         self.document_text = ""
         """The body text, whose words `written_in_lower_case` looks up."""
+        self.honorific_genders: dict[str, Gender] = {}
+        """Surname -> gender from "Mr. X" / "Ms. X" anywhere in the article (read once)."""
+        self.companies_referred = True
+        """Whether the text says "the company" or "the firm": only then are businesses noted."""
         self._words: frozenset[str] | None = None
         self._surname_forms: set[str] = set()
         """Known surnames as they stand between spaces ("Grady", "Grady,", "Grady’s")."""
@@ -674,7 +677,7 @@ class SpeakerResolver:
             if found is None:
                 continue
             full, title = found
-            subject = _in_subject_position(text[: match.start()])
+            subject = _in_subject_position(_clause_before(text, match.start()))
             self._seen(full, subject=subject)
             self._learn_role(text, match, full, title)
             if subject:
@@ -683,9 +686,8 @@ class SpeakerResolver:
                     self.genders.setdefault(full, gender)
         if self.full_names:
             self._short_mentions(text)
-        for surname, gender in honorific_genders(text):
-            self.genders[self.full_names.get(surname, surname)] = gender
-        self._note_company(text)
+        if self.companies_referred:
+            self._note_company(text)
         organisation = _ORGANISATION_SUBJECT.match(text)
         if organisation is not None:
             speaker, _ = self._organisation(organisation.group(1))
@@ -695,8 +697,8 @@ class SpeakerResolver:
     def _note_company(self, text: str) -> None:
         """ "The developer, Larchfield Homes, said" / "Brightwell Appliances is recalling"."""
         for named in _COMMA_NAME.finditer(text):
-            before = text[: named.start()].rsplit(None, 1)
-            if before and before[-1].lower() in COMPANY_NOUNS:
+            word = text[text.rfind(" ", 0, named.start()) + 1 : named.start()]
+            if word.lower() in COMPANY_NOUNS:
                 self.company = _Seen(named.group(1).strip(), self.clock, self.paragraph)
                 return
         opening = _COMPANY_SUBJECT.match(text)
@@ -713,15 +715,23 @@ class SpeakerResolver:
 
     def _short_mentions(self, text: str) -> None:
         """ "As it turned out, Steenburgen had ...": a known surname alone is a mention too."""
-        known = self.full_names
-        if self._surname_forms.isdisjoint(text.split()):
+        forms = self._surname_forms.intersection(text.split())
+        if not forms:
             return  # the common case, in C: no known surname in the sentence
-        for match in _SHORT_NAME.finditer(text):
-            full = known.get(match.group())
-            if full is not None and full != match.group():
-                subject = _in_subject_position(text[: match.start()])
+        found = sorted((text.find(form), self._surname_of_form(form)) for form in forms)
+        for position, surname in found:
+            full = self.full_names.get(surname)
+            if full is not None and full != surname:
+                subject = _in_subject_position(_clause_before(text, position))
                 if subject or full != self.mentioned.name:
                     self._seen(full, subject=subject)
+
+    def _surname_of_form(self, form: str) -> str:
+        """ "Grady’s," -> "Grady": the known surname a word stands for."""
+        for end in _WORD_ENDS_LONGEST_FIRST:
+            if form.endswith(end) and form[: len(form) - len(end)] in self.full_names:
+                return form[: len(form) - len(end)]
+        return form
 
     def _could_be_surname(self, word: str, weak_verb: bool) -> bool:
         """Whether a capitalised word opening a sentence is a person ("Trump sent ...").
@@ -749,7 +759,8 @@ class SpeakerResolver:
         if len(tokens) < 2:
             return None  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
         if (
-            not text[: match.start()].strip(" “\"‘'")
+            match.start() < 4
+            and not text[: match.start()].strip(" “\"‘'")
             and self.written_in_lower_case(tokens[0])
             and not _is_title(tokens[0])
         ):
@@ -836,9 +847,12 @@ class SpeakerResolver:
     def written_in_lower_case(self, word: str) -> bool:
         """Whether the document also writes `word` in lower case ("Customers" is no first name)."""
         if self._words is None:
-            self._words = frozenset(word.rstrip(",.;:!?") for word in self.document_text.split())
+            self._words = frozenset(self.document_text.split())
         lowered = word.lower()
-        return lowered != word and lowered in self._words
+        words = self._words
+        return lowered != word and (
+            lowered in words or lowered + "," in words or lowered + "." in words
+        )
 
     def next_sentence(self) -> None:
         """Advance the reading position (one tick per sentence)."""
@@ -850,7 +864,11 @@ class SpeakerResolver:
 
     def gender(self, full: str) -> Gender | None:
         """What the article says of the person's gender, else what the first name suggests."""
-        return self.genders.get(full) or name_gender(full)
+        return (
+            self.genders.get(full)
+            or self.honorific_genders.get(_surname(full))
+            or name_gender(full)
+        )
 
     def resolve(self, phrase: str | None, *, remember: bool = True) -> Speaker | None:
         """The fullest known form of a speaker phrase; None when it cannot be told.
@@ -1066,6 +1084,12 @@ _ORGANISATION_SUBJECT = re.compile(
 )
 """A sentence that opens with an organisation doing something: what a later "it" means."""
 
+
+def refers_to_companies(text: str) -> bool:
+    """Whether `text` says "the company", "the firm" ...: one scan per article."""
+    return _THE_COMPANY.search(text) is not None
+
+
 COMPANY_NOUNS = word_set(
     """
     company firm developer owner owners retailer manufacturer maker operator airline bank
@@ -1079,6 +1103,7 @@ _COMPANY_APPOSITIVE = re.compile(
     + "|".join(sorted(COMPANY_NOUNS))
     + r"),\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),"
 )
+_THE_COMPANY = re.compile(r"\b[Tt]he (?:" + "|".join(sorted(COMPANY_NOUNS)) + r")\b")
 _COMPANY_SUBJECT = re.compile(
     r"^\W*([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){1,3})\s+(?:is|was|has|had|will|said|says|"
     r"[a-z]{3,}ed)\b"
@@ -1125,6 +1150,7 @@ _SUBJECT_PREFIX_WORD = re.compile(r"^(?:[A-Z][\w.'’-]*|the|a|an|[\w-]+['’]s)
 
 
 _WORD_ENDS = ("", ",", ".", ";", ":", "’s", "'s", "’", "'", "!", "?", ")", "”", '"')
+_WORD_ENDS_LONGEST_FIRST = sorted(_WORD_ENDS, key=len, reverse=True)
 _SHORT_NAME = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?\b")
 _SUFFIXES = frozenset({"Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"})
 
@@ -1135,6 +1161,12 @@ def _surname(full: str) -> str:
     return words[-1] if words else full
 
 
+def _clause_before(text: str, position: int) -> str:
+    """The words between the last comma (at most 80 characters back) and `position`."""
+    start = max(text.rfind(",", 0, position) + 1, position - 80)
+    return text[start:position]
+
+
 def _in_subject_position(before: str) -> bool:
     """Whether a name after `before` (the sentence so far) is the subject, not an object.
 
@@ -1143,7 +1175,7 @@ def _in_subject_position(before: str) -> bool:
     ("Grenholt's coach, Henrik Dahl"), never a verb or preposition ("met Paul Grady").
     """
     last = before.rsplit(",", 1)[-1].split()
-    if len(last) > 4:
+    if len(last) > 4 or (len(last) == 4 and len(before) >= 80):
         return False  # the common case, cheaply: a name deep in the sentence
     return all(_SUBJECT_PREFIX_WORD.match(word.strip("“”\"‘'")) or _is_title(word) for word in last)
 

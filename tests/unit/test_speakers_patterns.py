@@ -328,3 +328,23 @@ def test_speaker_role_in_the_article_json() -> None:
     assert [(q["speaker"], q["speaker_role"]) for q in data["quotes"]] == [
         ("Dana Whitlock", "mayor")
     ]
+
+
+def test_speaker_role_survives_storage_and_is_made_safe() -> None:
+    from reader.library import safe_article
+    from reader.model import Article
+
+    article = Article(
+        title="t",
+        quotes=[
+            Quote("We will rebuild every street", "Dana Whitlock", 0, 0, "mayor\x1b]0;x\x07\u202e")
+        ],
+    )
+    cleaned = safe_article(Article.from_json(article.to_json()))
+    assert cleaned.quotes[0].speaker_role == "mayor"
+    assert (
+        Article.from_json({"title": "t", "quotes": [{"text": "a b c", "section": 0}]})
+        .quotes[0]
+        .speaker_role
+        is None
+    )

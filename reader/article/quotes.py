@@ -18,7 +18,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from reader.article.document import Block, Document, printed_blocks
-from reader.article.names import honorific_genders
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import (
     COMMUNICATION_NOUNS,
@@ -28,7 +27,6 @@ from reader.article.speakers import (
     SpeakerResolver,
     leading_subject,
     name_after,
-    refers_to_companies,
     subject_before,
 )
 from reader.article.speech import BASE_FORMS, VERB_RE
@@ -157,9 +155,7 @@ def find_quotes(document: Document) -> list[Quote]:
     if last is None:
         return []
     resolver = SpeakerResolver()
-    resolver.document_text = " ".join(block.text for blocks in printed for block in blocks)
-    resolver.companies_referred = refers_to_companies(resolver.document_text)
-    resolver.honorific_genders = dict(honorific_genders(resolver.document_text))
+    resolver.read_document(" ".join(block.text for blocks in printed for block in blocks))
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []

@@ -17,6 +17,7 @@ from reader.article.names import (
     INITIALS,
     ROLE_HONORIFICS,
     Gender,
+    honorific_genders,
     join_role,
     name_gender,
     pronoun_gender,
@@ -658,6 +659,14 @@ class SpeakerResolver:
         self.paragraph = 0
         """Paragraphs read so far."""
 
+    def read_document(self, text: str) -> None:
+        """Note what the whole article holds, once: its words, "Mr. X", "the company"."""
+        self.document_text = text
+        words = self._words = frozenset(text.split())
+        self.companies_referred = not COMPANY_NOUNS.isdisjoint(words)
+        if not _HONORIFIC_WORDS.isdisjoint(words):
+            self.honorific_genders = dict(honorific_genders(text))
+
     @property
     def last_person(self) -> str | None:
         return self.reporter.name
@@ -1085,11 +1094,6 @@ _ORGANISATION_SUBJECT = re.compile(
 """A sentence that opens with an organisation doing something: what a later "it" means."""
 
 
-def refers_to_companies(text: str) -> bool:
-    """Whether `text` says "the company", "the firm" ...: one scan per article."""
-    return _THE_COMPANY.search(text) is not None
-
-
 COMPANY_NOUNS = word_set(
     """
     company firm developer owner owners retailer manufacturer maker operator airline bank
@@ -1103,7 +1107,7 @@ _COMPANY_APPOSITIVE = re.compile(
     + "|".join(sorted(COMPANY_NOUNS))
     + r"),\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),"
 )
-_THE_COMPANY = re.compile(r"\b[Tt]he (?:" + "|".join(sorted(COMPANY_NOUNS)) + r")\b")
+_HONORIFIC_WORDS = word_set("Mr Mr. Mrs Mrs. Ms Ms. Miss Mme Mme. Sir Dame Lord Lady Herr Frau M.")
 _COMPANY_SUBJECT = re.compile(
     r"^\W*([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){1,3})\s+(?:is|was|has|had|will|said|says|"
     r"[a-z]{3,}ed)\b"

@@ -652,6 +652,8 @@ class SpeakerResolver:
         self.companies_referred = True
         """Whether the text says "the company" or "the firm": only then are businesses noted."""
         self._words: frozenset[str] | None = None
+        self._runs: dict[tuple[str, bool], tuple[str, list[str]] | None] = {}
+        """Capitalised run (and whether it opens the sentence) -> its full name and title."""
         self._surname_forms: set[str] = set()
         """Known surnames as they stand between spaces ("Grady", "Grady,", "Grady’s")."""
         self.clock = 0
@@ -758,8 +760,22 @@ class SpeakerResolver:
         )
 
     def _full_name_of(self, text: str, match: re.Match[str]) -> tuple[str, list[str]] | None:
-        """The full personal name a capitalised run holds, registered; None for places, words."""
-        tokens = match.group().split()
+        """The full personal name a capitalised run holds, registered; None for places, words.
+
+        An article names the same people again and again: the answer for a run is kept.
+        """
+        key = (match.group(), match.start() < 4 and not text[: match.start()].strip(" “\"‘'"))
+        if key in self._runs:
+            found = self._runs[key]
+            if found is not None:
+                self._remember_name(found[0].split()[-1], found[0])
+            return found
+        found = self._read_run(key[0], opens_sentence=key[1])
+        self._runs[key] = found
+        return found
+
+    def _read_run(self, run: str, *, opens_sentence: bool) -> tuple[str, list[str]] | None:
+        tokens = run.split()
         while tokens and (
             tokens[0] in CAPITALISED_FUNCTION_WORDS
             or (tokens[0] in _HONORIFIC_TOKENS and _bare(tokens[0]) not in ROLE_HONORIFICS)
@@ -767,12 +783,7 @@ class SpeakerResolver:
             tokens = tokens[1:]
         if len(tokens) < 2:
             return None  # "The Kremlin", "In Moscow": no full name (the common case, cheaply)
-        if (
-            match.start() < 4
-            and not text[: match.start()].strip(" “\"‘'")
-            and self.written_in_lower_case(tokens[0])
-            and not _is_title(tokens[0])
-        ):
+        if opens_sentence and self.written_in_lower_case(tokens[0]) and not _is_title(tokens[0]):
             tokens = tokens[1:]  # "Customers Cook ..." at a sentence start: a plain word
         title, tokens = split_title(" ".join(tokens))
         if not self._is_person_name(tokens):
@@ -782,7 +793,7 @@ class SpeakerResolver:
         return full, title
 
     def _remember_name(self, surname: str, full: str) -> None:
-        self.full_names[surname] = full
+        self.full_names[surname] = full  # the latest full name with this surname
         if surname not in self._surname_forms:
             self._surname_forms.update(surname + end for end in _WORD_ENDS)
 

@@ -1194,6 +1194,7 @@ def safe_article(article: Article) -> Article:
     article.captions = [clean_text(c) for c in article.captions]
     for quote in article.quotes:
         quote.text, quote.speaker = clean_text(quote.text), line(quote.speaker)
+        quote.speaker_role = line(quote.speaker_role)
     for link in article.related:
         link.title, link.context = clean_text(link.title), clean_text(link.context)
     return article

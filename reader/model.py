@@ -34,6 +34,9 @@ class Quote:
     """Index into `Article.sections` of the section where it was said."""
     paragraph: int = 0
     """Index into that section's `paragraphs`, so a reader can jump to the place."""
+    speaker_role: str | None = None
+    """What the article says the speaker is ("mayor", "Rep., D-Ore.", "campaign"), apart
+    from the name, so the name stays clean and the reader still sees the capacity."""
 
 
 @dataclass(slots=True)
@@ -93,6 +96,7 @@ class Article:
                     q.get("speaker"),
                     int(q.get("section", 0)),
                     int(q.get("paragraph", 0)),
+                    q.get("speaker_role"),
                 )
                 for q in data.get("quotes", [])
             ],

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from reader.article.document import Block, Document, printed_blocks
 from reader.article.sentences import sentence_starts
 from reader.article.speakers import (
+    COMMUNICATION_NOUNS,
     GROUP_NOUNS,
+    PRONOUNS,
+    Speaker,
     SpeakerResolver,
     leading_subject,
     name_after,
@@ -34,7 +37,32 @@ _MARKS = re.compile(r"[“”„«»\"‟]")
 _CLOSERS = {"“": '”"', "„": '“”"', "«": "»", '"': '"”', "‟": '”"'}
 _ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording to|[Ss]elon|[Ll]aut)\s+")
 _INVERTED_PRONOUN = re.compile(r"a-t-(il|elle)\b")
-_DASH_ATTRIBUTION = re.compile(r"\s[—–-]{1,2}\s*([A-Z][^—–\n]{1,60})$")
+_DASH_ATTRIBUTION = re.compile(r"\s[―—–-]{1,2}\s*([A-Z][^―—–\n]{1,60})$")
+_SIGNATURE = re.compile(r"\s*[―—–]{1,2}\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*\.?\s*$")
+"""“...” ― Dana Whitlock: a signature closing the paragraph."""
+_NAME_OUTLET = re.compile(
+    r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,2}),\s+([A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,4}):\s*$"
+)
+"""Dana Whitlock, Harbor Gazette: “...”: a name and an outlet before a colon."""
+_TRANSCRIPT = re.compile(
+    r"((?:MR|MRS|MS|DR|SEN|REP)?\.?\s?[A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?):\s+(?=\S)"
+)
+"""GRADY: We cannot ...: a transcript's speaker label (the rest is the quote)."""
+_TITLE_VERB = re.compile(
+    r"\b(?:Sa(?:ys|id)|T(?:ells|old)|Add(?:s|ed)|W(?:arn(?:s|ed)|rites|rote))\b"
+)
+"""Roundup lead-ins in Title Case: "Whitlock Said “...”"."""
+_PLURAL_NOUN_BEFORE = re.compile(
+    r"\b(?:of|several|many|two|three|few|his|her|their|its|these|those|in)\s+$"
+)
+""""a series of tweets", "in posts": a plural noun, not a verb."""
+_AS_ATTRIBUTION = re.compile(r"^[\s,]*as\s+(?:\S+\s+){0,3}\S+\s*$")
+""""“...,” as Paul Grady put it.": an attribution, not a clause of its own."""
+_AFTER_VERB_ENDS = re.compile(
+    r"[\s,]*(?:[.!?;]|$|(?:on|in|at|during|after|before|while|when|as|late|early|earlier|later|"
+    r"today|yesterday|again|last|this|recently|afterwards)\b)"
+)
+"""What may follow a verb that attributes a quote ending its own sentence ("Grady asked.")."""
 _PASSIVE_BY = re.compile(r"\s+by\b")
 """A scheme "announced by the agency" is not the agency speaking."""
 _COORDINATED = re.compile(r"\s(?:and|but)$")
@@ -82,7 +110,7 @@ class _Event:
 
     start: int
     clause_start: int
-    speaker: str | None
+    speaker: Speaker | None
     clause: str
     according: bool = False
     sentence_start: int = 0
@@ -90,6 +118,8 @@ class _Event:
     """The speaker phrase as written ("he", "Mr. Ushakov"), before resolution."""
     inherits: bool = False
     """A participle ("..., adding that") whose speaker is the sentence's earlier reporter."""
+    end: int = 0
+    """Where the verb ends."""
 
 
 @dataclass(slots=True)
@@ -99,7 +129,7 @@ class _Candidate:
     pieces: list[str]
     section: int
     paragraph: int
-    speaker: str | None = None
+    speaker: Speaker | None = None
     opens_paragraph: bool = False
     paragraphs: list[int] = field(default_factory=list)
     open_at: int = 0
@@ -116,14 +146,16 @@ def find_quotes(document: Document) -> list[Quote]:
             (index, position)
             for index, blocks in enumerate(printed)
             for position, block in enumerate(blocks)
-            if block.kind == "blockquote" or _MARKS.search(block.text)
+            if block.kind == "blockquote"
+            or _MARKS.search(block.text)
+            or _transcript_label(block.text)
         ),
         default=None,
     )
     if last is None:
         return []
     resolver = SpeakerResolver()
-    resolver.document_text = " ".join(block.text for blocks in printed for block in blocks)
+    resolver.read_document(" ".join(block.text for blocks in printed for block in blocks))
     resolver.register_mentions(document.title or "")
     resolver.register_mentions(document.description or "")
     candidates: list[_Candidate] = []
@@ -131,7 +163,7 @@ def find_quotes(document: Document) -> list[Quote]:
         if section_index == last[0]:
             blocks = blocks[: last[1] + 2]  # one more: a quote may continue into it
         _QuoteReader(resolver, section_index, candidates).read(blocks)
-    return _deduplicate(candidates)
+    return _deduplicate(candidates, resolver.roles)
 
 
 class _QuoteReader:
@@ -142,23 +174,27 @@ class _QuoteReader:
         self.section = section
         self.out = out
         self.pending: _Candidate | None = None
-        self.previous_speaker: str | None = None
+        self.previous_speaker: Speaker | None = None
         """Speaker of the last quote of the previous paragraph."""
-        self.previous_lead_in: str | None = None
+        self.previous_lead_in: Speaker | None = None
         """Speaker of a paragraph ending in ":" (introduces a block quote)."""
 
     def read(self, blocks: list[Block]) -> None:
         for index, block in enumerate(blocks):
+            self.resolver.next_paragraph()
             text = block.text
             if not _MARKS.search(text):
                 self._finish_pending()
                 if block.kind == "blockquote" and self._block_quote(text, index):
                     continue
+                if self._transcript(text, index):
+                    continue
                 events = self._events(text, [])
                 self.previous_lead_in = (
                     events[-1].speaker if events and text.rstrip().endswith(":") else None
                 )
-                self.previous_speaker = None
+                # "Whitlock wrote in a letter to residents:" speaks the next paragraph.
+                self.previous_speaker = self.previous_lead_in
                 continue
             self._paragraph(text, index)
         self._finish_pending()
@@ -177,6 +213,57 @@ class _QuoteReader:
         self.previous_speaker = speaker
         self.previous_lead_in = None
         return True
+
+    def _transcript(self, text: str, index: int) -> bool:
+        """ "GRADY: We cannot ...": a labelled paragraph is the labelled person's words.
+
+        Only a label that names a person the article has named ("Paul Grady") counts,
+        so "UPDATE:" or a dateline stays text.
+        """
+        match = _transcript_label(text)
+        if match is None:
+            return False
+        label = " ".join(word.capitalize() for word in match.group(1).split())
+        if label.startswith("Dear "):
+            return False  # "DEAR ABBY:": a letter to a columnist, not her words
+        surname = label.split()[-1]
+        if surname not in self.resolver.full_names:
+            return False
+        speaker = self.resolver.resolve(label)
+        if speaker is None:
+            return False
+        self.out.append(
+            _Candidate([text[match.end() :]], self.section, index, speaker, True, [index])
+        )
+        self.previous_speaker = speaker
+        return True
+
+    def _signature(self, text: str, close_at: int) -> Speaker | None:
+        """“...” ― Dana Whitlock: the name that signs a quote at the paragraph's end."""
+        match = _SIGNATURE.match(text, close_at + 1)
+        return self.resolver.resolve(match.group(1)) if match else None
+
+    def _lead_in(self, text: str, sentence_start: int, open_at: int) -> Speaker | None:
+        """A quote after a colon with no reporting verb: "Name, Outlet:" or the subject.
+
+        "Dana Whitlock, Harbor Gazette: “...”" and "Grady swiped at Whitlock in a
+        series of tweets: “...”" are the words of the person the lead-in opens with.
+        """
+        prefix = text[sentence_start:open_at]
+        if not prefix.rstrip().endswith(":"):
+            return None
+        outlet = _NAME_OUTLET.search(prefix)
+        if outlet is not None:
+            speaker = self.resolver.resolve(outlet.group(1))
+            if speaker is not None and len(speaker.name.split()) >= 2:
+                return Speaker(speaker.name, speaker.role or outlet.group(2))
+        subject = leading_subject(prefix)
+        if subject is None or not (subject[:1].isupper() or subject in ("he", "she")):
+            return None
+        speaker = self.resolver.resolve(subject)
+        if speaker is None or len(speaker.name.split()) < 2 or not speaker.name[:1].isupper():
+            return None  # "Moving forward, ... wonder:": only a person's full name leads in
+        return speaker
 
     def _paragraph(self, text: str, index: int) -> None:
         spans, trailing_open = _scan(text)
@@ -213,7 +300,9 @@ class _QuoteReader:
                 )
                 sentence_start = starts[bisect_right(starts, open_at) - 1]
                 prefix_start = max(sentence_start, previous_close + 1)
-                candidate.speaker = _prefix_speaker(events, prefix_start, open_at)
+                candidate.speaker = _prefix_speaker(events, prefix_start, open_at) or self._lead_in(
+                    text, prefix_start, open_at
+                )
             if close_at is None:
                 if candidate.speaker is None and candidate.paragraph == index:
                     candidate.speaker = _last_speaker_before(events, open_at)
@@ -224,7 +313,9 @@ class _QuoteReader:
                 ):
                     self._finish_pending()
                 break
-            tail_speaker = _tail_speaker(events, piece, close_at, next_open)
+            tail_speaker = _tail_speaker(
+                text, events, piece, close_at, next_open
+            ) or self._signature(text, close_at)
             if tail_speaker is not None:
                 candidate.speaker = tail_speaker
             found.append(candidate)
@@ -272,6 +363,7 @@ class _QuoteReader:
         """Reporting verbs and "according to" outside quotes, speakers resolved in order."""
         matches = sorted(
             [(m.start(), m.end(), False) for m in VERB_RE.finditer(text)]
+            + _title_case_verbs(text)
             + [(m.start(), m.end(), True) for m in _ACCORDING_TO.finditer(text)]
         )
         if not matches:
@@ -287,13 +379,14 @@ class _QuoteReader:
             if _inside(spans, trailing_open, start) or _PASSIVE_BY.match(text, end):
                 continue
             if text.startswith("call", start) and (
-                not _CALLED_OBJECT.match(text, end) or _names_a_thing(text, start)
+                not _CALLED_OBJECT.match(text, end)
+                or (
+                    _names_a_thing(text, start) and text[end : end + 2].strip()[:1] in OPENING_MARKS
+                )
             ):
                 continue
-            if text[start:end] in BASE_FORMS and _NOUN_BEFORE.search(
-                text, max(0, start - 30), start
-            ):
-                continue  # "in a separate tweet", "his remark": a noun, not a verb
+            if _is_noun(text, start, end):
+                continue  # "in a separate tweet", "a series of tweets": a noun, not a verb
             sentence_start = starts[bisect_right(starts, start) - 1]
             close_index = bisect_right(closes, start) - 1
             clause_start = max(sentence_start, closes[close_index] + 1 if close_index >= 0 else 0)
@@ -304,6 +397,7 @@ class _QuoteReader:
                 text[clause_start:start],
                 according,
                 sentence_start=sentence_start,
+                end=end,
             )
             event.raw = _raw_speaker(text, event, end, events)
             events.append(event)
@@ -328,6 +422,9 @@ class _QuoteReader:
                     event.speaker = earlier[-1] if earlier else None
                     if event.speaker is not None:
                         continue
+                if event.raw in PRONOUNS and event.start > start:
+                    # "Andrew doesn't remember ..., but he remembers": names before it count.
+                    self.resolver.register_mentions(text[start : event.start])
                 event.speaker = self.resolver.resolve(event.raw, remember=event is main)
             end = starts[number + 1] if number + 1 < len(starts) else len(text)
             self.resolver.register_mentions(text[start:end])
@@ -350,10 +447,25 @@ def _raw_speaker(text: str, event: _Event, verb_end: int, earlier: list[_Event])
         # participle after a quotation, the subject of the clause after it).
         event.inherits = any(e.sentence_start == event.sentence_start for e in earlier)
         return leading_subject(text[event.sentence_start : event.start] if coordinated else clause)
+    if stripped.rstrip(",").endswith(" to"):
+        return leading_subject(clause)  # "He went on to say, “...”"
     raw = subject_before(clause) if _LETTER.search(clause) else None
     if raw is None and (not _LETTER.search(clause) or stripped.endswith(",")):
         return name_after(text[verb_end : verb_end + 120])
+    if raw is not None and _issued(raw, text[event.start : verb_end]):
+        return leading_subject(text[event.sentence_start : event.start])
     return raw
+
+
+def _issued(raw: str, verb: str) -> bool:
+    """ "The firm issued a statement saying ...": the statement is not the speaker."""
+    words = raw.lower().split()
+    return (
+        verb.endswith("ing")
+        and len(words) >= 2
+        and words[0] in ("a", "an", "the")
+        and words[-1] in COMMUNICATION_NOUNS
+    )
 
 
 def _main_event(sentence: list[_Event]) -> _Event | None:
@@ -385,6 +497,41 @@ def _mask_quotes(text: str, spans: list[tuple[int, int]], trailing_open: int | N
     return "".join(pieces)
 
 
+def _transcript_label(text: str) -> re.Match[str] | None:
+    """ "GRADY: ..." at a paragraph's start (two capitals first: a cheap test for most text)."""
+    return _TRANSCRIPT.match(text) if text[1:2].isupper() else None
+
+
+def _title_case_verbs(text: str) -> list[tuple[int, int, bool]]:
+    """ "Whitlock Said": reporting verbs in Title Case after a word (roundup lead-ins)."""
+    if not (
+        " Said" in text
+        or " Says" in text
+        or " Tell" in text
+        or " Told" in text
+        or " Add" in text
+        or " Warn" in text
+        or " Wr" in text
+    ):
+        return []  # the common case, cheaply
+    return [
+        (m.start(), m.end(), False)
+        for m in _TITLE_VERB.finditer(text)
+        if m.start() > 1 and text[m.start() - 2].isalpha() and text[m.start() - 1] == " "
+    ]
+
+
+def _is_noun(text: str, start: int, end: int) -> bool:
+    """A reporting verb's form used as a noun: "his remark", "a series of tweets"."""
+    form = text[start:end]
+    if form in BASE_FORMS and form != "read":
+        return _NOUN_BEFORE.search(text, max(0, start - 30), start) is not None
+    return (
+        form.endswith("s")
+        and _PLURAL_NOUN_BEFORE.search(text, max(0, start - 12), start) is not None
+    )
+
+
 def _names_a_thing(text: str, verb_start: int) -> bool:
     """A lower-case noun right before "called": "a show called “Ask Dr. Mike”" names a thing."""
     noun = _NAMING_CALLED.search(text, max(0, verb_start - 30), verb_start)
@@ -397,14 +544,14 @@ def _inside(spans: list[tuple[int, int]], trailing_open: int | None, position: i
     return any(open_at < position < close_at for open_at, close_at in spans)
 
 
-def _last_speaker_before(events: list[_Event], position: int) -> str | None:
+def _last_speaker_before(events: list[_Event], position: int) -> Speaker | None:
     return next(
         (event.speaker for event in reversed(events) if event.start < position and event.speaker),
         None,
     )
 
 
-def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
+def _prefix_speaker(events: list[_Event], start: int, end: int) -> Speaker | None:
     """ "According to X" or the first reporting verb between `start` and the quote."""
     inside = [event for event in events if start <= event.start < end]
     for event in inside:
@@ -414,7 +561,9 @@ def _prefix_speaker(events: list[_Event], start: int, end: int) -> str | None:
     return next((event.speaker for event in inside if event.speaker), None)
 
 
-def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -> str | None:
+def _tail_speaker(
+    text: str, events: list[_Event], piece: str, close_at: int, limit: int
+) -> Speaker | None:
     """The attribution that directly follows a closing mark: “...,” Mr. Zelenskyy said."""
     ends_sentence = piece.rstrip().endswith((".", "!", "?", "…")) and not piece.rstrip().endswith(
         "..."
@@ -428,15 +577,22 @@ def _tail_speaker(events: list[_Event], piece: str, close_at: int, limit: int) -
         reach, words = (TAIL_REACH_WITH_APPOSITIVE, 30) if appositive else (TAIL_REACH, 8)
         if event.start >= limit or event.start - close_at > reach:
             break
-        if event.clause_start != close_at + 1 or event.according:
+        if text[close_at + 1 : event.clause_start].strip() or event.according:
             break
         if clause.strip(" ,") in ("and", "but"):
             return event.speaker  # “...” and said: the sentence's subject, as for the verb
-        if _CONJUNCTION_START.match(clause) or len(_WORD.findall(clause)) > words:
+        if len(_WORD.findall(clause)) > words or (
+            _CONJUNCTION_START.match(clause) and not _AS_ATTRIBUTION.match(clause)
+        ):
             break
         stripped = clause.lstrip(" ,;—–-")
-        if ends_sentence and stripped[:1].isupper() and not clause.lstrip().startswith(","):
-            break
+        if (
+            ends_sentence
+            and stripped[:1].isupper()
+            and not clause.lstrip().startswith(",")
+            and not _AFTER_VERB_ENDS.match(text, event.end)
+        ):
+            break  # “...” Grady said the delay cost ...: a new sentence, not the attribution
         return event.speaker
     return None
 
@@ -470,8 +626,12 @@ def _clean_piece(piece: str) -> str:
     return piece.strip(" \u00a0\u202f\t").rstrip(",").strip(" \u00a0\u202f")
 
 
-def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
-    """Build quotes, drop scare quotes and repeats (a pull quote echoing the body)."""
+def _deduplicate(candidates: list[_Candidate], roles: dict[str, str]) -> list[Quote]:
+    """Build quotes, drop scare quotes and repeats (a pull quote echoing the body).
+
+    A person's role is the one the whole article gives them (it may come after
+    the quote), unless the attribution itself described them ("her campaign").
+    """
     quotes: list[Quote] = []
     keys: list[str] = []
     for candidate in candidates:
@@ -501,8 +661,19 @@ def _deduplicate(candidates: list[_Candidate]) -> list[Quote]:
                 # A pull quote came first: the attributed or fuller body quote is the real one.
                 kept.section, kept.paragraph = candidate.section, candidate.paragraph
                 kept.text, keys[duplicate] = text, key
-            kept.speaker = kept.speaker or candidate.speaker
+            if kept.speaker is None and candidate.speaker is not None:
+                kept.speaker = candidate.speaker.name
+                kept.speaker_role = candidate.speaker.role or roles.get(kept.speaker)
             continue
         keys.append(key)
-        quotes.append(Quote(text, candidate.speaker, candidate.section, candidate.paragraph))
+        speaker = candidate.speaker
+        quotes.append(
+            Quote(
+                text,
+                speaker.name if speaker else None,
+                candidate.section,
+                candidate.paragraph,
+                (speaker.role or roles.get(speaker.name)) if speaker else None,
+            )
+        )
     return quotes

@@ -28,8 +28,9 @@ REPORTING_VERBS = tuple(
             "threaten fume scoff sigh laugh cry chant reckon agree disagree continue "
             "affirm concur grumble hint mention object protest question quote "
             "rebut remind stipulate submit surmise theorize text email message "
-            "signal brief counsel speak call remember reflect"
+            "signal brief counsel speak call remember reflect gush sing believe read"
         )
+        | {"put it"}
     )
 )
 
@@ -52,6 +53,9 @@ IRREGULAR_FORMS = {
     "plead": ("pleaded", "pled", "pleads", "pleading"),
     "text": ("texted", "texts", "texting"),
     "call": ("called", "calling"),  # "called it “...”"; "call"/"calls" are mostly nouns
+    "sing": ("sang", "sings", "singing"),
+    "read": ("reads",),  # "the sign read"; "reading" and "readers" are rarely speech
+    "put it": ("puts it",),  # "as Grady put it"
     "signal": ("signaled", "signalled", "signals", "signaling", "signalling"),
     "counsel": ("counseled", "counselled", "counsels", "counseling"),
 }

@@ -130,6 +130,10 @@ FRENCH_FORMS = frozenset(
 )
 
 
+Trie = dict[str, "Trie"]
+"""A character trie: each key a next character ("" marks a word's end)."""
+
+
 def trie_pattern(words: frozenset[str]) -> str:
     """One regex alternation for `words`, factored by shared prefixes.
 
@@ -137,7 +141,7 @@ def trie_pattern(words: frozenset[str]) -> str:
     every position; the factored form ("sa(?:id|ys|ying)") fails after a
     character or two, which makes the verb scan several times faster.
     """
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in words:
         node = trie
         for char in word:
@@ -146,7 +150,7 @@ def trie_pattern(words: frozenset[str]) -> str:
     return _trie_to_pattern(trie)
 
 
-def _trie_to_pattern(node: dict[str, dict]) -> str:
+def _trie_to_pattern(node: Trie) -> str:
     ends_here = "" in node
     branches = [
         re.escape(char) + _trie_to_pattern(child) for char, child in sorted(node.items()) if char

@@ -373,6 +373,8 @@ def render(article: Article, console: Console) -> None:
             line = _text("“") + _text(quote.text) + _text("”")
             if quote.speaker:
                 line += _text(" — ") + _text(quote.speaker, "italic")
+                if quote.speaker_role:
+                    line += _text(f", {quote.speaker_role}")
             _emit(console, line, "  ")
     if article.related:
         _heading(console, "Related coverage")

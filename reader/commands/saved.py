@@ -183,7 +183,10 @@ def to_markdown(article: Article) -> str:
         out += ["## Quotes", ""]
         for quote in article.quotes:
             out.append(f"> “{_md_escape(quote.text)}”")
-            out.append(f"> — {_md_escape(quote.speaker or 'unattributed')}")
+            who = quote.speaker or "unattributed"
+            if quote.speaker and quote.speaker_role:
+                who += f", {quote.speaker_role}"
+            out.append(f"> — {_md_escape(who)}")
             out.append("")
     if article.related:
         out += ["## Related", ""]
@@ -220,7 +223,10 @@ def to_html(article: Article) -> str:
     if article.quotes:
         parts.append('<section class="quotes"><h2>Quotes</h2>')
         for quote in article.quotes:
-            speaker = f"<cite>{e(quote.speaker)}</cite>" if quote.speaker else ""
+            who = quote.speaker or ""
+            if who and quote.speaker_role:
+                who += f", {quote.speaker_role}"
+            speaker = f"<cite>{e(who)}</cite>" if who else ""
             parts.append(f"<blockquote><p>{e(quote.text)}</p>{speaker}</blockquote>")
         parts.append("</section>")
     if article.related:

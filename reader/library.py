@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from reader.dates import to_utc_iso
+from reader.dates import iso_after, to_utc_iso
 from reader.errors import LibraryBusy, ReaderError
 from reader.filters import Rules, SavedSearch
 from reader.model import Article, Entry, Feed, SavedArticle
@@ -1103,12 +1103,7 @@ async def _still_waiting(feed: Feed, retry_at: str) -> FeedResult:
     )
 
 
-def _after(seconds: float) -> str:
-    """The ISO time `seconds` from now, as stored."""
-    from datetime import UTC, datetime, timedelta
-
-    moment = datetime.now(UTC) + timedelta(seconds=seconds)
-    return moment.replace(microsecond=0).isoformat()
+_after = iso_after
 
 
 def watch_parent(parent_pid: int) -> None:

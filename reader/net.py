@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
 import errno
 import ipaddress
 import socket
@@ -30,6 +29,7 @@ import h11
 import httpx
 
 from reader import __version__
+from reader.dates import seconds_until_http_date
 from reader.errors import ReaderError
 from reader.text import clean_text
 from reader.urls import BadAddress, check_web_url, escape_unsafe
@@ -461,11 +461,7 @@ def _retry_after(value: str | None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
+    return seconds_until_http_date(value)
 
 
 @contextmanager

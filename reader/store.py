@@ -27,10 +27,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from reader.dates import now_iso, to_utc_iso
 from reader.errors import LibraryBusy, ReaderError
 from reader.model import Article, Entry, Feed, SavedArticle
 from reader.search_query import to_fts
@@ -271,27 +271,8 @@ class SearchRow:
     """For an article hit: kept by the user (not only cached)."""
 
 
-def now_iso() -> str:
-    """The current UTC time as stored everywhere ("2025-07-03T10:00:00+00:00")."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def normalise_time(value: str | None) -> str | None:
-    """Any ISO 8601 date or date-time as a sortable UTC string, or None if unreadable."""
-    if not value:
-        return None
-    if len(value) == 25 and value.endswith("+00:00") and value[10] == "T":
-        return value  # already canonical (what reader.feeds produces): skip the parsing
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-    except (OverflowError, ValueError):
-        return None
+normalise_time = to_utc_iso
+"""Any ISO 8601 date or date-time as the stored UTC form (see `reader.dates`)."""
 
 
 def storable(text: str | None) -> str | None:

@@ -7,14 +7,13 @@ depending on which path it took.
 
 from __future__ import annotations
 
-import calendar
 import html
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from reader.dates import from_struct
 from reader.feeds.limits import (
     MAX_GUID,
     MAX_SUMMARY,
@@ -175,10 +174,4 @@ def dedupe(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
 
 def struct_to_iso(value: Any) -> str | None:
     """feedparser's UTC struct_time as "YYYY-MM-DDTHH:MM:SS+00:00" (None if unusable)."""
-    if not value:
-        return None
-    try:
-        stamp = calendar.timegm((*tuple(value)[:6], 0, 0, 0))
-        return datetime.fromtimestamp(stamp, UTC).isoformat()
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
+    return from_struct(value)

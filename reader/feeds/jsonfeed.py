@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import UTC, datetime
 from typing import Any
 
+from reader.dates import parse_iso, to_utc_iso
 from reader.feeds import _feedparser_private as private
 from reader.feeds.clean import (
     absolute_http_url,
@@ -121,16 +121,9 @@ def _iso_from_text(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()[:100]
+    if parse_iso(value) is not None:
+        return to_utc_iso(value)
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            return struct_to_iso(private.parse_date(value))
-        except Exception:  # feedparser's date handlers are lenient, not total
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-    except (ValueError, OverflowError):
+        return struct_to_iso(private.parse_date(value))
+    except Exception:  # feedparser's date handlers are lenient, not total
         return None

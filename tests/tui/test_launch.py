@@ -91,3 +91,34 @@ def test_start_up_path_loads_no_network_or_parsing_library(demo_site, tmp_path: 
     loaded = set(__import__("json").loads(modules))
     for heavy in ("httpx", "feedparser", "lxml", "readability"):
         assert heavy not in loaded, heavy
+
+
+def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    seen = tmp_path / "w3m.out"
+    w3m = bin_dir / "w3m"  # a console browser by name: it reads the keyboard itself
+    w3m.write_text(
+        "#!/bin/sh\n"
+        'echo "FAKE-W3M-RUNNING"\n'
+        "read answer\n"
+        f'printf "%s %s\\n" "$1" "$answer" > "{seen}"\n',
+        encoding="utf-8",
+    )
+    w3m.chmod(0o755)
+    (tmp_path / "config.toml").write_text(f'browser = "{w3m} %u"\n', encoding="utf-8")
+    output = run_in_pty(
+        [sys.executable, "-m", "reader", "--demo"],
+        _env(tmp_path),
+        [
+            (b"unread stories", b"\r"),
+            (b"/courier/harbour-night-shifts", b"o"),
+            (b"FAKE-W3M-RUNNING", b"typed-in-w3m\n"),
+            (b"Back from", b"q"),
+            (b"Back from", b"q"),
+        ],
+        timeout=150,
+    )
+    url, answer = seen.read_text(encoding="utf-8").split()
+    assert url.startswith("http://127.0.0.1:") and answer == "typed-in-w3m"
+    assert b"Traceback" not in output

@@ -465,7 +465,9 @@ class MainScreen(ReadingScreen):
             self.refresh_timer = None
         minutes = self.reader_app.settings.refresh_minutes
         if minutes > 0:
-            self.refresh_timer = self.set_timer(minutes * 60, self._timed_refresh)
+            self.refresh_timer = self.set_timer(
+                minutes * 60, self._timed_refresh, name="auto-refresh"
+            )
 
     def _timed_refresh(self) -> None:
         self.refresh_timer = None

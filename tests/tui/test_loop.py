@@ -297,3 +297,36 @@ async def test_o_without_any_browser_says_how_to_set_one(
         app.clear_notifications()
         await pilot.press("y")
         assert any("OSC 52" in m for m in messages(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48), (200, 60)], ids=str)
+async def test_layout_at_every_size(library: Library, tmp_path: Path, size) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "config.toml"
+    app = make_app(library, Settings(path=path))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        bar = str(screen.query_one("KeyBar").render())
+        assert "? Help" in bar, bar
+        # no empty boxes before a story is opened
+        assert not screen.query_one("#highlights").display
+        assert not screen.query_one("#outline").display
+        await pilot.press("enter")
+        await settle(pilot)
+        view = view_of(app)
+        assert screen.query_one("#highlights").display or size[0] < 120
+        assert "? Help" in str(screen.query_one("KeyBar").render())
+        if 120 <= size[0] < 150:
+            assert view.region.width >= 70
+            assert screen.query_one("#entries").region.width >= 60  # keeps the feed column
+        lines = [view.render_line(y).text for y in range(view.region.height)]
+        assert max(len(line.strip()) for line in lines) <= 80
+        if size[0] >= 200:  # the text column is centred in a wider pane
+            assert min(len(line) - len(line.lstrip()) for line in lines if line.strip()) > 2
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.focused is view and not screen.query_one("#entries").region.height
+        assert view.region.width >= size[0] - 2
+        await pilot.press("z", "L")
+        await settle(pilot)
+    assert 'layout = "article-tall"' in path.read_text(encoding="utf-8")

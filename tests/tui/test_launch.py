@@ -26,7 +26,7 @@ def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
         _env(tmp_path),
         [
             (b"Port authority approves", b""),  # entries show while subscribing
-            (b"unread stories", b"q"),
+            (b"Subscribed to", b"q"),
         ],
         timeout=60,
     )  # subscribed: the first launch does not refresh what it has just fetched
@@ -93,7 +93,13 @@ def test_start_up_path_loads_no_network_or_parsing_library(demo_site, tmp_path: 
         assert heavy not in loaded, heavy
 
 
-def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(tmp_path: Path) -> None:
+def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(
+    demo_site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    # a copy of the demo library, its pages served by the session's demo server
+    shutil.copytree(demo_site.template, tmp_path / "data")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     seen = tmp_path / "w3m.out"
@@ -108,10 +114,10 @@ def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(tmp_path: Pa
     w3m.chmod(0o755)
     (tmp_path / "config.toml").write_text(f'browser = "{w3m} %u"\n', encoding="utf-8")
     output = run_in_pty(
-        [sys.executable, "-m", "reader", "--demo"],
+        [sys.executable, "-m", "reader"],
         _env(tmp_path),
         [
-            (b"unread stories", b"\r"),
+            (b"Port authority approves", b"\r"),
             (b"/courier/harbour-night-shifts", b"o"),
             (b"FAKE-W3M-RUNNING", b"typed-in-w3m\n"),
             (b"Back from", b"q"),

@@ -277,7 +277,7 @@ class MainScreen(ReadingScreen):
     # actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_read", "next_unread", "previous_unread"):
-            return True if self.query_one("#entries", EntryList).entries else None
+            return bool(self.query_one("#entries", EntryList).entries)
         return super().check_action(action, parameters)
 
     def story_entry(self) -> Entry | None:

@@ -320,11 +320,12 @@ class ReadingScreen(Screen[None]):
 
     # reading actions ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key that would do nothing here (from the key bar and the palette).
         has_story = self.reading is not None
         if action in ("save", "open_browser", "copy_link", "toggle_view", "reading_mode"):
-            return True if has_story else None
+            return has_story
         if action in ("next_section", "previous_section"):
-            return True if self.query_one("#article", ArticleView).section_count > 1 else None
+            return self.query_one("#article", ArticleView).section_count > 1
         return True
 
     def action_next_section(self) -> None:

@@ -330,3 +330,19 @@ async def test_layout_at_every_size(library: Library, tmp_path: Path, size) -> N
         await pilot.press("z", "L")
         await settle(pilot)
     assert 'layout = "article-tall"' in path.read_text(encoding="utf-8")
+
+
+def test_related_stories_name_the_publication_and_the_host_only_last() -> None:
+    from reader.model import Link
+    from reader.tui.widgets.highlights import related_prompt, site_prefix
+
+    publications = {
+        site_prefix("http://127.0.0.1:8080/courier/"): "The Courier",
+        site_prefix("http://127.0.0.1:8080/ledger/"): "The Ledger",
+    }
+    said = related_prompt(Link("Ferries", "http://127.0.0.1:8080/ledger/ferries"), publications)
+    assert str(said).endswith("The Ledger")
+    said = related_prompt(Link("Elsewhere", "http://www.other.test/a/b"), publications)
+    assert str(said).endswith("other.test")
+    said = related_prompt(Link("Bad port", "http://127.0.0.1:99999/x"), publications)
+    assert str(said).endswith("127.0.0.1")

@@ -181,8 +181,11 @@ class MainScreen(ReadingScreen):
     def _show_entries(self, view: View, entries: list[Entry]) -> None:
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
+        had_entries = bool(entry_list.entries)
         entry_list.empty_text = "No entries here yet."
         entry_list.set_entries(entries, keep_id=current.id if current else None)
+        if had_entries != bool(entries):  # n, p and m apply now, or no longer
+            self.refresh_bindings()
         entry_list.border_title = self._view_title(view)
         entry_list.border_subtitle = f"{len(entries):,}"
         # The list's entries live long: moved out of the cyclic collector's sight, they no

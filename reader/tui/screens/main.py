@@ -319,7 +319,9 @@ class MainScreen(ReadingScreen):
         tree = self.query_one("#feeds", FeedTree)
         order = tree.feed_order()
         current = order.index(self.view.feed_id) if self.view.feed_id in order else -1
-        following = order[current + 1 :] if step > 0 else list(reversed(order[:current]))
+        # The feeds after this one, then round from the top (p: before it, then from the end).
+        after, before = order[current + 1 :], order[: max(current, 0)]
+        following = after + before if step > 0 else [*reversed(before), *reversed(after)]
         feeds = self.reader_app.known_feeds
         target = next((i for i in following if feeds.get(i) and feeds[i].unread > 0), None)
         if target is None:

@@ -128,3 +128,34 @@ def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(
     url, answer = seen.read_text(encoding="utf-8").split()
     assert url.startswith("http://127.0.0.1:") and answer == "typed-in-w3m"
     assert b"Traceback" not in output
+
+
+def test_a_graphical_browser_starts_detached_and_writes_nothing_on_the_terminal(
+    demo_site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import time
+
+    from tests.tui.conftest import fake_browser
+
+    shutil.copytree(demo_site.template, tmp_path / "data")
+    program, opened = fake_browser(tmp_path / "bin")  # prints BROWSER-STDOUT/-STDERR
+    (tmp_path / "config.toml").write_text(
+        f'browser = "{program} %u"\nbrowser_console = false\n', encoding="utf-8"
+    )
+    output = run_in_pty(
+        [sys.executable, "-m", "reader"],
+        _env(tmp_path),
+        [
+            (b"Port authority approves", b"\r"),
+            (b"/courier/harbour-night-shifts", b"o"),
+            (b"Asked", b"q"),
+            (b"Asked", b"q"),
+        ],
+        timeout=150,
+    )
+    deadline = time.monotonic() + 20  # the browser runs on its own: wait for its file
+    while not opened.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text(encoding="utf-8").startswith("http://127.0.0.1:")
+    assert b"BROWSER-STDOUT" not in output and b"BROWSER-STDERR" not in output

@@ -346,3 +346,26 @@ def test_related_stories_name_the_publication_and_the_host_only_last() -> None:
     assert str(said).endswith("other.test")
     said = related_prompt(Link("Bad port", "http://127.0.0.1:99999/x"), publications)
     assert str(said).endswith("127.0.0.1")
+
+
+async def test_h_hides_the_highlights_and_the_choice_is_kept(
+    library: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# mine\n", encoding="utf-8")
+    app = make_app(library, Settings(path=path))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        pane = app.screen.query_one("#highlights")
+        assert pane.display
+        width = view_of(app).region.width
+        await pilot.press("h")
+        await settle(pilot)
+        assert not pane.display and view_of(app).region.width > width
+        await pilot.press("tab", "tab")  # Tab into the highlights shows them again
+        await settle(pilot)
+        assert pane.display
+    assert path.read_text(encoding="utf-8").startswith("# mine\n")
+    assert "highlights = false" in path.read_text(encoding="utf-8")

@@ -369,3 +369,18 @@ async def test_h_hides_the_highlights_and_the_choice_is_kept(
         assert pane.display
     assert path.read_text(encoding="utf-8").startswith("# mine\n")
     assert "highlights = false" in path.read_text(encoding="utf-8")
+
+
+def test_a_quote_stands_alone_with_its_speakers_role_when_known() -> None:
+    from dataclasses import dataclass
+
+    from reader.model import Quote
+    from reader.tui.widgets.highlights import quote_prompt
+
+    @dataclass
+    class RoledQuote(Quote):  # the engine's Quote may carry the role
+        speaker_role: str | None = None
+
+    said = str(quote_prompt(RoledQuote("We sail at dawn", "Ana Ruiz", 0, 0, "harbour master")))
+    assert said == "“We sail at dawn”\n– Ana Ruiz, harbour master"
+    assert str(quote_prompt(Quote("Quiet", None, 0, 0))) == "“Quiet”\n– Unattributed"

@@ -381,6 +381,8 @@ def test_a_quote_stands_alone_with_its_speakers_role_when_known() -> None:
     class RoledQuote(Quote):  # the engine's Quote may carry the role
         speaker_role: str | None = None
 
-    said = str(quote_prompt(RoledQuote("We sail at dawn", "Ana Ruiz", 0, 0, "harbour master")))
+    said = str(
+        quote_prompt(RoledQuote("We sail at dawn", "Ana Ruiz", 0, 0, speaker_role="harbour master"))
+    )
     assert said == "“We sail at dawn”\n– Ana Ruiz, harbour master"
     assert str(quote_prompt(Quote("Quiet", None, 0, 0))) == "“Quiet”\n– Unattributed"

@@ -9,6 +9,8 @@ def launch(data_dir: str | None, demo: bool) -> int:
     With `demo`, a loopback server plays the demo site, the app opens the demo's
     own library folder, subscribes to its feeds the first time and refreshes.
     """
+    import os
+
     from reader import config
     from reader.library import Library
 
@@ -31,7 +33,11 @@ def launch(data_dir: str | None, demo: bool) -> int:
             from reader.tui.app import ReaderApp
 
             app = ReaderApp(
-                library, settings, subscribe=subscribe, refresh_on_start=site is not None
+                library,
+                settings,
+                subscribe=subscribe,
+                refresh_on_start=site is not None,
+                debug=bool(os.environ.get("READER_DEBUG")),  # tracebacks in error messages
             )
             app.run()
             return app.return_code or 0

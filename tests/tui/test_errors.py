@@ -42,7 +42,7 @@ def _messages(app: object) -> list[str]:
     return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
 
 
-async def test_enter_save_and_related_on_bad_ports_keep_the_app_running(
+async def test_enter_and_save_on_entries_with_bad_ports_keep_the_app_running(
     tmp_path: Path, loopback
 ) -> None:  # type: ignore[no-untyped-def]
     loopback.routes["/bad.xml"] = Response(_feed(BAD_LINKS), content_type="application/rss+xml")
@@ -65,21 +65,38 @@ async def test_enter_save_and_related_on_bad_ports_keep_the_app_running(
                 await pilot.press("s")
                 await settle(pilot)
                 assert app.is_running
-            for url in BAD_LINKS:
-                pane = app.screen.query_one(HighlightsPane)
-                pane.post_message(HighlightsPane.RelatedChosen(Link("A related story", url)))
-                await settle(pilot)
-                assert isinstance(app.screen, ArticleScreen)
-                view = app.screen.query_one("#article")
-                assert "could not be fetched" in view.message  # type: ignore[attr-defined]
-                await pilot.press("q")
-                await settle(pilot)
             assert app.is_running and isinstance(app.screen, MainScreen)
             titles = [n.title for n in app._notifications]
             assert titles.count("Could not save") == len(BAD_LINKS), titles
         assert app.return_code in (None, 0)
     finally:
         library.close()
+
+
+async def test_related_links_with_bad_ports_say_why_and_the_app_runs_on(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for url in BAD_LINKS:
+            pane = app.screen.query_one(HighlightsPane)
+            pane.post_message(HighlightsPane.RelatedChosen(Link("A related story", url)))
+            await settle(pilot)
+            assert isinstance(app.screen, ArticleScreen)
+            view = app.screen.query_one("#article")
+            assert "could not be fetched" in view.message  # type: ignore[attr-defined]
+            await pilot.press("s")  # saving it fails in words too
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, ArticleScreen)
+            await pilot.press("q")
+            await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        titles = [n.title for n in app._notifications]
+        assert titles.count("Could not save") == len(BAD_LINKS), titles
+    assert app.return_code in (None, 0)
 
 
 async def test_an_unexpected_error_in_a_worker_is_a_message_and_a_log_line(

@@ -26,7 +26,7 @@ def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
         _env(tmp_path),
         [
             (b"Port authority approves", b""),  # entries show while subscribing
-            (b"unread stories", b"q"),
+            (b"Subscribed to", b"q"),
         ],
         timeout=60,
     )  # subscribed: the first launch does not refresh what it has just fetched
@@ -91,3 +91,71 @@ def test_start_up_path_loads_no_network_or_parsing_library(demo_site, tmp_path: 
     loaded = set(__import__("json").loads(modules))
     for heavy in ("httpx", "feedparser", "lxml", "readability"):
         assert heavy not in loaded, heavy
+
+
+def test_a_console_browser_gets_the_terminal_and_the_app_comes_back(
+    demo_site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    # a copy of the demo library, its pages served by the session's demo server
+    shutil.copytree(demo_site.template, tmp_path / "data")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    seen = tmp_path / "w3m.out"
+    w3m = bin_dir / "w3m"  # a console browser by name: it reads the keyboard itself
+    w3m.write_text(
+        "#!/bin/sh\n"
+        'echo "FAKE-W3M-RUNNING"\n'
+        "read answer\n"
+        f'printf "%s %s\\n" "$1" "$answer" > "{seen}"\n',
+        encoding="utf-8",
+    )
+    w3m.chmod(0o755)
+    (tmp_path / "config.toml").write_text(f'browser = "{w3m} %u"\n', encoding="utf-8")
+    output = run_in_pty(
+        [sys.executable, "-m", "reader"],
+        _env(tmp_path),
+        [
+            (b"Port authority approves", b"\r"),
+            (b"/courier/harbour-night-shifts", b"o"),
+            (b"FAKE-W3M-RUNNING", b"typed-in-w3m\n"),
+            (b"Back from", b"q"),
+            (b"Back from", b"q"),
+        ],
+        timeout=150,
+    )
+    url, answer = seen.read_text(encoding="utf-8").split()
+    assert url.startswith("http://127.0.0.1:") and answer == "typed-in-w3m"
+    assert b"Traceback" not in output
+
+
+def test_a_graphical_browser_starts_detached_and_writes_nothing_on_the_terminal(
+    demo_site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import time
+
+    from tests.tui.conftest import fake_browser
+
+    shutil.copytree(demo_site.template, tmp_path / "data")
+    program, opened = fake_browser(tmp_path / "bin")  # prints BROWSER-STDOUT/-STDERR
+    (tmp_path / "config.toml").write_text(
+        f'browser = "{program} %u"\nbrowser_console = false\n', encoding="utf-8"
+    )
+    output = run_in_pty(
+        [sys.executable, "-m", "reader"],
+        _env(tmp_path),
+        [
+            (b"Port authority approves", b"\r"),
+            (b"/courier/harbour-night-shifts", b"o"),
+            (b"Asked", b"q"),
+            (b"Asked", b"q"),
+        ],
+        timeout=150,
+    )
+    deadline = time.monotonic() + 20  # the browser runs on its own: wait for its file
+    while not opened.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text(encoding="utf-8").startswith("http://127.0.0.1:")
+    assert b"BROWSER-STDOUT" not in output and b"BROWSER-STDERR" not in output

@@ -1,4 +1,4 @@
-"""Snapshots of every screen at 80x24 and 160x48 (pytest-textual-snapshot).
+"""Snapshots of every screen at 80x24, 120x40, 160x48 and 200x60 (pytest-textual-snapshot).
 
 Deterministic: the demo site and the app share one fixed "now", the library is a
 fresh copy of the demo library, text inputs do not blink, and notifications are
@@ -68,7 +68,12 @@ ARTICLE = Article(
 """The article shown in the reading snapshots: fixed here, so that a change in the
 engine's output does not change the pictures (the Pilot tests cover the engine path)."""
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 40), id="120x40"),
+    pytest.param((160, 48), id="160x48"),
+    pytest.param((200, 60), id="200x60"),
+]
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 

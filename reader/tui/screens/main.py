@@ -181,8 +181,11 @@ class MainScreen(ReadingScreen):
     def _show_entries(self, view: View, entries: list[Entry]) -> None:
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
+        had_entries = bool(entry_list.entries)
         entry_list.empty_text = "No entries here yet."
         entry_list.set_entries(entries, keep_id=current.id if current else None)
+        if had_entries != bool(entries):  # n, p and m apply now, or no longer
+            self.refresh_bindings()
         entry_list.border_title = self._view_title(view)
         entry_list.border_subtitle = f"{len(entries):,}"
         # The list's entries live long: moved out of the cyclic collector's sight, they no
@@ -277,7 +280,7 @@ class MainScreen(ReadingScreen):
     # actions -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_read", "next_unread", "previous_unread"):
-            return True if self.query_one("#entries", EntryList).entries else None
+            return bool(self.query_one("#entries", EntryList).entries)
         return super().check_action(action, parameters)
 
     def story_entry(self) -> Entry | None:
@@ -316,7 +319,9 @@ class MainScreen(ReadingScreen):
         tree = self.query_one("#feeds", FeedTree)
         order = tree.feed_order()
         current = order.index(self.view.feed_id) if self.view.feed_id in order else -1
-        following = order[current + 1 :] if step > 0 else list(reversed(order[:current]))
+        # The feeds after this one, then round from the top (p: before it, then from the end).
+        after, before = order[current + 1 :], order[: max(current, 0)]
+        following = after + before if step > 0 else [*reversed(before), *reversed(after)]
         feeds = self.reader_app.known_feeds
         target = next((i for i in following if feeds.get(i) and feeds[i].unread > 0), None)
         if target is None:
@@ -465,7 +470,9 @@ class MainScreen(ReadingScreen):
             self.refresh_timer = None
         minutes = self.reader_app.settings.refresh_minutes
         if minutes > 0:
-            self.refresh_timer = self.set_timer(minutes * 60, self._timed_refresh)
+            self.refresh_timer = self.set_timer(
+                minutes * 60, self._timed_refresh, name="auto-refresh"
+            )
 
     def _timed_refresh(self) -> None:
         self.refresh_timer = None

@@ -221,16 +221,16 @@ class ReadingScreen(Screen[None]):
             self.refresh_bindings()
 
     def publications(self) -> dict[str, str]:
-        """Host -> publication name, from the feeds followed (for related stories)."""
-        from reader.tui.widgets.highlights import site_of
+        """Site address -> publication name, from the feeds followed (for related stories)."""
+        from reader.tui.widgets.highlights import site_prefix
 
-        names: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
         for feed in self.reader_app.known_feeds.values():
-            for address in (feed.site_url, feed.url):
-                host_name = site_of(address)
-                if host_name and feed.title:
-                    names.setdefault(host_name, safe(feed.title))
-        return names
+            prefix = site_prefix(feed.site_url or feed.url)
+            if prefix and feed.title:
+                names.setdefault(prefix, set()).add(safe(feed.title))
+        # Two feeds on one site address cannot name it: the host is said instead.
+        return {prefix: next(iter(titles)) for prefix, titles in names.items() if len(titles) == 1}
 
     async def open_entry(self, entry: Entry, *, focus: bool = False) -> None:
         """Show the entry's feed text now, and the cleaned article when it arrives.
@@ -320,11 +320,12 @@ class ReadingScreen(Screen[None]):
 
     # reading actions ---------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key that would do nothing here (from the key bar and the palette).
         has_story = self.reading is not None
         if action in ("save", "open_browser", "copy_link", "toggle_view", "reading_mode"):
-            return True if has_story else None
+            return has_story
         if action in ("next_section", "previous_section"):
-            return True if self.query_one("#article", ArticleView).section_count > 1 else None
+            return self.query_one("#article", ArticleView).section_count > 1
         return True
 
     def action_next_section(self) -> None:

@@ -62,5 +62,4 @@ class WelcomeScreen(Screen[None]):
         except ReaderError as error:
             status.update(Text(safe(str(error)), style="bold red"))
             return
-        app.refresh_on_start = True
-        app.show_main()
+        app.show_main()  # its entries were fetched just now: no refresh on top

@@ -348,13 +348,20 @@ def _header(
     if article.description and not _description_in_body(article):
         blocks.append(_Block("description", safe_block(article.description), space_before=1))
     words = sum(len(p.split()) for section in article.sections for p in section.paragraphs)
-    meta = [
+    who = [
         safe(article.site) or safe(feed_name),
         f"By {safe(article.byline)}" if article.byline else "",
+    ]
+    when = [
         long_date(article.published or feed_date),
         f"{reading_minutes(article)} min read" if words else "",
     ]
-    blocks.append(_Block("meta", "  ·  ".join(part for part in meta if part), space_before=1))
+    first = True
+    for parts in (who, when):  # two short lines: each part stays whole on narrow panes
+        line = "  ·  ".join(part for part in parts if part)
+        if line:
+            blocks.append(_Block("meta", line, space_before=1 if first else 0))
+            first = False
     if article.url:
         blocks.append(_Block("link", safe(article.url)))
     if notice:

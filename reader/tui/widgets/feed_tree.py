@@ -144,6 +144,7 @@ class FeedTree(Tree[View]):
 
     async def _on_click(self, event: events.Click) -> None:
         """One click moves the cursor (or folds a folder); a double click chooses."""
+        event.prevent_default()  # Tree's own handler would choose on one click
         meta = event.style.meta
         if "line" not in meta or meta.get("toggle", False) or event.chain >= 2:
             await super()._on_click(event)

@@ -34,6 +34,30 @@ def site_of(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
+def site_prefix(url: str | None) -> str:
+    """A site's address up to its last "/": "http://host/courier/" for a feed there."""
+    try:
+        parts = urlsplit(url or "")
+        port = parts.port
+    except ValueError:  # a port out of range or not a number
+        return ""
+    if not parts.hostname:
+        return ""
+    host = parts.hostname.removeprefix("www.")
+    path = parts.path[: parts.path.rfind("/") + 1] or "/"
+    return f"{host}{f':{port}' if port else ''}{path}"
+
+
+def publication_of(url: str | None, publications: dict[str, str]) -> str:
+    """The name of the followed publication whose site holds `url` (longest match), or ""."""
+    here = site_prefix(url)
+    best = ""
+    for prefix in publications:
+        if here.startswith(prefix) and len(prefix) > len(best):
+            best = prefix
+    return publications.get(best, "")
+
+
 def quote_prompt(quote: Quote) -> Content:
     """ "The words" then – Speaker, role (the role when the engine found one)."""
     speaker = safe(quote.speaker) or "Unattributed"
@@ -48,7 +72,7 @@ def related_prompt(link: Link, publications: dict[str, str]) -> Content:
     """The story's title, then its publication (a followed feed's name; the host last)."""
     title = safe(link.title) or safe(link.url)
     host = site_of(link.url)
-    source = safe(getattr(link, "site", None)) or publications.get(host) or host
+    source = safe(getattr(link, "site", None)) or publication_of(link.url, publications) or host
     return Content.assemble(title, "\n", (source, "italic dim"))
 
 

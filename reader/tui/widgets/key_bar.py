@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -56,9 +57,10 @@ class KeyBar(Static):
         text_style = self.get_component_rich_style("key-bar--description")
         disabled = self.get_component_rich_style("key-bar--disabled")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
+        tail = Text(no_wrap=True, end="")
         seen: set[str] = set()
         palette = None
-        for key, active in self.screen.active_bindings.items():
+        for key, active in self._ordered_bindings():
             binding = active.binding
             if key == self.app.COMMAND_PALETTE_BINDING:
                 palette = binding
@@ -66,16 +68,33 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             enabled = active.enabled
-            line.append(
+            # "? Help" is never cut off: it goes with the palette key at the end.
+            target = tail if binding.action == "help" else line
+            target.append(
                 f" {self.app.get_key_display(binding)} ", key_style if enabled else disabled
             )
-            line.append(f"{binding.description} ", text_style if enabled else disabled)
+            target.append(f"{binding.description} ", text_style if enabled else disabled)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            hint = Text.assemble(
-                (f" {self.app.get_key_display(palette)} ", key_style), ("palette ", text_style)
+            tail.append_text(
+                Text.assemble(
+                    (f" {self.app.get_key_display(palette)} ", key_style), ("palette ", text_style)
+                )
             )
-            room = self.size.width - hint.cell_len
-            if room > 0:
-                line.truncate(room, overflow="ellipsis", pad=True)
-                line.append_text(hint)
+        room = self.size.width - tail.cell_len
+        if room > 0:
+            line.truncate(room, overflow="ellipsis", pad=True)
+            line.append_text(tail)
         self.update(line, layout=False)  # one line, always: no layout pass
+
+    def _ordered_bindings(self) -> list[tuple[str, ActiveBinding]]:
+        """The focused pane's keys first, then the screen's and the app's."""
+        bindings = list(self.screen.active_bindings.items())
+        focused = self.screen.focused
+        if focused is None:
+            return bindings
+        own = {
+            binding.action
+            for group in focused._bindings.key_to_bindings.values()
+            for binding in group
+        }
+        return sorted(bindings, key=lambda item: item[1].binding.action not in own)

@@ -27,6 +27,7 @@ class PickList(OptionList):
                 return
 
     async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own handler would choose on one click
         clicked: int | None = event.style.meta.get("option")
         if clicked is None or self.get_option_at_index(clicked).disabled:
             return

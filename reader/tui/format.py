@@ -7,8 +7,9 @@ is then wrapped in `Content`/`Text` by the widgets, never parsed as markup.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from reader.dates import parse_iso
 from reader.text import clean_text
 
 
@@ -22,15 +23,8 @@ def safe_block(text: str | None) -> str:
     return clean_text(text, keep_newlines=True) if text else ""
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 string as an aware datetime (UTC assumed), None when unreadable."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+parse_time = parse_iso
+"""An ISO 8601 string as an aware datetime (UTC assumed), None when unreadable."""
 
 
 def age(value: str | None, now: datetime) -> str:

@@ -55,11 +55,17 @@ def start_demo(
     back to an ephemeral one; `port=0` asks for an ephemeral port directly. When
     the address differs from the one the demo library was built against, the demo
     database is removed so the demo starts fresh (it holds only demo data). `now`
-    fixes the moment entry dates are relative to (tests, snapshots).
+    fixes the moment entry dates are relative to (tests, snapshots). The
+    `READER_DEMO_PORT` environment variable sets `port` when it is not given
+    (0: any free port; tests run the real `reader --demo` beside a running one).
     """
+    import os
+
     from reader import config
     from reader.demo.server import PREFERRED_PORT, DemoServer
 
+    if port is None and os.environ.get("READER_DEMO_PORT", "").isdigit():
+        port = int(os.environ["READER_DEMO_PORT"])
     root = Path(data_root) if data_root is not None else config.data_dir()
     demo_dir = root / "demo"
     demo_dir.mkdir(parents=True, exist_ok=True)

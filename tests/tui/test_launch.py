@@ -21,9 +21,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_reader_demo_subscribes_refreshes_and_quits(tmp_path: Path) -> None:
+    # A free port: the test passes while someone has `reader --demo` open.
     output = run_in_pty(
         [sys.executable, "-m", "reader", "--demo"],
-        _env(tmp_path),
+        {**_env(tmp_path), "READER_DEMO_PORT": "0"},
         [
             (b"Port authority approves", b""),  # entries show while subscribing
             (b"Subscribed to", b"q"),

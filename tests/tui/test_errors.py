@@ -7,6 +7,7 @@ what went wrong in one line, and an unexpected error lands in the log file.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -47,11 +48,16 @@ async def test_enter_and_save_on_entries_with_bad_ports_keep_the_app_running(
 ) -> None:  # type: ignore[no-untyped-def]
     loopback.routes["/bad.xml"] = Response(_feed(BAD_LINKS), content_type="application/rss+xml")
     library = Library(tmp_path / "lib")
+    await library.add_feed(loopback.url("/bad.xml"))
+    library.close()
+    # The feed parser now stores such links as no link; a library written before
+    # that (or by another tool) may still hold them, and the app must survive them.
+    with sqlite3.connect(tmp_path / "lib" / "library.sqlite3") as db:
+        for index, url in enumerate(BAD_LINKS):
+            db.execute("UPDATE entries SET url = ? WHERE guid LIKE ?", (url, f"%bad-{index}"))
+    library = Library(tmp_path / "lib")
     try:
-        await library.add_feed(loopback.url("/bad.xml"))
-        urls = {entry.url for entry in library.entries()}
-        if not urls & set(BAD_LINKS):
-            pytest.skip("the library now refuses these links where they enter")
+        assert {entry.url for entry in library.entries()} == set(BAD_LINKS)
         app = make_app(library)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)

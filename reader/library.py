@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from reader.feeds import ParsedFeed
     from reader.net import Fetcher
-    from reader.stories import GroupingStats, RelatedMatch, StoryView
+    from reader.stories import Grouper, GroupingStats, RelatedMatch, StoryView
 
 POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
@@ -120,6 +121,9 @@ class Library:
         )
         """Processes that parse feeds during a big refresh; 0 (the default) parses in
         threads, which measured faster on 2 shared cores (no start-up, no pickling)."""
+        self._grouper: Grouper | None = None
+        """The open stories kept in memory between grouping passes (reader.stories)."""
+        self._grouping = threading.Lock()
 
     def close(self) -> None:
         self.store.close()
@@ -251,7 +255,8 @@ class Library:
         if not feeds:
             return summary
         parsers = Parsers(self.parse_workers if total >= POOL_THRESHOLD else 0)
-        writer = BatchWriter(self.store)
+        # Stories are grouped after each batch, while other feeds are still in flight.
+        writer = BatchWriter(self.store, after_batch=self._group_quietly)
         unchanged: list[int] = []
         waiting = self.store.waiting_feeds()
         try:
@@ -521,9 +526,12 @@ class Library:
     # stories (reader.stories) -------------------------------------------
     def group_stories(self) -> GroupingStats:
         """Give every entry stored since the last pass its story (called by refresh)."""
-        from reader.stories import group_new
+        from reader.stories import Grouper
 
-        return group_new(self.store)
+        with self._grouping:
+            if self._grouper is None:
+                self._grouper = Grouper()
+            return self._grouper.run(self.store)
 
     def _group_quietly(self) -> None:
         """Grouping never fails a refresh: what is left ungrouped joins at the next pass."""
@@ -657,6 +665,7 @@ class Library:
             article = stored.article
             text = " ".join(filter(None, [article.description or "", article.text]))
             regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
+            self._grouper = None  # its stories in memory may have just changed
 
 
 class BatchWriter:
@@ -670,8 +679,10 @@ class BatchWriter:
 
     MAX_BATCH = 50
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, after_batch: Callable[[], None] | None = None) -> None:
         self.store = store
+        self.after_batch = after_batch
+        """Run (in a thread) after each batch is committed: story grouping."""
         self._pending: list[tuple[FeedUpdate, asyncio.Future[int]]] = []
         self._drainer: asyncio.Task[None] | None = None
 
@@ -701,6 +712,9 @@ class BatchWriter:
             for (_, future), count in zip(batch, counts, strict=True):
                 if not future.done():
                     future.set_result(count)
+            if self.after_batch is not None:
+                with contextlib.suppress(Exception):  # never stops the writes still waiting
+                    await asyncio.to_thread(self.after_batch)
 
     async def _write_singly(self, batch: list[tuple[FeedUpdate, asyncio.Future[int]]]) -> None:
         import asyncio

@@ -49,6 +49,8 @@ MIN_SHARED = 2
 """Terms an entry must share with a story to join it (one word in common is a coincidence)."""
 SMALL_STORY = 1
 """A story this small joins another at `JOIN_THRESHOLD` after a batch (not `MERGE_THRESHOLD`)."""
+MAX_POSTING = 24
+"""A term in more open stories than this says nothing about which one an entry joins."""
 COMMON_SHARE = 0.2
 """A term in more than this share of the recent entries finds no candidates by itself."""
 CORE_TERMS = 5
@@ -92,10 +94,12 @@ def normalise_url(url: str | None) -> str | None:
         return None
     if port and port not in (80, 443):
         host = f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    if not parts.query:
+        return host + path
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
-    path = parts.path.rstrip("/") or "/"
     return host + path + ("?" + urlencode(sorted(query)) if query else "")
 
 
@@ -114,16 +118,30 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The content words of `text`: folded, stemmed, stopwords and lone letters dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    cache = _STEMS
+    if len(cache) > 100_000:  # bounded: a hostile feed of random words cannot grow it
+        cache.clear()
     out = []
-    for match in _TOKEN.finditer(folded):
-        word = match.group()
-        if word in STOPWORDS:
-            continue
-        word = _stem(word)
-        if len(word) > 1 and word not in STOPWORDS:
+    for token in _TOKEN.findall(text.casefold()):
+        word = cache.get(token)
+        if word is None:
+            word = cache[token] = _content_word(token)
+        if word:
             out.append(word)
     return out
+
+
+_STEMS: dict[str, str] = {}
+"""token -> its stem, or "" for a word that does not count (news vocabulary is Zipfian)."""
+
+
+def _content_word(token: str) -> str:
+    if token in STOPWORDS:
+        return ""
+    word = _stem(token)
+    return word if len(word) > 1 and word not in STOPWORDS else ""
 
 
 def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, float]:
@@ -136,7 +154,7 @@ def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, floa
     head = words(title)
     for word in head:
         terms[word] = 2.0
-    body = words(" ".join((summary[:400], text[:600])))
+    body = words(" ".join((summary[:300], text[:600])))
     for word in body:
         if len(terms) >= MAX_ENTRY_TERMS:
             break
@@ -329,22 +347,26 @@ class StoryIndex:
         Dot products are accumulated through the postings, so the cost is the
         number of (term, story) pairs shared, not the number of stories.
         """
-        weights = {t: w * self.idf(t) for t, w in terms.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        log, df, postings, stories = math.log, self.df, self.postings, self.stories
+        docs = max(self.docs, MIN_DOCS_FOR_IDF) + 1
         common = max(3.0, COMMON_SHARE * self.docs)
+        norm = 0.0
         dots: dict[int, float] = {}
-        shared: Counter[int] = Counter()
-        for term, weight in weights.items():
-            if self.df.get(term, 0) > common:
-                continue
-            for story_id in self.postings.get(term, ()):
+        shared: dict[int, int] = {}
+        for term, value in terms.items():
+            count = df.get(term, 0)
+            weight = value * (log(docs / (count + 1)) + 1.0)  # inlined `idf`: the hot loop
+            norm += weight * weight
+            posting = postings.get(term)
+            if not posting or len(posting) > MAX_POSTING or count > common:
+                continue  # a term that many stories share finds no candidates by itself
+            for story_id in posting:
                 if story_id != exclude:
-                    shared[story_id] += 1
-                    dots[story_id] = (
-                        dots.get(story_id, 0.0) + weight * self.stories[story_id].vec[term]
-                    )
+                    shared[story_id] = shared.get(story_id, 0) + 1
+                    dots[story_id] = dots.get(story_id, 0.0) + weight * stories[story_id].vec[term]
+        norm = math.sqrt(norm) or 1.0
         best, best_score = None, JOIN_THRESHOLD if threshold is None else threshold
-        need = min(MIN_SHARED, len(weights))
+        need = min(MIN_SHARED, len(terms))
         for story_id, dot in dots.items():
             story = self.stories[story_id]
             score = dot / (norm * story.norm)
@@ -352,7 +374,7 @@ class StoryIndex:
                 score > best_score
                 and shared[story_id] >= need
                 and abs(at - story.last_at) <= self.window
-                and (CORE_TERMS == 0 or not story.core.isdisjoint(weights))
+                and (CORE_TERMS == 0 or not story.core.isdisjoint(terms))
             ):
                 best, best_score = story, score
         return best
@@ -375,6 +397,7 @@ class StoreLike(Protocol):
     """The part of `reader.store.Store` that grouping uses."""
 
     def ungrouped_entries(self) -> list[tuple[int, str, str, str | None, str]]: ...
+    def last_grouped_id(self) -> int: ...
     def story_window(self, since: float, limit: int) -> list[tuple[int, int, float, str, str]]: ...
     def write_story_members(
         self, rows: Sequence[tuple[int, int, str | None, float, str]], merged: dict[int, int]
@@ -445,23 +468,80 @@ def load_index(store: StoreLike, since: float, now: float) -> StoryIndex:
 
 
 def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
-    """Give every entry stored since the last pass a story, and store the result.
+    """Give every entry stored since the last pass a story (a one-off `Grouper`)."""
+    return Grouper().run(store, now)
 
-    Entries join in time order; entries too old when first seen stay alone.
+
+class Grouper:
+    """Groups new entries, keeping the open stories in memory between passes.
+
+    A refresh groups after every batch of feeds it writes (so grouping overlaps
+    the network waits) and once more at the end; the app refreshes every few
+    minutes. Rebuilding the open stories from the store each time would cost
+    more than the grouping itself, so the index is kept, and rebuilt only when
+    another process grouped entries meanwhile, when a pass needs older stories
+    than it holds, or when it has grown past its bound.
     """
-    started = time.perf_counter()
-    now = time.time() if now is None else now
-    stats = GroupingStats()
-    pending = store.ungrouped_entries()
-    if not pending:
+
+    def __init__(self) -> None:
+        self.index: StoryIndex | None = None
+        self.since = math.inf
+        """The oldest time the index holds stories from."""
+        self.last_id = -1
+        """The highest entry id grouped by the last pass (-1: none yet)."""
+
+    def run(self, store: StoreLike, now: float | None = None) -> GroupingStats:
+        """Give every entry stored since the last pass a story, and store the result.
+
+        Entries join in time order; entries too old when first seen stay alone.
+        """
+        started = time.perf_counter()
+        now = time.time() if now is None else now
+        stats = GroupingStats()
+        pending = store.ungrouped_entries()
+        if not pending:
+            return stats
+        items = [(epoch(row[4], now), row) for row in pending]
+        items.sort(key=lambda item: (item[0], item[1][0]))
+        oldest_kept = now - MAX_AGE_SECONDS
+        first = next((at for at, _ in items if at >= oldest_kept), now)
+        index = self._index(store, first - WINDOW_SECONDS, now, min(row[0] for row in pending))
+        stats.window = index.docs
+        stats.load_seconds = time.perf_counter() - started
+        try:
+            rows, merged = _assign(index, items, oldest_kept, stats)
+            store.write_story_members(rows, merged)
+        except BaseException:
+            self.index = None  # memory and store may disagree now: rebuild next time
+            raise
+        self.last_id = max(row[0] for row in rows)
+        stats.entries = len(rows)
+        stats.merged = len(merged)
+        stats.seconds = time.perf_counter() - started
         return stats
-    items = [(epoch(row[4], now), row) for row in pending]
-    items.sort(key=lambda item: (item[0], item[1][0]))
-    oldest_kept = now - MAX_AGE_SECONDS
-    first = next((at for at, _ in items if at >= oldest_kept), now)
-    index = load_index(store, first - WINDOW_SECONDS, now)
-    stats.window = index.docs
-    stats.load_seconds = time.perf_counter() - started
+
+    def _index(self, store: StoreLike, since: float, now: float, first_new: int) -> StoryIndex:
+        index = self.index
+        fresh = (
+            index is not None
+            and since >= self.since
+            and first_new > self.last_id
+            and store.last_grouped_id() == self.last_id
+            and index.docs < 2 * MAX_WINDOW_ENTRIES
+        )
+        if not fresh or index is None:
+            index = self.index = load_index(store, since, now)
+            self.since = since
+        return index
+
+
+def _assign(
+    index: StoryIndex,
+    items: list[tuple[float, tuple[int, str, str, str | None, str]]],
+    oldest_kept: float,
+    stats: GroupingStats,
+) -> tuple[list[tuple[int, int, str | None, float, str]], dict[int, int]]:
+    """Run the entries through the index: the rows to store and the merges {old: new}."""
     rows: list[tuple[int, int, str | None, float, str]] = []
     merged: dict[int, int] = {}
     for number, (at, (entry_id, title, summary, url, _)) in enumerate(items, 1):
@@ -479,11 +559,7 @@ def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
     merged.update(index.merge_touched())
     merged = {old: _final(merged, new) for old, new in merged.items()}
     rows = [(e, merged.get(s, s), k, a, t) for e, s, k, a, t in rows]
-    store.write_story_members(rows, merged)
-    stats.entries = len(rows)
-    stats.merged = len(merged)
-    stats.seconds = time.perf_counter() - started
-    return stats
+    return rows, merged
 
 
 def _final(merged: dict[int, int], story_id: int) -> int:

@@ -22,6 +22,7 @@ refresh: it rebuilds the open stories from the terms stored beside each entry
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import time
@@ -47,8 +48,8 @@ MERGE_THRESHOLD = 0.25
 """Cosine two stories' centroids need to be merged after a batch."""
 MIN_SHARED = 2
 """Terms an entry must share with a story to join it (one word in common is a coincidence)."""
-SMALL_STORY = 1
-"""A story this small joins another at `JOIN_THRESHOLD` after a batch (not `MERGE_THRESHOLD`)."""
+MIN_MERGE_SIZE = 2
+"""Stories smaller than this are not compared with the others after a batch."""
 MAX_POSTING = 24
 """A term in more open stories than this says nothing about which one an entry joins."""
 COMMON_SHARE = 0.2
@@ -179,10 +180,9 @@ class Story:
     size: int = 0
     last_at: float = 0.0
     counts: Counter[str] = field(default_factory=Counter)
-    kept: dict[str, float] = field(default_factory=dict)
-    """The centroid: term -> share of members carrying it, for the top terms only."""
     vec: dict[str, float] = field(default_factory=dict)
-    """`kept` weighted by IDF when last computed (IDF drifts slowly)."""
+    """The centroid: its top terms -> share of members carrying it x IDF when last
+    computed (IDF drifts slowly)."""
     norm: float = 1.0
     core: frozenset[str] = frozenset()
     """Its `CORE_TERMS` heaviest terms: an entry must share one of them to join."""
@@ -260,14 +260,11 @@ class StoryIndex:
             self.touched, key=lambda s: -self.stories[s].size if s in self.stories else 0
         ):
             story = self.stories.get(story_id)
-            if story is None or story.size == 0:
-                continue
+            if story is None or story.size < MIN_MERGE_SIZE:
+                continue  # an entry alone had its chance when it arrived
+            shares = {term: story.counts[term] / story.size for term in story.vec}
             target = self._closest(
-                story.kept,
-                story.last_at,
-                exclude=story.id,
-                # An entry still alone may now have the story it missed on arrival.
-                threshold=JOIN_THRESHOLD if story.size <= SMALL_STORY else MERGE_THRESHOLD,
+                shares, story.last_at, exclude=story.id, threshold=MERGE_THRESHOLD
             )
             if target is None:
                 continue
@@ -303,20 +300,21 @@ class StoryIndex:
 
     def _reindex(self, story: Story) -> None:
         """Recompute the story's centroid (top terms by share) and its postings."""
-        for term in story.kept:
+        for term in story.vec:
             posting = self.postings.get(term)
             if posting is not None:
                 posting.discard(story.id)
-        top = story.counts.most_common(MAX_STORY_TERMS)
-        story.kept = {term: count / story.size for term, count in top}
-        log, df, docs = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1
-        story.vec = {
-            t: share * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, share in story.kept.items()
-        }
+        counts = story.counts
+        top = (
+            counts.items()
+            if len(counts) <= MAX_STORY_TERMS
+            else counts.most_common(MAX_STORY_TERMS)
+        )
+        log, df, docs, size = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1, story.size
+        story.vec = {t: count / size * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, count in top}
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
-        heaviest = sorted(story.vec, key=story.vec.__getitem__, reverse=True)
-        story.core = frozenset(heaviest[:CORE_TERMS])
-        for term in story.kept:
+        story.core = frozenset(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        for term in story.vec:
             self.postings.setdefault(term, set()).add(story.id)
         if len(story.counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
             story.counts = Counter(dict(story.counts.most_common(2 * MAX_STORY_TERMS)))
@@ -325,7 +323,7 @@ class StoryIndex:
         big.counts.update(small.counts)
         big.size += small.size
         big.last_at = max(big.last_at, small.last_at)
-        for term in small.kept:
+        for term in small.vec:
             posting = self.postings.get(term)
             if posting is not None:
                 posting.discard(small.id)

@@ -151,7 +151,7 @@ def test_story_state_is_bounded() -> None:
         index.add(n, 0.0, entry_terms(title, f"extra{n} more{n} text{n}"), None)
     index.merge_touched()
     for story in index.stories.values():
-        assert len(story.kept) <= MAX_STORY_TERMS
+        assert len(story.vec) <= MAX_STORY_TERMS
         assert len(story.counts) <= 4 * MAX_STORY_TERMS + 40
 
 

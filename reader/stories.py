@@ -40,7 +40,7 @@ WINDOW_SECONDS = 4 * 86400
 """A story that gained no entry for this long is closed: new entries start a new one."""
 MAX_STORY_TERMS = 48
 """Terms kept per story centroid (its most shared ones): memory and cost stay bounded."""
-MAX_ENTRY_TERMS = 40
+MAX_ENTRY_TERMS = 24
 """Terms kept per entry (title terms first)."""
 JOIN_THRESHOLD = 0.15
 """Cosine an entry needs with a story's centroid to join it."""
@@ -155,7 +155,7 @@ def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, floa
     head = words(title)
     for word in head:
         terms[word] = 2.0
-    body = words(" ".join((summary[:300], text[:600])))
+    body = words(" ".join((summary[:200], text[:600])))
     for word in body:
         if len(terms) >= MAX_ENTRY_TERMS:
             break

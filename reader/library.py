@@ -529,9 +529,8 @@ class Library:
         from reader.stories import Grouper
 
         with self._grouping:
-            if self._grouper is None:
-                self._grouper = Grouper()
-            return self._grouper.run(self.store)
+            grouper = self._grouper = self._grouper or Grouper()
+            return grouper.run(self.store)
 
     def _group_quietly(self) -> None:
         """Grouping never fails a refresh: what is left ungrouped joins at the next pass."""
@@ -664,8 +663,9 @@ class Library:
         if entry is not None:
             article = stored.article
             text = " ".join(filter(None, [article.description or "", article.text]))
-            regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
-            self._grouper = None  # its stories in memory may have just changed
+            with self._grouping:
+                regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
+                self._grouper = None  # its stories in memory may have just changed
 
 
 class BatchWriter:

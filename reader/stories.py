@@ -239,12 +239,14 @@ class StoryIndex:
         while story_id in self.merged_into:
             story_id = self.merged_into[story_id]
         story = self.stories.get(story_id) if story_id is not None else None
+        weights, norm = self._weigh(terms)
         if story is None:
-            story = self._closest(terms, at)
+            story = self._closest(terms, at, weighed=(weights, norm))
         started = story is None
         if story is None:
-            story = self.stories[entry_id] = Story(entry_id)
-        self._grow(story, terms, at, reindex=True)
+            story = self._start(entry_id, terms, weights, at)
+        else:
+            self._grow(story, terms, at, reindex=True)
         if url:
             self.by_url.setdefault(url, story.id)
         self.touched.add(story.id)
@@ -288,6 +290,31 @@ class StoryIndex:
     def idf(self, term: str) -> float:
         docs = max(self.docs, MIN_DOCS_FOR_IDF)
         return math.log((docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def _weigh(self, terms: dict[str, float]) -> tuple[dict[str, float], float]:
+        """Terms weighted by IDF, and the vector's norm."""
+        log, df = math.log, self.df
+        docs = max(self.docs, MIN_DOCS_FOR_IDF) + 1
+        weights = {t: v * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, v in terms.items()}
+        return weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0
+
+    def _start(
+        self, entry_id: int, terms: dict[str, float], weights: dict[str, float], at: float
+    ) -> Story:
+        """A story of one: its centroid is the entry's own terms (the cheap, common case)."""
+        story = self.stories[entry_id] = Story(entry_id, size=1, last_at=at)
+        story.counts.update(terms.keys())
+        story.vec = {t: w / terms[t] for t, w in weights.items()}
+        story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
+        story.core = frozenset(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        postings = self.postings
+        for term in story.vec:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {entry_id}
+            else:
+                posting.add(entry_id)
+        return story
 
     def _grow(self, story: Story, terms: dict[str, float], at: float, *, reindex: bool) -> None:
         """Add a member; the centroid of a big story is recomputed every tenth of its size
@@ -339,30 +366,26 @@ class StoryIndex:
         *,
         exclude: int = -1,
         threshold: float | None = None,
+        weighed: tuple[dict[str, float], float] | None = None,
     ) -> Story | None:
         """The open story most similar to `terms` above `threshold` (cosine), or None.
 
         Dot products are accumulated through the postings, so the cost is the
         number of (term, story) pairs shared, not the number of stories.
         """
-        log, df, postings, stories = math.log, self.df, self.postings, self.stories
-        docs = max(self.docs, MIN_DOCS_FOR_IDF) + 1
+        weights, norm = weighed or self._weigh(terms)
+        df, postings, stories = self.df, self.postings, self.stories
         common = max(3.0, COMMON_SHARE * self.docs)
-        norm = 0.0
         dots: dict[int, float] = {}
         shared: dict[int, int] = {}
-        for term, value in terms.items():
-            count = df.get(term, 0)
-            weight = value * (log(docs / (count + 1)) + 1.0)  # inlined `idf`: the hot loop
-            norm += weight * weight
+        for term, weight in weights.items():
             posting = postings.get(term)
-            if not posting or len(posting) > MAX_POSTING or count > common:
+            if not posting or len(posting) > MAX_POSTING or df.get(term, 0) > common:
                 continue  # a term that many stories share finds no candidates by itself
             for story_id in posting:
                 if story_id != exclude:
                     shared[story_id] = shared.get(story_id, 0) + 1
                     dots[story_id] = dots.get(story_id, 0.0) + weight * stories[story_id].vec[term]
-        norm = math.sqrt(norm) or 1.0
         best, best_score = None, JOIN_THRESHOLD if threshold is None else threshold
         need = min(MIN_SHARED, len(terms))
         for story_id, dot in dots.items():

@@ -42,6 +42,8 @@ MAX_STORY_TERMS = 48
 """Terms kept per story centroid (its most shared ones): memory and cost stay bounded."""
 MAX_ENTRY_TERMS = 24
 """Terms kept per entry (title terms first)."""
+LONE_TERMS = 16
+"""Terms kept for a story of one (its heaviest): most stories are alone, so they bound memory."""
 JOIN_THRESHOLD = 0.15
 """Cosine an entry needs with a story's centroid to join it."""
 MERGE_THRESHOLD = 0.25
@@ -179,13 +181,22 @@ class Story:
     id: int
     size: int = 0
     last_at: float = 0.0
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: Counter[str] | None = None
+    """How many members carry each term; None for a story of one (its terms are `vec`'s
+    keys): most stories are alone, and this halves their memory."""
     vec: dict[str, float] = field(default_factory=dict)
     """The centroid: its top terms -> share of members carrying it x IDF when last
     computed (IDF drifts slowly)."""
     norm: float = 1.0
-    core: frozenset[str] = frozenset()
+    core: tuple[str, ...] = ()
     """Its `CORE_TERMS` heaviest terms: an entry must share one of them to join."""
+
+
+def _counts(story: Story) -> Counter[str]:
+    """The story's term counts, made when a story of one gains a second member."""
+    if story.counts is None:
+        story.counts = Counter(dict.fromkeys(story.vec, 1))
+    return story.counts
 
 
 @dataclass(slots=True)
@@ -264,7 +275,8 @@ class StoryIndex:
             story = self.stories.get(story_id)
             if story is None or story.size < MIN_MERGE_SIZE:
                 continue  # an entry alone had its chance when it arrived
-            shares = {term: story.counts[term] / story.size for term in story.vec}
+            counts = _counts(story)
+            shares = {term: counts[term] / story.size for term in story.vec}
             target = self._closest(
                 shares, story.last_at, exclude=story.id, threshold=MERGE_THRESHOLD
             )
@@ -303,10 +315,11 @@ class StoryIndex:
     ) -> Story:
         """A story of one: its centroid is the entry's own terms (the cheap, common case)."""
         story = self.stories[entry_id] = Story(entry_id, size=1, last_at=at)
-        story.counts.update(terms.keys())
+        if len(weights) > LONE_TERMS:
+            weights = dict(heapq.nlargest(LONE_TERMS, weights.items(), key=lambda item: item[1]))
         story.vec = {t: w / terms[t] for t, w in weights.items()}
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
-        story.core = frozenset(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        story.core = tuple(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
         postings = self.postings
         for term in story.vec:
             posting = postings.get(term)
@@ -321,7 +334,7 @@ class StoryIndex:
         (one more member barely moves it, and recomputing is most of the cost)."""
         story.size += 1
         story.last_at = max(story.last_at, at)
-        story.counts.update(terms.keys())
+        _counts(story).update(terms.keys())
         if reindex and (story.size <= 10 or story.size % (story.size // 10) == 0):
             self._reindex(story)
 
@@ -331,7 +344,7 @@ class StoryIndex:
             posting = self.postings.get(term)
             if posting is not None:
                 posting.discard(story.id)
-        counts = story.counts
+        counts = _counts(story)
         top = (
             counts.items()
             if len(counts) <= MAX_STORY_TERMS
@@ -340,14 +353,16 @@ class StoryIndex:
         log, df, docs, size = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1, story.size
         story.vec = {t: count / size * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, count in top}
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
-        story.core = frozenset(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        story.core = tuple(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
         for term in story.vec:
             self.postings.setdefault(term, set()).add(story.id)
-        if len(story.counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
-            story.counts = Counter(dict(story.counts.most_common(2 * MAX_STORY_TERMS)))
+        if story.size == 1:
+            story.counts = None
+        elif len(counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
+            story.counts = Counter(dict(counts.most_common(2 * MAX_STORY_TERMS)))
 
     def _absorb(self, big: Story, small: Story) -> None:
-        big.counts.update(small.counts)
+        _counts(big).update(_counts(small))
         big.size += small.size
         big.last_at = max(big.last_at, small.last_at)
         for term in small.vec:
@@ -395,7 +410,7 @@ class StoryIndex:
                 score > best_score
                 and shared[story_id] >= need
                 and abs(at - story.last_at) <= self.window
-                and (CORE_TERMS == 0 or not story.core.isdisjoint(terms))
+                and (CORE_TERMS == 0 or any(term in terms for term in story.core))
             ):
                 best, best_score = story, score
         return best

@@ -255,8 +255,7 @@ class Library:
         if not feeds:
             return summary
         parsers = Parsers(self.parse_workers if total >= POOL_THRESHOLD else 0)
-        # Stories are grouped after each batch, while other feeds are still in flight.
-        writer = BatchWriter(self.store, after_batch=self._group_quietly)
+        writer = BatchWriter(self.store)
         unchanged: list[int] = []
         waiting = self.store.waiting_feeds()
         try:
@@ -679,10 +678,8 @@ class BatchWriter:
 
     MAX_BATCH = 50
 
-    def __init__(self, store: Store, after_batch: Callable[[], None] | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.after_batch = after_batch
-        """Run (in a thread) after each batch is committed: story grouping."""
         self._pending: list[tuple[FeedUpdate, asyncio.Future[int]]] = []
         self._drainer: asyncio.Task[None] | None = None
 
@@ -712,9 +709,6 @@ class BatchWriter:
             for (_, future), count in zip(batch, counts, strict=True):
                 if not future.done():
                     future.set_result(count)
-            if self.after_batch is not None:
-                with contextlib.suppress(Exception):  # never stops the writes still waiting
-                    await asyncio.to_thread(self.after_batch)
 
     async def _write_singly(self, batch: list[tuple[FeedUpdate, asyncio.Future[int]]]) -> None:
         import asyncio

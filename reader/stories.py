@@ -42,6 +42,8 @@ MAX_STORY_TERMS = 48
 """Terms kept per story centroid (its most shared ones): memory and cost stay bounded."""
 MAX_ENTRY_TERMS = 24
 """Terms kept per entry (title terms first)."""
+SUMMARY_CHARS = 200
+"""Only the lead of a summary counts: it says what the story is, the rest costs time."""
 LONE_TERMS = 16
 """Terms kept for a story of one (its heaviest): most stories are alone, so they bound memory."""
 JOIN_THRESHOLD = 0.15
@@ -157,7 +159,7 @@ def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, floa
     head = words(title)
     for word in head:
         terms[word] = 2.0
-    body = words(" ".join((summary[:200], text[:600])))
+    body = words(" ".join((summary[:SUMMARY_CHARS], text[:600])))
     for word in body:
         if len(terms) >= MAX_ENTRY_TERMS:
             break
@@ -315,11 +317,10 @@ class StoryIndex:
     ) -> Story:
         """A story of one: its centroid is the entry's own terms (the cheap, common case)."""
         story = self.stories[entry_id] = Story(entry_id, size=1, last_at=at)
-        if len(weights) > LONE_TERMS:
-            weights = dict(heapq.nlargest(LONE_TERMS, weights.items(), key=lambda item: item[1]))
-        story.vec = {t: w / terms[t] for t, w in weights.items()}
+        heaviest = sorted(weights, key=weights.__getitem__, reverse=True)[:LONE_TERMS]
+        story.vec = {t: weights[t] / terms[t] for t in heaviest}
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
-        story.core = tuple(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        story.core = tuple(heaviest[:CORE_TERMS])
         postings = self.postings
         for term in story.vec:
             posting = postings.get(term)
@@ -511,8 +512,7 @@ def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
 class Grouper:
     """Groups new entries, keeping the open stories in memory between passes.
 
-    A refresh groups after every batch of feeds it writes (so grouping overlaps
-    the network waits) and once more at the end; the app refreshes every few
+    A refresh groups once its feeds are written; the app refreshes every few
     minutes. Rebuilding the open stories from the store each time would cost
     more than the grouping itself, so the index is kept, and rebuilt only when
     another process grouped entries meanwhile, when a pass needs older stories
@@ -583,10 +583,10 @@ def _assign(
     for number, (at, (entry_id, title, summary, url, _)) in enumerate(items, 1):
         if number % MERGE_EVERY == 0:
             merged.update(index.merge_touched())
-        key = normalise_url(url)
-        if at < oldest_kept:
-            rows.append((entry_id, entry_id, key, at, ""))
+        if at < oldest_kept:  # alone, and not worth a URL key: nothing new reads it
+            rows.append((entry_id, entry_id, None, at, ""))
             continue
+        key = normalise_url(url)
         terms = entry_terms(title, summary)
         assignment = index.add(entry_id, at, terms, key)
         stats.started += assignment.started

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from reader.feeds import Capped, ParsedFeed
     from reader.net import Fetcher
     from reader.newsboat import CachedItem, NewsboatQuery
-    from reader.stories import GroupingStats, RelatedMatch, StoryView
+    from reader.stories import Grouper, GroupingStats, RelatedMatch, StoryView
 
 POOL_THRESHOLD = 8
 """With `parse_workers`, refreshing at least this many feeds parses them in processes."""
@@ -177,6 +178,9 @@ class Library:
         if self.rules.filters or self.store.state(_FILTERS_KEY):
             with contextlib.suppress(ReaderError):  # a read-only library keeps its old flags
                 self.apply_filters()
+        self._grouper: Grouper | None = None
+        """The open stories kept in memory between grouping passes (reader.stories)."""
+        self._grouping = threading.Lock()
 
     def close(self) -> None:
         self.store.close()
@@ -792,9 +796,11 @@ class Library:
     # stories (reader.stories) -------------------------------------------
     def group_stories(self) -> GroupingStats:
         """Give every entry stored since the last pass its story (called by refresh)."""
-        from reader.stories import group_new
+        from reader.stories import Grouper
 
-        return group_new(self.store)
+        with self._grouping:
+            grouper = self._grouper = self._grouper or Grouper()
+            return grouper.run(self.store)
 
     def _group_quietly(self) -> None:
         """Grouping never fails a refresh: what is left ungrouped joins at the next pass."""
@@ -927,7 +933,9 @@ class Library:
         if entry is not None:
             article = stored.article
             text = " ".join(filter(None, [article.description or "", article.text]))
-            regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
+            with self._grouping:
+                regroup_with_text(self.store, entry_id, entry.title, entry.summary, text)
+                self._grouper = None  # its stories in memory may have just changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1318,6 +1318,10 @@ class Store:
             "WHERE id > (SELECT COALESCE(MAX(entry_id), 0) FROM story_members) ORDER BY id"
         )
 
+    def last_grouped_id(self) -> int:
+        """The highest grouped entry id (0 when none): another process may have grouped."""
+        return int(self._read("SELECT COALESCE(MAX(entry_id), 0) FROM story_members")[0][0])
+
     def story_window(self, since: float, limit: int) -> list[tuple[int, int, float, str, str]]:
         """(entry_id, story_id, at, terms, url_key) of the newest grouped entries since `since`."""
         rows = self._read(

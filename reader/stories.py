@@ -22,6 +22,7 @@ refresh: it rebuilds the open stories from the terms stored beside each entry
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import time
@@ -39,16 +40,22 @@ WINDOW_SECONDS = 4 * 86400
 """A story that gained no entry for this long is closed: new entries start a new one."""
 MAX_STORY_TERMS = 48
 """Terms kept per story centroid (its most shared ones): memory and cost stay bounded."""
-MAX_ENTRY_TERMS = 40
+MAX_ENTRY_TERMS = 24
 """Terms kept per entry (title terms first)."""
+SUMMARY_CHARS = 200
+"""Only the lead of a summary counts: it says what the story is, the rest costs time."""
+LONE_TERMS = 16
+"""Terms kept for a story of one (its heaviest): most stories are alone, so they bound memory."""
 JOIN_THRESHOLD = 0.15
 """Cosine an entry needs with a story's centroid to join it."""
 MERGE_THRESHOLD = 0.25
 """Cosine two stories' centroids need to be merged after a batch."""
 MIN_SHARED = 2
 """Terms an entry must share with a story to join it (one word in common is a coincidence)."""
-SMALL_STORY = 1
-"""A story this small joins another at `JOIN_THRESHOLD` after a batch (not `MERGE_THRESHOLD`)."""
+MIN_MERGE_SIZE = 2
+"""Stories smaller than this are not compared with the others after a batch."""
+MAX_POSTING = 24
+"""A term in more open stories than this says nothing about which one an entry joins."""
 COMMON_SHARE = 0.2
 """A term in more than this share of the recent entries finds no candidates by itself."""
 CORE_TERMS = 5
@@ -92,10 +99,12 @@ def normalise_url(url: str | None) -> str | None:
         return None
     if port and port not in (80, 443):
         host = f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    if not parts.query:
+        return host + path
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
-    path = parts.path.rstrip("/") or "/"
     return host + path + ("?" + urlencode(sorted(query)) if query else "")
 
 
@@ -114,16 +123,30 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The content words of `text`: folded, stemmed, stopwords and lone letters dropped."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    cache = _STEMS
+    if len(cache) > 100_000:  # bounded: a hostile feed of random words cannot grow it
+        cache.clear()
     out = []
-    for match in _TOKEN.finditer(folded):
-        word = match.group()
-        if word in STOPWORDS:
-            continue
-        word = _stem(word)
-        if len(word) > 1 and word not in STOPWORDS:
+    for token in _TOKEN.findall(text.casefold()):
+        word = cache.get(token)
+        if word is None:
+            word = cache[token] = _content_word(token)
+        if word:
             out.append(word)
     return out
+
+
+_STEMS: dict[str, str] = {}
+"""token -> its stem, or "" for a word that does not count (news vocabulary is Zipfian)."""
+
+
+def _content_word(token: str) -> str:
+    if token in STOPWORDS:
+        return ""
+    word = _stem(token)
+    return word if len(word) > 1 and word not in STOPWORDS else ""
 
 
 def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, float]:
@@ -136,7 +159,7 @@ def entry_terms(title: str, summary: str = "", text: str = "") -> dict[str, floa
     head = words(title)
     for word in head:
         terms[word] = 2.0
-    body = words(" ".join((summary[:400], text[:600])))
+    body = words(" ".join((summary[:SUMMARY_CHARS], text[:600])))
     for word in body:
         if len(terms) >= MAX_ENTRY_TERMS:
             break
@@ -160,14 +183,22 @@ class Story:
     id: int
     size: int = 0
     last_at: float = 0.0
-    counts: Counter[str] = field(default_factory=Counter)
-    kept: dict[str, float] = field(default_factory=dict)
-    """The centroid: term -> share of members carrying it, for the top terms only."""
+    counts: Counter[str] | None = None
+    """How many members carry each term; None for a story of one (its terms are `vec`'s
+    keys): most stories are alone, and this halves their memory."""
     vec: dict[str, float] = field(default_factory=dict)
-    """`kept` weighted by IDF when last computed (IDF drifts slowly)."""
+    """The centroid: its top terms -> share of members carrying it x IDF when last
+    computed (IDF drifts slowly)."""
     norm: float = 1.0
-    core: frozenset[str] = frozenset()
+    core: tuple[str, ...] = ()
     """Its `CORE_TERMS` heaviest terms: an entry must share one of them to join."""
+
+
+def _counts(story: Story) -> Counter[str]:
+    """The story's term counts, made when a story of one gains a second member."""
+    if story.counts is None:
+        story.counts = Counter(dict.fromkeys(story.vec, 1))
+    return story.counts
 
 
 @dataclass(slots=True)
@@ -221,12 +252,14 @@ class StoryIndex:
         while story_id in self.merged_into:
             story_id = self.merged_into[story_id]
         story = self.stories.get(story_id) if story_id is not None else None
+        weights, norm = self._weigh(terms)
         if story is None:
-            story = self._closest(terms, at)
+            story = self._closest(terms, at, weighed=(weights, norm))
         started = story is None
         if story is None:
-            story = self.stories[entry_id] = Story(entry_id)
-        self._grow(story, terms, at, reindex=True)
+            story = self._start(entry_id, terms, weights, at)
+        else:
+            self._grow(story, terms, at, reindex=True)
         if url:
             self.by_url.setdefault(url, story.id)
         self.touched.add(story.id)
@@ -242,14 +275,12 @@ class StoryIndex:
             self.touched, key=lambda s: -self.stories[s].size if s in self.stories else 0
         ):
             story = self.stories.get(story_id)
-            if story is None or story.size == 0:
-                continue
+            if story is None or story.size < MIN_MERGE_SIZE:
+                continue  # an entry alone had its chance when it arrived
+            counts = _counts(story)
+            shares = {term: counts[term] / story.size for term in story.vec}
             target = self._closest(
-                story.kept,
-                story.last_at,
-                exclude=story.id,
-                # An entry still alone may now have the story it missed on arrival.
-                threshold=JOIN_THRESHOLD if story.size <= SMALL_STORY else MERGE_THRESHOLD,
+                shares, story.last_at, exclude=story.id, threshold=MERGE_THRESHOLD
             )
             if target is None:
                 continue
@@ -274,40 +305,68 @@ class StoryIndex:
         docs = max(self.docs, MIN_DOCS_FOR_IDF)
         return math.log((docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
+    def _weigh(self, terms: dict[str, float]) -> tuple[dict[str, float], float]:
+        """Terms weighted by IDF, and the vector's norm."""
+        log, df = math.log, self.df
+        docs = max(self.docs, MIN_DOCS_FOR_IDF) + 1
+        weights = {t: v * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, v in terms.items()}
+        return weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0
+
+    def _start(
+        self, entry_id: int, terms: dict[str, float], weights: dict[str, float], at: float
+    ) -> Story:
+        """A story of one: its centroid is the entry's own terms (the cheap, common case)."""
+        story = self.stories[entry_id] = Story(entry_id, size=1, last_at=at)
+        heaviest = sorted(weights, key=weights.__getitem__, reverse=True)[:LONE_TERMS]
+        story.vec = {t: weights[t] / terms[t] for t in heaviest}
+        story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
+        story.core = tuple(heaviest[:CORE_TERMS])
+        postings = self.postings
+        for term in story.vec:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = {entry_id}
+            else:
+                posting.add(entry_id)
+        return story
+
     def _grow(self, story: Story, terms: dict[str, float], at: float, *, reindex: bool) -> None:
         """Add a member; the centroid of a big story is recomputed every tenth of its size
         (one more member barely moves it, and recomputing is most of the cost)."""
         story.size += 1
         story.last_at = max(story.last_at, at)
-        story.counts.update(terms.keys())
+        _counts(story).update(terms.keys())
         if reindex and (story.size <= 10 or story.size % (story.size // 10) == 0):
             self._reindex(story)
 
     def _reindex(self, story: Story) -> None:
         """Recompute the story's centroid (top terms by share) and its postings."""
-        for term in story.kept:
+        for term in story.vec:
             posting = self.postings.get(term)
             if posting is not None:
                 posting.discard(story.id)
-        top = story.counts.most_common(MAX_STORY_TERMS)
-        story.kept = {term: count / story.size for term, count in top}
-        log, df, docs = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1
-        story.vec = {
-            t: share * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, share in story.kept.items()
-        }
+        counts = _counts(story)
+        top = (
+            counts.items()
+            if len(counts) <= MAX_STORY_TERMS
+            else counts.most_common(MAX_STORY_TERMS)
+        )
+        log, df, docs, size = math.log, self.df, max(self.docs, MIN_DOCS_FOR_IDF) + 1, story.size
+        story.vec = {t: count / size * (log(docs / (df.get(t, 0) + 1)) + 1.0) for t, count in top}
         story.norm = math.sqrt(sum(v * v for v in story.vec.values())) or 1.0
-        heaviest = sorted(story.vec, key=story.vec.__getitem__, reverse=True)
-        story.core = frozenset(heaviest[:CORE_TERMS])
-        for term in story.kept:
+        story.core = tuple(heapq.nlargest(CORE_TERMS, story.vec, key=story.vec.__getitem__))
+        for term in story.vec:
             self.postings.setdefault(term, set()).add(story.id)
-        if len(story.counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
-            story.counts = Counter(dict(story.counts.most_common(2 * MAX_STORY_TERMS)))
+        if story.size == 1:
+            story.counts = None
+        elif len(counts) > 4 * MAX_STORY_TERMS:  # forget the long tail: bounded memory
+            story.counts = Counter(dict(counts.most_common(2 * MAX_STORY_TERMS)))
 
     def _absorb(self, big: Story, small: Story) -> None:
-        big.counts.update(small.counts)
+        _counts(big).update(_counts(small))
         big.size += small.size
         big.last_at = max(big.last_at, small.last_at)
-        for term in small.kept:
+        for term in small.vec:
             posting = self.postings.get(term)
             if posting is not None:
                 posting.discard(small.id)
@@ -323,28 +382,28 @@ class StoryIndex:
         *,
         exclude: int = -1,
         threshold: float | None = None,
+        weighed: tuple[dict[str, float], float] | None = None,
     ) -> Story | None:
         """The open story most similar to `terms` above `threshold` (cosine), or None.
 
         Dot products are accumulated through the postings, so the cost is the
         number of (term, story) pairs shared, not the number of stories.
         """
-        weights = {t: w * self.idf(t) for t, w in terms.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weights, norm = weighed or self._weigh(terms)
+        df, postings, stories = self.df, self.postings, self.stories
         common = max(3.0, COMMON_SHARE * self.docs)
         dots: dict[int, float] = {}
-        shared: Counter[int] = Counter()
+        shared: dict[int, int] = {}
         for term, weight in weights.items():
-            if self.df.get(term, 0) > common:
-                continue
-            for story_id in self.postings.get(term, ()):
+            posting = postings.get(term)
+            if not posting or len(posting) > MAX_POSTING or df.get(term, 0) > common:
+                continue  # a term that many stories share finds no candidates by itself
+            for story_id in posting:
                 if story_id != exclude:
-                    shared[story_id] += 1
-                    dots[story_id] = (
-                        dots.get(story_id, 0.0) + weight * self.stories[story_id].vec[term]
-                    )
+                    shared[story_id] = shared.get(story_id, 0) + 1
+                    dots[story_id] = dots.get(story_id, 0.0) + weight * stories[story_id].vec[term]
         best, best_score = None, JOIN_THRESHOLD if threshold is None else threshold
-        need = min(MIN_SHARED, len(weights))
+        need = min(MIN_SHARED, len(terms))
         for story_id, dot in dots.items():
             story = self.stories[story_id]
             score = dot / (norm * story.norm)
@@ -352,7 +411,7 @@ class StoryIndex:
                 score > best_score
                 and shared[story_id] >= need
                 and abs(at - story.last_at) <= self.window
-                and (CORE_TERMS == 0 or not story.core.isdisjoint(weights))
+                and (CORE_TERMS == 0 or any(term in terms for term in story.core))
             ):
                 best, best_score = story, score
         return best
@@ -375,6 +434,7 @@ class StoreLike(Protocol):
     """The part of `reader.store.Store` that grouping uses."""
 
     def ungrouped_entries(self) -> list[tuple[int, str, str, str | None, str]]: ...
+    def last_grouped_id(self) -> int: ...
     def story_window(self, since: float, limit: int) -> list[tuple[int, int, float, str, str]]: ...
     def write_story_members(
         self, rows: Sequence[tuple[int, int, str | None, float, str]], merged: dict[int, int]
@@ -445,32 +505,88 @@ def load_index(store: StoreLike, since: float, now: float) -> StoryIndex:
 
 
 def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
-    """Give every entry stored since the last pass a story, and store the result.
+    """Give every entry stored since the last pass a story (a one-off `Grouper`)."""
+    return Grouper().run(store, now)
 
-    Entries join in time order; entries too old when first seen stay alone.
+
+class Grouper:
+    """Groups new entries, keeping the open stories in memory between passes.
+
+    A refresh groups once its feeds are written; the app refreshes every few
+    minutes. Rebuilding the open stories from the store each time would cost
+    more than the grouping itself, so the index is kept, and rebuilt only when
+    another process grouped entries meanwhile, when a pass needs older stories
+    than it holds, or when it has grown past its bound.
     """
-    started = time.perf_counter()
-    now = time.time() if now is None else now
-    stats = GroupingStats()
-    pending = store.ungrouped_entries()
-    if not pending:
+
+    def __init__(self) -> None:
+        self.index: StoryIndex | None = None
+        self.since = math.inf
+        """The oldest time the index holds stories from."""
+        self.last_id = -1
+        """The highest entry id grouped by the last pass (-1: none yet)."""
+
+    def run(self, store: StoreLike, now: float | None = None) -> GroupingStats:
+        """Give every entry stored since the last pass a story, and store the result.
+
+        Entries join in time order; entries too old when first seen stay alone.
+        """
+        started = time.perf_counter()
+        now = time.time() if now is None else now
+        stats = GroupingStats()
+        pending = store.ungrouped_entries()
+        if not pending:
+            return stats
+        items = [(epoch(row[4], now), row) for row in pending]
+        items.sort(key=lambda item: (item[0], item[1][0]))
+        oldest_kept = now - MAX_AGE_SECONDS
+        first = next((at for at, _ in items if at >= oldest_kept), now)
+        index = self._index(store, first - WINDOW_SECONDS, now, min(row[0] for row in pending))
+        stats.window = index.docs
+        stats.load_seconds = time.perf_counter() - started
+        try:
+            rows, merged = _assign(index, items, oldest_kept, stats)
+            store.write_story_members(rows, merged)
+        except BaseException:
+            self.index = None  # memory and store may disagree now: rebuild next time
+            raise
+        self.last_id = max(row[0] for row in rows)
+        stats.entries = len(rows)
+        stats.merged = len(merged)
+        stats.seconds = time.perf_counter() - started
         return stats
-    items = [(epoch(row[4], now), row) for row in pending]
-    items.sort(key=lambda item: (item[0], item[1][0]))
-    oldest_kept = now - MAX_AGE_SECONDS
-    first = next((at for at, _ in items if at >= oldest_kept), now)
-    index = load_index(store, first - WINDOW_SECONDS, now)
-    stats.window = index.docs
-    stats.load_seconds = time.perf_counter() - started
+
+    def _index(self, store: StoreLike, since: float, now: float, first_new: int) -> StoryIndex:
+        index = self.index
+        fresh = (
+            index is not None
+            and since >= self.since
+            and first_new > self.last_id
+            and store.last_grouped_id() == self.last_id
+            and index.docs < 2 * MAX_WINDOW_ENTRIES
+        )
+        if not fresh or index is None:
+            index = self.index = load_index(store, since, now)
+            self.since = since
+        return index
+
+
+def _assign(
+    index: StoryIndex,
+    items: list[tuple[float, tuple[int, str, str, str | None, str]]],
+    oldest_kept: float,
+    stats: GroupingStats,
+) -> tuple[list[tuple[int, int, str | None, float, str]], dict[int, int]]:
+    """Run the entries through the index: the rows to store and the merges {old: new}."""
     rows: list[tuple[int, int, str | None, float, str]] = []
     merged: dict[int, int] = {}
     for number, (at, (entry_id, title, summary, url, _)) in enumerate(items, 1):
         if number % MERGE_EVERY == 0:
             merged.update(index.merge_touched())
-        key = normalise_url(url)
-        if at < oldest_kept:
-            rows.append((entry_id, entry_id, key, at, ""))
+        if at < oldest_kept:  # alone, and not worth a URL key: nothing new reads it
+            rows.append((entry_id, entry_id, None, at, ""))
             continue
+        key = normalise_url(url)
         terms = entry_terms(title, summary)
         assignment = index.add(entry_id, at, terms, key)
         stats.started += assignment.started
@@ -479,11 +595,7 @@ def group_new(store: StoreLike, now: float | None = None) -> GroupingStats:
     merged.update(index.merge_touched())
     merged = {old: _final(merged, new) for old, new in merged.items()}
     rows = [(e, merged.get(s, s), k, a, t) for e, s, k, a, t in rows]
-    store.write_story_members(rows, merged)
-    stats.entries = len(rows)
-    stats.merged = len(merged)
-    stats.seconds = time.perf_counter() - started
-    return stats
+    return rows, merged
 
 
 def _final(merged: dict[int, int], story_id: int) -> int:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
+from reader.store import FeedUpdate, Store
 from reader.stories import (
     MAX_STORY_TERMS,
+    Grouper,
     StoryIndex,
     best_mention,
     decode_terms,
@@ -145,8 +151,8 @@ def test_story_state_is_bounded() -> None:
         index.add(n, 0.0, entry_terms(title, f"extra{n} more{n} text{n}"), None)
     index.merge_touched()
     for story in index.stories.values():
-        assert len(story.kept) <= MAX_STORY_TERMS
-        assert len(story.counts) <= 4 * MAX_STORY_TERMS + 40
+        assert len(story.vec) <= MAX_STORY_TERMS
+        assert len(story.counts or ()) <= 4 * MAX_STORY_TERMS + 40
 
 
 def test_representative_headline_carries_the_common_terms() -> None:
@@ -170,3 +176,39 @@ def test_a_mention_matches_only_with_confidence() -> None:
     assert best_mention("closed", candidates) is None  # too little to go on
     twins = [(1, "Harwick bridge flood", ""), (2, "Harwick bridge flood", "")]
     assert best_mention("Harwick bridge flood", twins) is None  # two equal matches: none
+
+
+def test_a_grouper_sees_what_another_process_grouped(tmp_path: Path) -> None:
+    """The stories kept in memory are rebuilt when someone else grouped entries meanwhile."""
+    store = Store.open(tmp_path / "library.sqlite3")
+    one, other = (store.add_feed(f"http://feeds.test/{n}", f"Feed {n}") for n in (1, 2))
+    assert one is not None and other is not None
+    mine, theirs = Grouper(), Grouper()
+    now = time.time()
+
+    def write(feed_id: int, key: str, title: str) -> None:
+        item = _Item(key, title, datetime.fromtimestamp(now - 60, UTC).isoformat())
+        store.apply_update(FeedUpdate(feed_id, entries=[item]))
+
+    write(one.id, "a", "Tram line twelve closed for track repairs")
+    assert mine.run(store, now).started == 1
+    write(other.id, "b", "Storm Aldric batters northern coast with 90 mph winds")
+    assert theirs.run(store, now).started == 1  # a story `mine` has never seen
+    write(one.id, "c", "Northern coast counts the cost after Storm Aldric winds")
+    stats = mine.run(store, now)
+    assert (stats.joined, stats.started) == (1, 0)
+    store.close()
+
+
+class _Item:
+    """A feed item as the store takes it."""
+
+    def __init__(self, key: str, title: str, published: str) -> None:
+        self.guid, self.title, self.url, self.published = (
+            key,
+            title,
+            f"http://x.test/{key}",
+            published,
+        )
+        self.author = self.content_html = self.updated = None
+        self.summary = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -101,9 +102,18 @@ def test_bash_script_loads_and_completes(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == [expected for _, expected in BASH_CASES]
 
 
+def _need_shell(name: str) -> None:
+    """Skip without the shell (a person's machine); in CI, which installs it, fail."""
+    if shutil.which(name):
+        return
+    message = f"{name} is not installed (apt-get install {name})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def test_fish_script_parses_and_completes(tmp_path: Path) -> None:
-    if not shutil.which("fish"):
-        pytest.skip("fish is not installed (apt-get install fish)")
+    _need_shell("fish")
     path = _script_file(tmp_path, "fish")
     assert subprocess.run(["fish", "-n", str(path)], capture_output=True).returncode == 0
     done = subprocess.run(
@@ -125,8 +135,7 @@ def test_fish_script_parses_and_completes(tmp_path: Path) -> None:
 
 
 def test_zsh_script_parses_and_loads(tmp_path: Path) -> None:
-    if not shutil.which("zsh"):
-        pytest.skip("zsh is not installed (apt-get install zsh)")
+    _need_shell("zsh")
     path = _script_file(tmp_path, "zsh")
     assert subprocess.run(["zsh", "-n", str(path)], capture_output=True).returncode == 0
     done = subprocess.run(

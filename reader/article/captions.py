@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reader.article.document import Block
+from reader.article.document import Block, Item
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
-    from reader.article.blocks import Item
 
 _CAPTION_CLASS = re.compile(
     r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-?caption|photo-?caption|"

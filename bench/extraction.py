@@ -10,7 +10,7 @@ same run, so the figures share the machine's load and compare as ratios:
   readability  readability-lxml 0.9 alone, fed DECODED text (the page decoded by
                our `decode_html` first: handing it bytes makes it sniff the
                encoding itself, ~14 ms a page, which is not extraction work)
-  trafilatura  trafilatura's `extract()` (default settings), run by another
+  trafilatura  trafilatura's `extract(include_comments=False)`, run by another
                Python that has it (`--trafilatura-python`, default
                `.venv-traf/bin/python` when it exists), fed the same decoded text
 
@@ -98,10 +98,10 @@ def _readability_text(html: str) -> list[str]:
 
 
 def _trafilatura_text(html: str) -> list[str]:
-    """trafilatura's `extract()` with its default settings, as lines."""
+    """trafilatura's `extract()` without reader comments (neither gold text has them), as lines."""
     import trafilatura
 
-    return (trafilatura.extract(html) or "").split("\n")
+    return (trafilatura.extract(html, include_comments=False) or "").split("\n")
 
 
 _EMITTERS: dict[str, Callable[[str], list[str]]] = {

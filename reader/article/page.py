@@ -434,6 +434,9 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     class _Readable(Readability):
         """readability-lxml with our parse step and without its final serialisation."""
 
+        widened: HtmlElement | None = None
+        """The container `select_best_candidate` widened the pick to, if any."""
+
         def _parse(self, input: HtmlElement) -> HtmlElement:
             return copy.deepcopy(input)
 
@@ -451,6 +454,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             CMS's content elements, one per paragraph group); the nearest ancestor
             of the best that holds three of them is taken instead.
             """
+            self.widened = None  # readability may try again on a fresh copy
             best = super().select_best_candidate(candidates)
             if not best:
                 return best
@@ -479,8 +483,14 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
                 if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
                     break
                 if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
+                    # The widened container joins the candidates with the score it
+                    # stands for and is spared by the conditional clean: unscored,
+                    # a layout table holding the story (few commas, a links column)
+                    # was dropped whole and the page came out empty.
                     widened = candidates.get(ancestor) or self.score_node(ancestor)
                     widened["content_score"] = max(widened["content_score"], best["content_score"])
+                    candidates[ancestor] = widened
+                    self.widened = ancestor
                     return widened
             return best
 
@@ -492,6 +502,8 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             """
             allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
             allowed.update((lst, True) for lst in node.iter("ul", "ol") if _story_list(lst))
+            if self.widened is not None:
+                allowed[self.widened] = True
             return allowed
 
         def remove_unlikely_candidates(self) -> None:

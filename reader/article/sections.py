@@ -173,6 +173,7 @@ def build_sections(
         else:
             grouper.block(item)
     sections = grouper.sections
+    _drop_link_runs(sections)
     _keep_lone_links(sections)
     _drop_trailing_boxes(sections)
     return sections
@@ -268,6 +269,43 @@ class _Grouper:
         ):
             item.kind = "aside"
             self.skipping = True
+
+
+_MENU_RUN = 3
+"""Consecutive link-only lines that make a menu rather than part of the story."""
+
+
+def _drop_link_runs(sections: list[DraftSection]) -> None:
+    """A run of short lines that are each one link, before or after all the text, is a menu.
+
+    Pages laid out with tables put their section links in a cell beside the
+    story ("Front page", "Town news", one per line); two-word links are not
+    teasers by `is_furniture`'s measure, but a run of them at either end of the
+    text is navigation. A run inside the text is the story's own list.
+    """
+    blocks = [block for section in sections for block in section.blocks]
+    runs: list[list[int]] = [[]]
+    for index, block in enumerate(blocks):
+        if _is_menu_line(block):
+            runs[-1].append(index)
+        elif runs[-1]:
+            runs.append([])
+    printed = [index for index, block in enumerate(blocks) if block.kind in PRINTED_KINDS]
+    if not printed:
+        return
+    for run in runs:
+        if len(run) >= _MENU_RUN and (printed[0] >= run[0] or printed[-1] <= run[-1]):
+            for index in run:
+                blocks[index].kind = "aside"
+
+
+def _is_menu_line(block: Block) -> bool:
+    return (
+        block.kind in ("paragraph", "aside")
+        and bool(block.anchors)
+        and len(block.text) <= 80
+        and _link_share(block) >= 0.9
+    )
 
 
 def _drop_trailing_boxes(sections: list[DraftSection]) -> None:

@@ -193,3 +193,16 @@ def test_a_closing_line_set_as_a_heading_is_printed_but_a_box_title_is_not() -> 
     assert printed(html)[4:] == [closing]
     boxed = page(f"<article>{paragraphs()}<h4>More from the county council</h4></article>")
     assert printed(boxed) == LONG
+
+
+def test_a_story_laid_out_in_table_rows_is_read_whole() -> None:
+    # Four table cells of two paragraphs each, few commas, a links column in the
+    # same table: widening the pick to the table once emptied the page.
+    from pathlib import Path
+
+    html = (Path(__file__).parents[1] / "data" / "engine" / "table_layout.html").read_text()
+    texts = printed(html)
+    assert len(texts) == 8
+    assert texts[0].startswith("The Mill Lane bakery opened its doors again")
+    assert texts[-1].startswith("Until then the bakery will close early")
+    assert not any("Letters to the editor" in text for text in texts)

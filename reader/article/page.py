@@ -145,6 +145,7 @@ def parse_page(
     if standfirst and not any(standfirst[:60] in item.text for item in items[:8]):
         items.insert(0, Block(standfirst))
     sections = build_sections(items, title=meta.title, byline=meta.byline)
+    sections = _photo_story(sections, captions)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
     sections = _prefer_declared_body(sections, meta.body)
@@ -260,6 +261,18 @@ def _prefer_declared_body(sections: list[DraftSection], body: str) -> list[Draft
     # The visible teaser stays for the passes (its links), unprinted.
     blocks += [Block(b.text, "aside", b.anchors) for s in sections for b in s.blocks]
     return [DraftSection(None, 1, blocks)]
+
+
+def _photo_story(sections: list[DraftSection], captions: list[str]) -> list[DraftSection]:
+    """A page whose text is mostly its photos' captions (a photo story, a gallery slide):
+    the captions are the body, rather than an empty article or its "Next" links."""
+    printed = sum(len(b.text) for s in sections for b in s.blocks if b.kind in PRINTED_KINDS)
+    captioned = sum(len(caption) for caption in _unique(captions))
+    if not captions or (printed and (captioned < 200 or captioned < 2 * printed)):
+        return sections
+    first = sections[0] if sections else DraftSection(None, 1)
+    first.blocks.extend(Block(caption) for caption in _unique(captions))
+    return [first, *sections[1:]]
 
 
 def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:

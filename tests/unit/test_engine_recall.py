@@ -206,3 +206,15 @@ def test_a_story_laid_out_in_table_rows_is_read_whole() -> None:
     assert texts[0].startswith("The Mill Lane bakery opened its doors again")
     assert texts[-1].startswith("Until then the bakery will close early")
     assert not any("Letters to the editor" in text for text in texts)
+
+
+def test_a_jump_menu_of_options_does_not_outscore_the_story() -> None:
+    # A "jump to" <select> whose options readability counts as paragraph text.
+    options = "".join(
+        f"<option>Week {n}: a, b, c, d, e, f, g, h, i, j, k, l</option>" for n in range(60)
+    )
+    html = page(
+        f"<div><div>{paragraphs()}</div></div>"
+        f"<div class='blog-jumpnav' id='block-blog-content'><p><select>{options}</select></p></div>"
+    )
+    assert printed(html)[:4] == LONG

@@ -431,6 +431,48 @@ _EMBED_LABEL = re.compile(r"twitter-tweet|embed-tweet|instagram-media", re.I)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 
+def _with_text(best: dict[str, Any], ranked: list[dict[str, Any]]) -> dict[str, Any]:
+    """readability's best candidate, or the next well-scored one when the best holds no story.
+
+    A 49-character "text" div wins on its class name alone; the story is the next
+    top-5 candidate scoring at least half as much that holds some text.
+    """
+    if _text_length(best["elem"]) >= _SHORTEST_STORY:
+        return best
+    return next(
+        (
+            c
+            for c in ranked[:5]
+            if c["content_score"] >= 0.5 * best["content_score"]
+            and _text_length(c["elem"]) >= _SHORTEST_STORY
+        ),
+        best,
+    )
+
+
+def _widening(best: dict[str, Any], ranked: list[dict[str, Any]]) -> HtmlElement | None:
+    """The container to widen the pick to, as Readability.js does, or None.
+
+    When three or more of the other top-five candidates score at least 75% of
+    the best one, the story is split over blocks of one container (a CMS's
+    content elements, one per paragraph group); the nearest ancestor of the
+    best that holds three of them is taken instead.
+    """
+    close = [
+        c["elem"]
+        for c in ranked[1:5]
+        if c["elem"] is not best["elem"] and c["content_score"] >= 0.75 * best["content_score"]
+    ]
+    if len(close) < 3:
+        return None
+    for level, ancestor in enumerate(best["elem"].iterancestors()):
+        if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
+            break
+        if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
+            return ancestor
+    return None
+
+
 def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     """readability-lxml's main content as an lxml element; `tree` itself is left intact.
 
@@ -451,8 +493,8 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     class _Readable(Readability):
         """readability-lxml with our parse step and without its final serialisation."""
 
-        widened: HtmlElement | None = None
-        """The container `select_best_candidate` widened the pick to, if any."""
+        chosen: HtmlElement | None = None
+        """The element `select_best_candidate` picked (after our adjustments)."""
 
         def _parse(self, input: HtmlElement) -> HtmlElement:
             return copy.deepcopy(input)
@@ -464,51 +506,26 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
 
         def select_best_candidate(self, candidates: dict[HtmlElement, Any]) -> Any:
             """readability's pick, unless it holds almost no text; widened as Readability.js
-            widens it.
+            widens it (see `_widening`).
 
-            When three or more of the other top-five candidates score at least 75%
-            of the best one, the story is split over blocks of one container (a
-            CMS's content elements, one per paragraph group); the nearest ancestor
-            of the best that holds three of them is taken instead.
+            The pick is remembered: the conditional clean must not drop it (a photo
+            story's body has more images than paragraphs; a layout table holding
+            the story has few commas and a links column), or the page comes out empty.
             """
-            self.widened = None  # readability may try again on a fresh copy
+            self.chosen = None  # readability may try again on a fresh copy
             best = super().select_best_candidate(candidates)
             if not best:
                 return best
             ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)
-            if _text_length(best["elem"]) < _SHORTEST_STORY:
-                # A 49-character "text" div wins on its class name alone; the
-                # story is the next well-scored candidate that holds some text.
-                best = next(
-                    (
-                        c
-                        for c in ranked[:5]
-                        if c["content_score"] >= 0.5 * best["content_score"]
-                        and _text_length(c["elem"]) >= _SHORTEST_STORY
-                    ),
-                    best,
-                )
-            close = [
-                c["elem"]
-                for c in ranked[1:5]
-                if c["elem"] is not best["elem"]
-                and c["content_score"] >= 0.75 * best["content_score"]
-            ]
-            if len(close) < 3:
-                return best
-            for level, ancestor in enumerate(best["elem"].iterancestors()):
-                if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
-                    break
-                if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
-                    # The widened container joins the candidates with the score it
-                    # stands for and is spared by the conditional clean: unscored,
-                    # a layout table holding the story (few commas, a links column)
-                    # was dropped whole and the page came out empty.
-                    widened = candidates.get(ancestor) or self.score_node(ancestor)
-                    widened["content_score"] = max(widened["content_score"], best["content_score"])
-                    candidates[ancestor] = widened
-                    self.widened = ancestor
-                    return widened
+            best = _with_text(best, ranked)
+            ancestor = _widening(best, ranked)
+            if ancestor is not None:
+                # The widened container joins the candidates with the score it stands for.
+                widened = candidates.get(ancestor) or self.score_node(ancestor)
+                widened["content_score"] = max(widened["content_score"], best["content_score"])
+                candidates[ancestor] = widened
+                best = widened
+            self.chosen = best["elem"]
             return best
 
         def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
@@ -519,8 +536,8 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             """
             allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
             allowed.update((lst, True) for lst in node.iter("ul", "ol") if _story_list(lst))
-            if self.widened is not None:
-                allowed[self.widened] = True
+            if self.chosen is not None:
+                allowed[self.chosen] = True
             return allowed
 
         def remove_unlikely_candidates(self) -> None:

@@ -218,3 +218,14 @@ def test_a_jump_menu_of_options_does_not_outscore_the_story() -> None:
         f"<div class='blog-jumpnav' id='block-blog-content'><p><select>{options}</select></p></div>"
     )
     assert printed(html)[:4] == LONG
+
+
+def test_a_story_with_more_photos_than_paragraphs_keeps_its_text() -> None:
+    # readability's clean drops a block with more images than 1.3 per paragraph,
+    # even the one it picked as the story.
+    photos = "".join(f"<img src='/p{n}.jpg'>" for n in range(10))
+    html = page(
+        f"<div class='post'><div class='post-body'>{paragraphs()}{photos}</div></div>"
+        "<ul class='more'><li><a href='/a'>Another story</a></li></ul>"
+    )
+    assert printed(html)[:4] == LONG

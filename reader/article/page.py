@@ -414,6 +414,28 @@ def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
     return own >= 500 and own >= 0.5 * prose
 
 
+_DISCUSSION_TOKEN = re.compile(
+    r"^(?!(?:has|no|with)[-_])(?:.*[-_])?(?:comments?|commentlist|commentbody|disqus\w*)"
+    r"(?:[-_](?:body|content|text|list|area|section|wrapper|container|thread|main|column)s?)?$",
+    re.I,
+)
+"""A class or id token naming a reader-comment thread (`commentbody`, `comments-body`,
+`comment-content`), not a state flag (`comments-open`, `has-comments`)."""
+
+
+def _is_discussion(element: HtmlElement) -> bool:
+    """A reader-comment thread, even when its name also says "body" or "content".
+
+    readability spares `comments-body` for its "body"; a comment thread is not the
+    article, unless it holds the page's headline (a page that is all one wrapper).
+    """
+    tokens = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return (
+        any(_DISCUSSION_TOKEN.match(token) for token in tokens)
+        and next(element.iter("h1"), None) is None
+    )
+
+
 def _prose_length(element: HtmlElement) -> int:
     """Characters of paragraph text under `element`."""
     return sum(len(text) for p in element.iter("p") for text in p.itertext())
@@ -554,7 +576,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
                 if (
                     len(label) < 2
                     or not _UNLIKELY.search(label)
-                    or _MAYBE.search(label)
+                    or (_MAYBE.search(label) and not _is_discussion(element))
                     or element.tag in ("html", "body")
                     or element.xpath(
                         "ancestor-or-self::pre | ancestor-or-self::code | "

@@ -229,3 +229,21 @@ def test_a_story_with_more_photos_than_paragraphs_keeps_its_text() -> None:
         "<ul class='more'><li><a href='/a'>Another story</a></li></ul>"
     )
     assert printed(html)[:4] == LONG
+
+
+def test_a_comment_thread_named_body_is_not_the_story() -> None:
+    # readability spares `commentbody` for its "body"; the thread is not the article.
+    comments = "".join(
+        f"<div class='commentbody by-reader{n}'><p>Reader {n} thinks the council should "
+        f"have fixed the bridge years ago, and says so at some length, with examples, "
+        f"anecdotes, and a long complaint about the state of the roads, again.</p>"
+        f"<p>Posted by: reader{n} at 9:0{n} AM</p></div>"
+        for n in range(8)
+    )
+    html = page(
+        f"<div class='entry-content'>{paragraphs()}</div><h3>Comments</h3>"
+        f"<div class='comments-body'>{comments}</div>"
+    )
+    texts = printed(html)
+    assert texts[:4] == LONG
+    assert not any("Reader" in text for text in texts)

@@ -175,6 +175,7 @@ def build_sections(
     sections = grouper.sections
     _drop_link_runs(sections)
     _keep_lone_links(sections)
+    _cut_comment_thread(sections)
     _drop_trailing_boxes(sections)
     return sections
 
@@ -269,6 +270,50 @@ class _Grouper:
         ):
             item.kind = "aside"
             self.skipping = True
+
+
+_SIGNATURE = re.compile(
+    r"^(?:(?:posted|written|submitted|comment(?:ed)?)\s+by\s*:?\s*\S.{0,60}?"
+    r"(?:\s+(?:at|on|@)\s+|\s*[|•·,]\s*).{0,40}\d.{0,40}|"
+    r"[^.!?:]{1,50}\s+(?:says|said|wrote)\s*:.{0,60})$",
+    re.I,
+)
+"""A comment's signature ("Posted by: Ana | Mar 26, 2007 2:01 PM", "Ana says: 3 May"),
+or the post's own ("Posted by Kathy on April 6, 2007 | Permalink")."""
+_COMMENTS_LABEL = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|reader\s+comments|"
+    r"leave\s+a\s+(?:comment|reply)|\d+\s+thoughts\s+on\b.{0,80})\s*(?:\(\d+\))?\s*:?$",
+    re.I,
+)
+_STORY_BEFORE_THREAD = 400
+"""Characters of printed text a comment thread must follow (a signature-like byline
+above the story is not a thread)."""
+
+
+def _cut_comment_thread(sections: list[DraftSection]) -> None:
+    """Reader comments left in the content (signed "Posted by: name | date" one after the
+    other) end the article: from the comments label, or the first signature after the
+    story, everything is an aside."""
+    blocks = [block for section in sections for block in section.blocks]
+    signatures = [
+        i for i, b in enumerate(blocks) if len(b.text) <= 150 and _SIGNATURE.match(b.text)
+    ]
+    if len(signatures) < 3:
+        return
+    printed = 0
+    start: int | None = None
+    for index, block in enumerate(blocks):
+        if printed >= _STORY_BEFORE_THREAD and (
+            index in signatures or _COMMENTS_LABEL.match(block.text)
+        ):
+            start = index
+            break
+        if block.kind in PRINTED_KINDS:
+            printed += len(block.text)
+    if start is None or sum(1 for i in signatures if i >= start) < 2:
+        return
+    for block in blocks[start:]:
+        block.kind = "aside"
 
 
 _MENU_RUN = 3

@@ -550,6 +550,19 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             self.chosen = best["elem"]
             return best
 
+        def score_paragraphs(self) -> dict[HtmlElement, Any]:
+            """readability's scores, except that a block inside a link scores nothing.
+
+            A teaser card is often one `<a>` around a headline and a summary; the
+            summary's div has no link under it, so its text did not count as link
+            text and a row of "Most viewed" cards outscored the story.
+            """
+            candidates: dict[HtmlElement, Any] = super().score_paragraphs()
+            for elem, candidate in candidates.items():
+                if next(elem.iterancestors("a"), None) is not None:
+                    candidate["content_score"] = 0.0
+            return candidates
+
         def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
             """readability's own (tables of contents, quote leads) plus the story's lists.
 

@@ -247,3 +247,19 @@ def test_a_comment_thread_named_body_is_not_the_story() -> None:
     texts = printed(html)
     assert texts[:4] == LONG
     assert not any("Reader" in text for text in texts)
+
+
+def test_teaser_cards_wrapped_in_links_do_not_outscore_the_story() -> None:
+    cards = "".join(
+        f"<a href='/story/{n}'><div class='image'></div><div class='content'>"
+        f"<p>Most viewed story number {n}, with a summary long enough, and commas, to score, "
+        f"as readability counts them, well above, a plain paragraph, of, the, story.</p>"
+        f"<p>Another line of the summary, with more commas, and, more, words, for the card.</p>"
+        f"<p>A third, a fourth, a fifth, a sixth, a seventh, an eighth, a ninth, a tenth.</p>"
+        "</div></a>"
+        for n in range(6)
+    )
+    html = page(f"<div id='editorial'>{paragraphs()}</div><div class='most-viewed'>{cards}</div>")
+    texts = printed(html)
+    assert texts[:4] == LONG
+    assert not any("Most viewed" in text or "A third" in text for text in texts)

@@ -399,6 +399,36 @@ def _story_list(lst: HtmlElement) -> bool:
     )
 
 
+_LIST_STORY_SHARE = 0.6
+"""Share of the picked block's text in lists above which the lists are the story."""
+
+
+def _list_story(element: HtmlElement) -> list[HtmlElement]:
+    """The lists that tell the story (a week's links, each with a line of comment), when
+    most of the picked block's text sits in them; their links do not make them menus.
+
+    A list counts when 20-75% of its text is link text (a menu is all links) and it
+    holds no image (a slideshow's captions are readability's to judge).
+    """
+    total = _text_length(element)
+    if total < _SHORTEST_STORY:
+        return []
+    lists = [
+        lst
+        for lst in element.iter("ul", "ol")
+        if next(lst.iterancestors("ul", "ol"), None) is None
+        and 0.2 <= _link_share(lst) < 0.75
+        and next(lst.iter("img"), None) is None
+    ]
+    in_lists = sum(_text_length(lst) for lst in lists)
+    return lists if in_lists >= _LIST_STORY_SHARE * total else []
+
+
+def _link_share(element: HtmlElement) -> float:
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / max(1, _text_length(element))
+
+
 def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
     """True for an element readability would drop that holds most of the page's prose.
 
@@ -571,6 +601,13 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             """
             allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
             allowed.update((lst, True) for lst in node.iter("ul", "ol") if _story_list(lst))
+            if self.chosen is not None:
+                for lst in _list_story(self.chosen):  # the lists and what holds them
+                    allowed[lst] = True
+                    for holder in lst.iterancestors():
+                        if holder is self.chosen or holder in allowed:
+                            break
+                        allowed[holder] = True
             if self.chosen is not None:
                 allowed[self.chosen] = True
             return allowed

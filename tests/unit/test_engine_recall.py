@@ -263,3 +263,18 @@ def test_teaser_cards_wrapped_in_links_do_not_outscore_the_story() -> None:
     texts = printed(html)
     assert texts[:4] == LONG
     assert not any("Most viewed" in text or "A third" in text for text in texts)
+
+
+def test_a_story_told_in_lists_of_links_keeps_its_lists() -> None:
+    # A weekly round-up: each item a linked headline and a line of comment.
+    items = "".join(
+        f"<li><a href='/r/{n}'>The ferry company publishes its winter timetable {n}</a> "
+        f"and commuters find fewer crossings.</li>"
+        for n in range(6)
+    )
+    html = page(
+        "<div class='entry'><p>This week in the valley, as every Friday.</p>"
+        f"<ul>{items}</ul><ul>{items.replace('/r/', '/s/')}</ul></div>"
+    )
+    texts = printed(html)
+    assert sum("winter timetable" in text for text in texts) == 12

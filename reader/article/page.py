@@ -512,18 +512,12 @@ def _widening(best: dict[str, Any], ranked: list[dict[str, Any]]) -> HtmlElement
     When three or more of the other top-five candidates score at least 75% of
     the best one, the story is split over blocks of one container (a CMS's
     content elements, one per paragraph group); the nearest ancestor of the
-    best that holds three of them is taken instead. Candidates inside or around
-    the best do not count: the pick's own parent scoring close to it says
-    nothing about a split story (counted, they widened a post to its sidebar).
+    best that holds three of them is taken instead.
     """
-    chosen = best["elem"]
     close = [
         c["elem"]
         for c in ranked[1:5]
-        if c["content_score"] >= 0.75 * best["content_score"]
-        and c["elem"] is not chosen
-        and c["elem"] not in chosen.iterancestors()
-        and chosen not in c["elem"].iterancestors()
+        if c["elem"] is not best["elem"] and c["content_score"] >= 0.75 * best["content_score"]
     ]
     if len(close) < 3:
         return None

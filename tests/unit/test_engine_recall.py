@@ -278,23 +278,3 @@ def test_a_story_told_in_lists_of_links_keeps_its_lists() -> None:
     )
     texts = printed(html)
     assert sum("winter timetable" in text for text in texts) == 12
-
-
-def test_the_picks_own_ancestors_do_not_count_as_a_split_story() -> None:
-    import lxml.html
-
-    from reader.article.page import _widening
-
-    tree = lxml.html.fromstring(
-        "<div id='a'><div id='g'><div id='p'><div id='e'></div></div></div><div id='x'></div></div>"
-    )
-    by_id = {e.get("id"): e for e in tree.iter()}
-
-    def candidate(name: str, score: float) -> dict[str, object]:
-        return {"elem": by_id[name], "content_score": score}
-
-    best = candidate("e", 100)
-    ranked = [best, candidate("p", 95), candidate("g", 90), candidate("x", 85)]
-    assert _widening(best, ranked) is None
-    ranked += [candidate("a", 80)]
-    assert _widening(best, ranked) is None

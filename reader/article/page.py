@@ -267,15 +267,20 @@ def _prefer_declared_body(sections: list[DraftSection], body: str) -> list[Draft
     return [DraftSection(None, 1, blocks)]
 
 
+_LONGEST_CAPTION = 2000
+"""Characters above which a "caption" is not one (a paragraph that repeats itself)."""
+
+
 def _photo_story(sections: list[DraftSection], captions: list[str]) -> list[DraftSection]:
     """A page whose text is mostly its photos' captions (a photo story, a gallery slide):
     the captions are the body, rather than an empty article or its "Next" links."""
+    captions = [c for c in _unique(captions) if len(c) <= _LONGEST_CAPTION]
     printed = sum(len(b.text) for s in sections for b in s.blocks if b.kind in PRINTED_KINDS)
-    captioned = sum(len(caption) for caption in _unique(captions))
+    captioned = sum(len(caption) for caption in captions)
     if not captions or (printed and (captioned < 200 or captioned < 2 * printed)):
         return sections
     first = sections[0] if sections else DraftSection(None, 1)
-    first.blocks.extend(Block(caption) for caption in _unique(captions))
+    first.blocks.extend(Block(caption) for caption in captions)
     return [first, *sections[1:]]
 
 

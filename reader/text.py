@@ -12,19 +12,27 @@ import re
 import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
-# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST) and two-byte escapes. Removed whole, so
-# no payload ("0;evil title") is left behind as text.
+# DCS/SOS/PM/APC (ESC P/X/^/_ ... ST), their 8-bit C1 forms, and two-byte
+# escapes. A sequence is removed whole, so no payload ("0;evil title") is left
+# behind as text, but only when it is well formed: a bounded payload of
+# printable characters and its terminator. A lone C1 character (a stray U+009D
+# from a mis-decoded sign is common on older pages) goes alone, never the text
+# after it; an unterminated 7-bit OSC loses its ESC and "]" only.
+_PAYLOAD = r"[^\x00-\x1f\x7f-\x9f]{0,2048}"
 _ESCAPE_SEQUENCE = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?    # OSC, ended by BEL or ST (or cut short)
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?         # DCS, SOS, PM, APC
-    | \x9b[0-?]*[ -/]*[@-~]                 # 8-bit CSI
-    | \x9d[^\x07\x9c]*(?:\x07|\x9c)?        # 8-bit OSC
-    | \x1b[@-_]?                            # any other escape, or a lone ESC
+    rf"""
+    \x1b\[[0-?]{{0,32}}[ -/]{{0,4}}[@-~]           # CSI
+    | \x1b\]{_PAYLOAD}(?:\x07|\x1b\\|\x9c)         # OSC, ended by BEL or ST
+    | \x1b[PX^_]{_PAYLOAD}(?:\x1b\\|\x9c)          # DCS, SOS, PM, APC
+    | \x9b[0-?]{{1,32}}[ -/]{{0,4}}[@-~]            # 8-bit CSI (with parameters)
+    | \x9d{_PAYLOAD}(?:\x07|\x9c|\x1b\\)          # 8-bit OSC
+    | [\x90\x98\x9e\x9f]{_PAYLOAD}(?:\x9c|\x1b\\)   # 8-bit DCS, SOS, PM, APC
+    | \x1b[@-_]?                                 # any other escape, or a lone ESC
+    | [\x80-\x9f]                                # a lone C1 control
     """,
     re.VERBOSE,
 )
+_INTRODUCERS = ("\x1b", "\x9b", "\x9d", "\x90", "\x98", "\x9e", "\x9f")
 
 # Bidi embeddings, overrides and isolates, plus other invisible format marks that
 # only serve to disguise text. Zero-width joiners are kept: emoji need them.
@@ -92,11 +100,11 @@ def remove_escape_sequences(text: str) -> str:
     For raw documents (a page's HTML) that must keep their layout: `clean_text`
     would also collapse whitespace.
     """
-    return (
-        _ESCAPE_SEQUENCE.sub("", text)
-        if "\x1b" in text or "\x9b" in text or "\x9d" in text
-        else text
-    )
+    # Seven substring scans beat one character-class scan on long pages; a lone C1
+    # control without a sequence is left to `clean_text`, which removes it too.
+    if any(introducer in text for introducer in _INTRODUCERS):
+        return _ESCAPE_SEQUENCE.sub("", text)
+    return text
 
 
 def _needs_control_scan(text: str) -> bool:

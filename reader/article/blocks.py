@@ -15,29 +15,15 @@ the story, the reporter quotes it (on the Zyte set printing them raised F1).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from reader.article.captions import clean_caption, is_caption_element
-from reader.article.document import Anchor, Block, BlockKind
+from reader.article.document import Anchor, Block, BlockKind, Heading, Item
 from reader.text import clean_text
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
-
-@dataclass(slots=True)
-class Heading:
-    """A heading in the block stream; `bold` marks a bold-only paragraph (a pseudo-heading)."""
-
-    text: str
-    level: int
-    bold: bool = False
-
-
-Item = Block | Heading
-"""One entry of the block stream."""
 
 _SKIP = frozenset(
     {

@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reader.article.document import Block
+from reader.article.document import Block, Item
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
-
-    from reader.article.blocks import Item
 
 _CAPTION_CLASS = re.compile(
     r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-?caption|photo-?caption|"
@@ -36,15 +34,37 @@ _MIN_GLUED = 8
 
 
 def is_caption_element(element: HtmlElement) -> bool:
-    """True for `<figcaption>`, a figure without a quote in it, or a caption/credit class."""
+    """True for `<figcaption>`, a figure without a quote in it, or a caption/credit class.
+
+    Not when it holds paragraphs of prose: photo stories put their text in the
+    image's caption box (`div.caption-image` around the photo and four
+    paragraphs), and that text is the story.
+    """
     tag = element.tag
     if tag == "figcaption":
-        return True
-    if tag == "figure":
-        return element.find(".//blockquote") is None
-    if tag in ("p", "div", "span", "small", "em", "cite", "i"):
+        caption = True
+    elif tag == "figure":
+        caption = element.find(".//blockquote") is None
+    elif tag in ("p", "div", "span", "small", "em", "cite", "i"):
         classes = element.get("class")
-        return bool(classes) and _CAPTION_CLASS.search(classes) is not None
+        caption = bool(classes) and _CAPTION_CLASS.search(classes) is not None
+    else:
+        return False
+    return caption and not _holds_prose(element)
+
+
+_PROSE_PARAGRAPH = 80
+"""Characters of a paragraph that reads as running text rather than a caption line."""
+
+
+def _holds_prose(element: HtmlElement) -> bool:
+    """Two or more paragraphs of running text inside `element`."""
+    count = 0
+    for paragraph in element.iter("p"):
+        if len(paragraph.text_content().strip()) >= _PROSE_PARAGRAPH:
+            count += 1
+            if count >= 2:
+                return True
     return False
 
 

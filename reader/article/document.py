@@ -44,6 +44,19 @@ class Block:
 
 
 @dataclass(slots=True)
+class Heading:
+    """A heading in the block stream; `bold` marks a bold-only paragraph (a pseudo-heading)."""
+
+    text: str
+    level: int
+    bold: bool = False
+
+
+Item = Block | Heading
+"""One entry of the block stream that `blocks` produces and `captions`/`sections` read."""
+
+
+@dataclass(slots=True)
 class DraftSection:
     """A heading and the blocks under it."""
 

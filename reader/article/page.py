@@ -101,6 +101,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
 
 
 _C0_CONTROLS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0x7F])
+_C0_FOUND = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_tree(text: str) -> HtmlElement | None:
@@ -114,7 +115,10 @@ def parse_tree(text: str) -> HtmlElement | None:
     # lxml keeps C0 controls in text nodes but refuses them when readability moves
     # text around; no page needs them, so they go before parsing (escape sequences
     # first and whole, so no "0;title" payload is left behind as text).
-    payload = remove_escape_sequences(text).translate(_C0_CONTROLS).encode("utf-8", "replace")
+    text = remove_escape_sequences(text)
+    if _C0_FOUND.search(text):  # rare; translate() costs ~5 ms on a long page
+        text = text.translate(_C0_CONTROLS)
+    payload = text.encode("utf-8", "replace")
     if not payload.strip():
         return None
     try:
@@ -146,6 +150,7 @@ def parse_page(
     if standfirst and not any(standfirst[:60] in item.text for item in items[:8]):
         items.insert(0, Block(standfirst))
     sections = build_sections(items, title=meta.title, byline=meta.byline)
+    sections = _photo_story(sections, captions)
     if key_points is None:
         key_points = _key_points_from_sections(sections)
     sections = _prefer_declared_body(sections, meta.body)
@@ -263,6 +268,23 @@ def _prefer_declared_body(sections: list[DraftSection], body: str) -> list[Draft
     return [DraftSection(None, 1, blocks)]
 
 
+_LONGEST_CAPTION = 2000
+"""Characters above which a "caption" is not one (a paragraph that repeats itself)."""
+
+
+def _photo_story(sections: list[DraftSection], captions: list[str]) -> list[DraftSection]:
+    """A page whose text is mostly its photos' captions (a photo story, a gallery slide):
+    the captions are the body, rather than an empty article or its "Next" links."""
+    captions = [c for c in _unique(captions) if len(c) <= _LONGEST_CAPTION]
+    printed = sum(len(b.text) for s in sections for b in s.blocks if b.kind in PRINTED_KINDS)
+    captioned = sum(len(caption) for caption in captions)
+    if not captions or (printed and (captioned < 200 or captioned < 2 * printed)):
+        return sections
+    first = sections[0] if sections else DraftSection(None, 1)
+    first.blocks.extend(Block(caption) for caption in captions)
+    return [first, *sections[1:]]
+
+
 def _key_points_from_sections(sections: list[DraftSection]) -> list[str] | None:
     from reader.article.sections import is_key_points_heading
 
@@ -328,6 +350,10 @@ def prepare_tree(tree: HtmlElement) -> None:
         "link",
         "noscript",
         "template",
+        "select",
+        "option",
+        "textarea",
+        "button",
         etree.Comment,
         etree.ProcessingInstruction,
         with_tail=False,
@@ -383,6 +409,36 @@ def _story_list(lst: HtmlElement) -> bool:
     )
 
 
+_LIST_STORY_SHARE = 0.6
+"""Share of the picked block's text in lists above which the lists are the story."""
+
+
+def _list_story(element: HtmlElement) -> list[HtmlElement]:
+    """The lists that tell the story (a week's links, each with a line of comment), when
+    most of the picked block's text sits in them; their links do not make them menus.
+
+    A list counts when 20-75% of its text is link text (a menu is all links) and it
+    holds no image (a slideshow's captions are readability's to judge).
+    """
+    total = _text_length(element)
+    if total < _SHORTEST_STORY:
+        return []
+    lists = [
+        lst
+        for lst in element.iter("ul", "ol")
+        if next(lst.iterancestors("ul", "ol"), None) is None
+        and 0.2 <= _link_share(lst) < 0.75
+        and next(lst.iter("img"), None) is None
+    ]
+    in_lists = sum(_text_length(lst) for lst in lists)
+    return lists if in_lists >= _LIST_STORY_SHARE * total else []
+
+
+def _link_share(element: HtmlElement) -> float:
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked / max(1, _text_length(element))
+
+
 def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
     """True for an element readability would drop that holds most of the page's prose.
 
@@ -396,6 +452,28 @@ def _holds_story(element: HtmlElement, label: str, prose: int) -> bool:
         return False
     own = _prose_length(element)
     return own >= 500 and own >= 0.5 * prose
+
+
+_DISCUSSION_TOKEN = re.compile(
+    r"^(?!(?:has|no|with)[-_])(?:.*[-_])?(?:comments?|commentlist|commentbody|disqus\w*)"
+    r"(?:[-_](?:body|content|text|list|area|section|wrapper|container|thread|main|column)s?)?$",
+    re.I,
+)
+"""A class or id token naming a reader-comment thread (`commentbody`, `comments-body`,
+`comment-content`), not a state flag (`comments-open`, `has-comments`)."""
+
+
+def _is_discussion(element: HtmlElement) -> bool:
+    """A reader-comment thread, even when its name also says "body" or "content".
+
+    readability spares `comments-body` for its "body"; a comment thread is not the
+    article, unless it holds the page's headline (a page that is all one wrapper).
+    """
+    tokens = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return (
+        any(_DISCUSSION_TOKEN.match(token) for token in tokens)
+        and next(element.iter("h1"), None) is None
+    )
 
 
 def _prose_length(element: HtmlElement) -> int:
@@ -413,6 +491,48 @@ _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _DISCUSSION = re.compile(r"comment|disqus|remark|shoutbox|community|combx", re.I)
 _EMBED_LABEL = re.compile(r"twitter-tweet|embed-tweet|instagram-media", re.I)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def _with_text(best: dict[str, Any], ranked: list[dict[str, Any]]) -> dict[str, Any]:
+    """readability's best candidate, or the next well-scored one when the best holds no story.
+
+    A 49-character "text" div wins on its class name alone; the story is the next
+    top-5 candidate scoring at least half as much that holds some text.
+    """
+    if _text_length(best["elem"]) >= _SHORTEST_STORY:
+        return best
+    return next(
+        (
+            c
+            for c in ranked[:5]
+            if c["content_score"] >= 0.5 * best["content_score"]
+            and _text_length(c["elem"]) >= _SHORTEST_STORY
+        ),
+        best,
+    )
+
+
+def _widening(best: dict[str, Any], ranked: list[dict[str, Any]]) -> HtmlElement | None:
+    """The container to widen the pick to, as Readability.js does, or None.
+
+    When three or more of the other top-five candidates score at least 75% of
+    the best one, the story is split over blocks of one container (a CMS's
+    content elements, one per paragraph group); the nearest ancestor of the
+    best that holds three of them is taken instead.
+    """
+    close = [
+        c["elem"]
+        for c in ranked[1:5]
+        if c["elem"] is not best["elem"] and c["content_score"] >= 0.75 * best["content_score"]
+    ]
+    if len(close) < 3:
+        return None
+    for level, ancestor in enumerate(best["elem"].iterancestors()):
+        if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
+            break
+        if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
+            return ancestor
+    return None
 
 
 def readable_tree(tree: HtmlElement) -> HtmlElement | None:
@@ -435,6 +555,9 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     class _Readable(Readability):
         """readability-lxml with our parse step and without its final serialisation."""
 
+        chosen: HtmlElement | None = None
+        """The element `select_best_candidate` picked (after our adjustments)."""
+
         def _parse(self, input: HtmlElement) -> HtmlElement:
             return copy.deepcopy(input)
 
@@ -445,45 +568,40 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
 
         def select_best_candidate(self, candidates: dict[HtmlElement, Any]) -> Any:
             """readability's pick, unless it holds almost no text; widened as Readability.js
-            widens it.
+            widens it (see `_widening`).
 
-            When three or more of the other top-five candidates score at least 75%
-            of the best one, the story is split over blocks of one container (a
-            CMS's content elements, one per paragraph group); the nearest ancestor
-            of the best that holds three of them is taken instead.
+            The pick is remembered: the conditional clean must not drop it (a photo
+            story's body has more images than paragraphs; a layout table holding
+            the story has few commas and a links column), or the page comes out empty.
             """
+            self.chosen = None  # readability may try again on a fresh copy
             best = super().select_best_candidate(candidates)
             if not best:
                 return best
             ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)
-            if _text_length(best["elem"]) < _SHORTEST_STORY:
-                # A 49-character "text" div wins on its class name alone; the
-                # story is the next well-scored candidate that holds some text.
-                best = next(
-                    (
-                        c
-                        for c in ranked[:5]
-                        if c["content_score"] >= 0.5 * best["content_score"]
-                        and _text_length(c["elem"]) >= _SHORTEST_STORY
-                    ),
-                    best,
-                )
-            close = [
-                c["elem"]
-                for c in ranked[1:5]
-                if c["elem"] is not best["elem"]
-                and c["content_score"] >= 0.75 * best["content_score"]
-            ]
-            if len(close) < 3:
-                return best
-            for level, ancestor in enumerate(best["elem"].iterancestors()):
-                if ancestor.tag in ("body", "html") or level >= _WIDEN_LEVELS:
-                    break
-                if sum(1 for elem in close if ancestor in elem.iterancestors()) >= 3:
-                    widened = candidates.get(ancestor) or self.score_node(ancestor)
-                    widened["content_score"] = max(widened["content_score"], best["content_score"])
-                    return widened
+            best = _with_text(best, ranked)
+            ancestor = _widening(best, ranked)
+            if ancestor is not None:
+                # The widened container joins the candidates with the score it stands for.
+                widened = candidates.get(ancestor) or self.score_node(ancestor)
+                widened["content_score"] = max(widened["content_score"], best["content_score"])
+                candidates[ancestor] = widened
+                best = widened
+            self.chosen = best["elem"]
             return best
+
+        def score_paragraphs(self) -> dict[HtmlElement, Any]:
+            """readability's scores, except that a block inside a link scores nothing.
+
+            A teaser card is often one `<a>` around a headline and a summary; the
+            summary's div has no link under it, so its text did not count as link
+            text and a row of "Most viewed" cards outscored the story.
+            """
+            candidates: dict[HtmlElement, Any] = super().score_paragraphs()
+            for elem, candidate in candidates.items():
+                if next(elem.iterancestors("a"), None) is not None:
+                    candidate["content_score"] = 0.0
+            return candidates
 
         def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
             """readability's own (tables of contents, quote leads) plus the story's lists.
@@ -493,6 +611,15 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
             """
             allowed: dict[HtmlElement, bool] = super().get_preserved_elements(node)
             allowed.update((lst, True) for lst in node.iter("ul", "ol") if _story_list(lst))
+            if self.chosen is not None:
+                for lst in _list_story(self.chosen):  # the lists and what holds them
+                    allowed[lst] = True
+                    for holder in lst.iterancestors():
+                        if holder is self.chosen or holder in allowed:
+                            break
+                        allowed[holder] = True
+            if self.chosen is not None:
+                allowed[self.chosen] = True
             return allowed
 
         def remove_unlikely_candidates(self) -> None:
@@ -509,7 +636,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
                 if (
                     len(label) < 2
                     or not _UNLIKELY.search(label)
-                    or _MAYBE.search(label)
+                    or (_MAYBE.search(label) and not _is_discussion(element))
                     or element.tag in ("html", "body")
                     or element.xpath(
                         "ancestor-or-self::pre | ancestor-or-self::code | "

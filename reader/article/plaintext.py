@@ -35,82 +35,105 @@ def parse_text(text: str, url: str | None = None) -> Document:
     """Turn plain text into a `Document`; never raises."""
     text = clean_text(text.replace("\r\n", "\n"), keep_newlines=True)
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
-    title = ""
-    byline: str | None = None
-    published: str | None = None
-    if paragraphs:
-        lines = paragraphs.pop(0).split("\n")
-        title = clean_text(lines[0])
-        rest = lines[1:]
-        # A byline and/or date line straight under the title (same block or the next ones).
-        while rest or paragraphs:
-            source = rest if rest else paragraphs
-            head = clean_text(source[0])
-            if "\n" in source[0].strip() or len(head) >= 100:
-                break
-            if byline is None and _BY_LINE.match(head):
-                byline = clean_byline(head)
-            elif published is None and len(head) < 40 and (date := normalise_date(head)):
-                published = date
-            else:
-                break
-            source.pop(0)
-        if rest:
-            paragraphs.insert(0, "\n".join(rest))
-
-    sections = [DraftSection(None, 1)]
-    captions: list[str] = []
-    list_count = 0
-    skipping = False
-    reading_key_points = False
-    key_points: list[str] = []
+    title, byline, published = _read_header(paragraphs)
+    body = _Body()
     for paragraph in paragraphs:
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
-        if not lines:
-            continue
-        joined = clean_text(" ".join(lines))
-        if is_glued(joined):
-            captions.append(unglue(joined))
-            continue
-        if len(lines) == 1 and _is_heading(joined):
-            # Inside a boilerplate box ("Most read"), short lines are its teasers.
-            skipping = skipping or is_boilerplate_heading(joined)
-            reading_key_points = not skipping and is_key_points_heading(joined)
-            if reading_key_points:  # a summary box, not a section (see sections.py)
-                sections[-1].blocks.append(Block(joined, "aside"))
-            elif not skipping:
-                sections.append(DraftSection(joined, 2))
-            continue
-        skipping = False
-        blocks = sections[-1].blocks
-        if any(_LIST_ITEM.match(line) for line in lines):
-            list_count += 1
-            kind: BlockKind = "aside" if reading_key_points else "list_item"
-            for line in lines:
-                if _LIST_ITEM.match(line):
-                    text = clean_text(_LIST_ITEM.sub("", line))
-                    blocks.append(Block(text, kind, list_id=list_count))
-                    if reading_key_points:
-                        key_points.append(text)
-                elif blocks and blocks[-1].list_id == list_count:
-                    blocks[-1].text = f"{blocks[-1].text} {clean_text(line)}"
-                    if reading_key_points:
-                        key_points[-1] = blocks[-1].text
-            reading_key_points = False
-            continue
-        reading_key_points = False
-        kind = "paragraph"
-        if all(line.startswith(">") for line in lines):
-            kind = "blockquote"
-            joined = clean_text(" ".join(line.lstrip("> ") for line in lines))
-        blocks.append(Block(joined, kind))
-
+        body.add(paragraph)
     return Document(
         title=title,
-        sections=[s for s in sections if s.blocks or s.heading],
+        sections=[s for s in body.sections if s.blocks or s.heading],
         byline=byline,
         published=published,
         url=url,
-        captions=list(dict.fromkeys(captions)),
-        key_points=key_points or None,
+        captions=list(dict.fromkeys(body.captions)),
+        key_points=body.key_points or None,
     )
+
+
+def _read_header(paragraphs: list[str]) -> tuple[str, str | None, str | None]:
+    """Take the title and a byline and/or date line under it off the front of `paragraphs`."""
+    if not paragraphs:
+        return "", None, None
+    byline: str | None = None
+    published: str | None = None
+    lines = paragraphs.pop(0).split("\n")
+    title = clean_text(lines[0])
+    rest = lines[1:]
+    # A byline and/or date line straight under the title (same block or the next ones).
+    while rest or paragraphs:
+        source = rest if rest else paragraphs
+        head = clean_text(source[0])
+        if "\n" in source[0].strip() or len(head) >= 100:
+            break
+        if byline is None and _BY_LINE.match(head):
+            byline = clean_byline(head)
+        elif published is None and len(head) < 40 and (date := normalise_date(head)):
+            published = date
+        else:
+            break
+        source.pop(0)
+    if rest:
+        paragraphs.insert(0, "\n".join(rest))
+    return title, byline, published
+
+
+class _Body:
+    """The sections read so far, and whether a boilerplate or "Key points" box is open."""
+
+    def __init__(self) -> None:
+        self.sections = [DraftSection(None, 1)]
+        self.captions: list[str] = []
+        self.key_points: list[str] = []
+        self.list_count = 0
+        self.skipping = False
+        """Inside a boilerplate box ("Most read"): its short lines are its teasers."""
+        self.reading_key_points = False
+
+    def add(self, paragraph: str) -> None:
+        """One blank-line-separated paragraph: a caption, a heading, a list or a block."""
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            return
+        joined = clean_text(" ".join(lines))
+        if is_glued(joined):
+            self.captions.append(unglue(joined))
+            return
+        if len(lines) == 1 and _is_heading(joined):
+            self.heading(joined)
+            return
+        self.skipping = False
+        if any(_LIST_ITEM.match(line) for line in lines):
+            self.list_items(lines)
+            return
+        self.reading_key_points = False
+        kind: BlockKind = "paragraph"
+        if all(line.startswith(">") for line in lines):
+            kind = "blockquote"
+            joined = clean_text(" ".join(line.lstrip("> ") for line in lines))
+        self.sections[-1].blocks.append(Block(joined, kind))
+
+    def heading(self, text: str) -> None:
+        """A section heading, unless it opens a boilerplate or "Key points" box."""
+        self.skipping = self.skipping or is_boilerplate_heading(text)
+        self.reading_key_points = not self.skipping and is_key_points_heading(text)
+        if self.reading_key_points:  # a summary box, not a section (see sections.py)
+            self.sections[-1].blocks.append(Block(text, "aside"))
+        elif not self.skipping:
+            self.sections.append(DraftSection(text, 2))
+
+    def list_items(self, lines: list[str]) -> None:
+        """A list; a line without a marker continues the item before it."""
+        self.list_count += 1
+        blocks = self.sections[-1].blocks
+        kind: BlockKind = "aside" if self.reading_key_points else "list_item"
+        for line in lines:
+            if _LIST_ITEM.match(line):
+                text = clean_text(_LIST_ITEM.sub("", line))
+                blocks.append(Block(text, kind, list_id=self.list_count))
+                if self.reading_key_points:
+                    self.key_points.append(text)
+            elif blocks and blocks[-1].list_id == self.list_count:
+                blocks[-1].text = f"{blocks[-1].text} {clean_text(line)}"
+                if self.reading_key_points:
+                    self.key_points[-1] = blocks[-1].text
+        self.reading_key_points = False

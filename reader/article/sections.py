@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from reader.article.blocks import Heading, Item
-from reader.article.document import PRINTED_KINDS, Block, DraftSection
+from reader.article.document import PRINTED_KINDS, Block, DraftSection, Heading, Item
 from reader.text import clean_text
 
 if TYPE_CHECKING:
@@ -165,87 +164,203 @@ def build_sections(
     article's summary (`Document.key_points`), and the story after it must not
     end up in a "Key points" section.
     """
-    title_key = title.casefold().strip()
-    real_levels = [i.level for i in items if isinstance(i, Heading) and 2 <= i.level <= 6]
-    top = min(real_levels) if real_levels else 2
-    bold_level = 2 if not real_levels else min(4, top + 1 if top >= 2 else 3)
-
-    sections = [DraftSection(None, 1)]
-    skipping = False
-    key_points: list[Block] | None = None  # the items of a "Key points" box being read
+    grouper = _Grouper(items, title, byline)
     for item in items:
-        if key_points is not None:
-            if (
-                isinstance(item, Block)
-                and item.kind == "list_item"
-                and (not key_points or item.list_id == key_points[0].list_id)
-            ):
-                key_points.append(item)
-                item.kind = "aside"
-                sections[-1].blocks.append(item)
-                continue
-            key_points = None
-        if isinstance(item, Heading):
-            text = item.text
-            if is_boilerplate_heading(text):
-                sections[-1].blocks.append(Block(text, "aside"))
-                skipping = True
-                continue
-            skipping = False
-            if is_key_points_heading(text):
-                # A summary box, not a section: the story after it stays where it was.
-                sections[-1].blocks.append(Block(text, "aside"))
-                key_points = []
-                continue
-            if item.bold and not _is_pseudo_heading(text):
-                block = Block(text)
-                sections[-1].blocks.append(block)
-                if is_furniture(block):
-                    block.kind = "aside"
-                continue
-            at_top = len(sections) == 1 and not any(
-                b.kind in PRINTED_KINDS for b in sections[0].blocks
-            )
-            if at_top and (text.casefold() == title_key or item.level == 1):
-                continue  # the headline (as printed on the page) above the story
-            if item.bold:
-                level = bold_level
-            elif item.level == 1:
-                if text.casefold() == title_key:
-                    continue
-                level = 2
-            else:
-                level = min(4, max(2, item.level - top + 2))
-            sections.append(DraftSection(text, level))
+        if grouper.key_point(item):
             continue
-        sections[-1].blocks.append(item)
-        if skipping and (
+        if isinstance(item, Heading):
+            grouper.heading(item)
+        else:
+            grouper.block(item)
+    sections = grouper.sections
+    _drop_link_runs(sections)
+    _keep_lone_links(sections)
+    _cut_comment_thread(sections)
+    _drop_trailing_boxes(sections)
+    return sections
+
+
+class _Grouper:
+    """The state of one pass over the block stream: the sections so far and the box being read."""
+
+    def __init__(self, items: list[Item], title: str, byline: str | None) -> None:
+        self.title_key = title.casefold().strip()
+        self.byline = byline
+        real_levels = [i.level for i in items if isinstance(i, Heading) and 2 <= i.level <= 6]
+        self.top = min(real_levels) if real_levels else 2
+        self.bold_level = 2 if not real_levels else min(4, self.top + 1 if self.top >= 2 else 3)
+        self.sections = [DraftSection(None, 1)]
+        self.skipping = False
+        """Inside a boilerplate box: its short or link-heavy blocks are asides."""
+        self.key_points: list[Block] | None = None
+        """The items of a "Key points" box being read."""
+
+    def key_point(self, item: Item) -> bool:
+        """Take `item` as an item of the "Key points" box being read; False when it is not one."""
+        points = self.key_points
+        if points is None:
+            return False
+        if (
+            isinstance(item, Block)
+            and item.kind == "list_item"
+            and (not points or item.list_id == points[0].list_id)
+        ):
+            points.append(item)
+            item.kind = "aside"
+            self.sections[-1].blocks.append(item)
+            return True
+        self.key_points = None
+        return False
+
+    def heading(self, item: Heading) -> None:
+        """A box title becomes an aside, a bold sentence a paragraph, others open a section."""
+        text = item.text
+        blocks = self.sections[-1].blocks
+        if is_boilerplate_heading(text):
+            blocks.append(Block(text, "aside"))
+            self.skipping = True
+            return
+        self.skipping = False
+        if is_key_points_heading(text):
+            # A summary box, not a section: the story after it stays where it was.
+            blocks.append(Block(text, "aside"))
+            self.key_points = []
+            return
+        if item.bold and not _is_pseudo_heading(text):
+            block = Block(text)
+            blocks.append(block)
+            if is_furniture(block):
+                block.kind = "aside"
+            return
+        level = self.level(item)
+        if level is not None:
+            self.sections.append(DraftSection(text, level))
+
+    def level(self, item: Heading) -> int | None:
+        """The section level of a heading; None for the headline printed above the story."""
+        folded = item.text.casefold()
+        at_top = len(self.sections) == 1 and not any(
+            b.kind in PRINTED_KINDS for b in self.sections[0].blocks
+        )
+        if at_top and (folded == self.title_key or item.level == 1):
+            return None
+        if item.bold:
+            return self.bold_level
+        if item.level == 1:
+            return None if folded == self.title_key else 2
+        return min(4, max(2, item.level - self.top + 2))
+
+    def block(self, item: Block) -> None:
+        """Add a block; furniture, page chrome and the teasers of a box become asides."""
+        self.sections[-1].blocks.append(item)
+        if self.skipping and (
             item.kind == "list_item" or _link_share(item) >= 0.5 or len(item.text) < 80
         ):
             item.kind = "aside"
-            continue
-        skipping = False
-        if item.kind in ("paragraph", "list_item"):
-            if is_furniture(item) or (
-                item.kind == "paragraph" and _is_page_chrome(item.text, title_key, byline)
-            ):
-                item.kind = "aside"
-            elif (
-                item.kind == "paragraph"
-                and len(item.text) <= 60
-                and is_boilerplate_heading(item.text)
-            ):
-                item.kind = "aside"
-                skipping = True
-    _keep_lone_links(sections)
-    # A trailing heading with nothing printed under it is a leftover box title, unless
-    # it is written as sentences: a closing line set as a heading, not a box's label.
+            return
+        self.skipping = False
+        if item.kind not in ("paragraph", "list_item"):
+            return
+        if is_furniture(item) or (
+            item.kind == "paragraph" and _is_page_chrome(item.text, self.title_key, self.byline)
+        ):
+            item.kind = "aside"
+        elif (
+            item.kind == "paragraph" and len(item.text) <= 60 and is_boilerplate_heading(item.text)
+        ):
+            item.kind = "aside"
+            self.skipping = True
+
+
+_SIGNATURE = re.compile(
+    r"^(?:(?:posted|written|submitted|comment(?:ed)?)\s+by\s*:?\s*\S.{0,60}?"
+    r"(?:\s+(?:at|on|@)\s+|\s*[|•·,]\s*).{0,40}\d.{0,40}|"
+    r"[^.!?:]{1,50}\s+(?:says|said|wrote)\s*:.{0,60})$",
+    re.I,
+)
+"""A comment's signature ("Posted by: Ana | Mar 26, 2007 2:01 PM", "Ana says: 3 May"),
+or the post's own ("Posted by Kathy on April 6, 2007 | Permalink")."""
+_COMMENTS_LABEL = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|discussion|reader\s+comments|"
+    r"leave\s+a\s+(?:comment|reply)|\d+\s+thoughts\s+on\b.{0,80})\s*(?:\(\d+\))?\s*:?$",
+    re.I,
+)
+_STORY_BEFORE_THREAD = 400
+"""Characters of printed text a comment thread must follow (a signature-like byline
+above the story is not a thread)."""
+
+
+def _cut_comment_thread(sections: list[DraftSection]) -> None:
+    """Reader comments left in the content (signed "Posted by: name | date" one after the
+    other) end the article: from the comments label, or the first signature after the
+    story, everything is an aside."""
+    blocks = [block for section in sections for block in section.blocks]
+    signatures = [
+        i for i, b in enumerate(blocks) if len(b.text) <= 150 and _SIGNATURE.match(b.text)
+    ]
+    if len(signatures) < 3:
+        return
+    printed = 0
+    start: int | None = None
+    for index, block in enumerate(blocks):
+        if printed >= _STORY_BEFORE_THREAD and (
+            index in signatures or _COMMENTS_LABEL.match(block.text)
+        ):
+            start = index
+            break
+        if block.kind in PRINTED_KINDS:
+            printed += len(block.text)
+    if start is None or sum(1 for i in signatures if i >= start) < 2:
+        return
+    for block in blocks[start:]:
+        block.kind = "aside"
+
+
+_MENU_RUN = 3
+"""Consecutive link-only lines that make a menu rather than part of the story."""
+
+
+def _drop_link_runs(sections: list[DraftSection]) -> None:
+    """A run of short lines that are each one link, before or after all the text, is a menu.
+
+    Pages laid out with tables put their section links in a cell beside the
+    story ("Front page", "Town news", one per line); two-word links are not
+    teasers by `is_furniture`'s measure, but a run of them at either end of the
+    text is navigation. A run inside the text is the story's own list.
+    """
+    blocks = [block for section in sections for block in section.blocks]
+    runs: list[list[int]] = [[]]
+    for index, block in enumerate(blocks):
+        if _is_menu_line(block):
+            runs[-1].append(index)
+        elif runs[-1]:
+            runs.append([])
+    printed = [index for index, block in enumerate(blocks) if block.kind in PRINTED_KINDS]
+    if not printed:
+        return
+    for run in runs:
+        if len(run) >= _MENU_RUN and (printed[0] >= run[0] or printed[-1] <= run[-1]):
+            for index in run:
+                blocks[index].kind = "aside"
+
+
+def _is_menu_line(block: Block) -> bool:
+    return (
+        block.kind in ("paragraph", "aside")
+        and bool(block.anchors)
+        and len(block.text) <= 80
+        and _link_share(block) >= 0.9
+    )
+
+
+def _drop_trailing_boxes(sections: list[DraftSection]) -> None:
+    """A trailing heading with nothing printed under it is a leftover box title, unless
+    it is written as sentences: a closing line set as a heading, not a box's label."""
     while len(sections) > 1 and not any(b.kind in PRINTED_KINDS for b in sections[-1].blocks):
         leftover = sections.pop()
         if _is_sentence_line(leftover.heading or ""):
             sections[-1].blocks.append(Block(leftover.heading or ""))
         sections[-1].blocks.extend(Block(b.text, "aside", b.anchors) for b in leftover.blocks)
-    return sections
 
 
 def _keep_lone_links(sections: list[DraftSection]) -> None:

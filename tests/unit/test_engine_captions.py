@@ -86,3 +86,37 @@ def test_plain_text_glued_caption() -> None:
 def test_unglue_undoes_any_doubling(text: str) -> None:
     assert unglue(text + text) in (text, unglue(text))
     assert len(unglue(text)) <= len(text)
+
+
+STORY = [
+    "The lantern parade wound through the old market on Friday night, with more than two "
+    "hundred children carrying paper boats lit from inside by small battery candles.",
+    "Organisers said the route was shortened this year because of the roadworks on the bridge, "
+    "but the crowd along the river wall was the largest they had seen in a decade.",
+]
+
+
+def test_paragraphs_of_prose_in_a_caption_box_are_the_story() -> None:
+    # A photo story: the text sits in the photo's caption container.
+    import lxml.html
+
+    from reader.article.captions import is_caption_element
+
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    box = lxml.html.fragment_fromstring(
+        f"<div class='caption-image'><img src='/lanterns.jpg'><div>{story}</div></div>"
+    )
+    assert not is_caption_element(box)
+    short = lxml.html.fragment_fromstring(f"<div class='caption-image'><p>{CAPTION}</p></div>")
+    assert is_caption_element(short)
+
+
+def test_a_slide_whose_text_is_its_caption_prints_the_caption() -> None:
+    # A gallery slide: "Previous 3 / 18 Next" and the photo's caption, nothing else.
+    caption = " ".join(STORY)
+    body = (
+        "<div class='slide'><p><a href='/g?s=2'>Previous</a> 3 / 18 <a href='/g?s=4'>Next</a></p>"
+        f"<img src='/lanterns.jpg'><p class='caption'>{caption}</p></div>"
+    )
+    article = clean(page(body))
+    assert caption in [p for s in article.sections for p in s.paragraphs]

@@ -277,3 +277,35 @@ def test_escape_sequences_in_the_page_leave_no_payload_behind() -> None:
     article = clean(html.encode())
     assert article.title == "Hostile [bold]page[/]"
     assert "harbour board" in article.text and "[2J" not in article.text
+
+
+def test_a_stray_c1_byte_keeps_all_the_text_after_it() -> None:
+    # A mis-decoded sign leaves a lone U+009D (8-bit OSC, never terminated) or
+    # U+009B (8-bit CSI) in the text; only that character may go.
+    body = BODY.replace("harbour board", "harbour\x9d board").replace(
+        "steel piles", "steel \x9bpiles"
+    )
+    article = clean(page(body=body))
+    assert "four thousand commuters" in article.text
+    assert "steel piles" in article.text and "ten minutes" in article.text
+    assert "\x9d" not in article.text and "\x9b" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Price\x9d 10 euros, then more text", "Price 10 euros, then more text"),
+        ("a\x9bHello b", "aHello b"),
+        ("keep \x9d0;title\x07this", "keep this"),  # a whole 8-bit OSC goes
+        ("keep \x9b2Jthis", "keep this"),  # a whole 8-bit CSI goes
+        ("keep \x1b]0;title\x1b\\this", "keep this"),
+        ("cut \x1b]0;never ended and the rest stays", "cut 0;never ended and the rest stays"),
+        ("lone \x90 and \x9e stay out", "lone and stay out"),
+    ],
+)
+def test_escape_sequences_go_whole_and_lone_c1_controls_alone(raw: str, expected: str) -> None:
+    from reader.text import clean_text, remove_escape_sequences, strip_unsafe
+
+    assert clean_text(raw) == expected
+    assert "\x9d" not in strip_unsafe(raw) and "this" in strip_unsafe(raw + "this")
+    assert remove_escape_sequences(raw + " tail").endswith("tail")

@@ -193,3 +193,88 @@ def test_a_closing_line_set_as_a_heading_is_printed_but_a_box_title_is_not() -> 
     assert printed(html)[4:] == [closing]
     boxed = page(f"<article>{paragraphs()}<h4>More from the county council</h4></article>")
     assert printed(boxed) == LONG
+
+
+def test_a_story_laid_out_in_table_rows_is_read_whole() -> None:
+    # Four table cells of two paragraphs each, few commas, a links column in the
+    # same table: widening the pick to the table once emptied the page.
+    from pathlib import Path
+
+    html = (Path(__file__).parents[1] / "data" / "engine" / "table_layout.html").read_text()
+    texts = printed(html)
+    assert len(texts) == 8
+    assert texts[0].startswith("The Mill Lane bakery opened its doors again")
+    assert texts[-1].startswith("Until then the bakery will close early")
+    assert not any("Letters to the editor" in text for text in texts)
+
+
+def test_a_jump_menu_of_options_does_not_outscore_the_story() -> None:
+    # A "jump to" <select> whose options readability counts as paragraph text.
+    options = "".join(
+        f"<option>Week {n}: a, b, c, d, e, f, g, h, i, j, k, l</option>" for n in range(60)
+    )
+    html = page(
+        f"<div><div>{paragraphs()}</div></div>"
+        f"<div class='blog-jumpnav' id='block-blog-content'><p><select>{options}</select></p></div>"
+    )
+    assert printed(html)[:4] == LONG
+
+
+def test_a_story_with_more_photos_than_paragraphs_keeps_its_text() -> None:
+    # readability's clean drops a block with more images than 1.3 per paragraph,
+    # even the one it picked as the story.
+    photos = "".join(f"<img src='/p{n}.jpg'>" for n in range(10))
+    html = page(
+        f"<div class='post'><div class='post-body'>{paragraphs()}{photos}</div></div>"
+        "<ul class='more'><li><a href='/a'>Another story</a></li></ul>"
+    )
+    assert printed(html)[:4] == LONG
+
+
+def test_a_comment_thread_named_body_is_not_the_story() -> None:
+    # readability spares `commentbody` for its "body"; the thread is not the article.
+    comments = "".join(
+        f"<div class='commentbody by-reader{n}'><p>Reader {n} thinks the council should "
+        f"have fixed the bridge years ago, and says so at some length, with examples, "
+        f"anecdotes, and a long complaint about the state of the roads, again.</p>"
+        f"<p>Posted by: reader{n} at 9:0{n} AM</p></div>"
+        for n in range(8)
+    )
+    html = page(
+        f"<div class='entry-content'>{paragraphs()}</div><h3>Comments</h3>"
+        f"<div class='comments-body'>{comments}</div>"
+    )
+    texts = printed(html)
+    assert texts[:4] == LONG
+    assert not any("Reader" in text for text in texts)
+
+
+def test_teaser_cards_wrapped_in_links_do_not_outscore_the_story() -> None:
+    cards = "".join(
+        f"<a href='/story/{n}'><div class='image'></div><div class='content'>"
+        f"<p>Most viewed story number {n}, with a summary long enough, and commas, to score, "
+        f"as readability counts them, well above, a plain paragraph, of, the, story.</p>"
+        f"<p>Another line of the summary, with more commas, and, more, words, for the card.</p>"
+        f"<p>A third, a fourth, a fifth, a sixth, a seventh, an eighth, a ninth, a tenth.</p>"
+        "</div></a>"
+        for n in range(6)
+    )
+    html = page(f"<div id='editorial'>{paragraphs()}</div><div class='most-viewed'>{cards}</div>")
+    texts = printed(html)
+    assert texts[:4] == LONG
+    assert not any("Most viewed" in text or "A third" in text for text in texts)
+
+
+def test_a_story_told_in_lists_of_links_keeps_its_lists() -> None:
+    # A weekly round-up: each item a linked headline and a line of comment.
+    items = "".join(
+        f"<li><a href='/r/{n}'>The ferry company publishes its winter timetable {n}</a> "
+        f"and commuters find fewer crossings.</li>"
+        for n in range(6)
+    )
+    html = page(
+        "<div class='entry'><p>This week in the valley, as every Friday.</p>"
+        f"<ul>{items}</ul><ul>{items.replace('/r/', '/s/')}</ul></div>"
+    )
+    texts = printed(html)
+    assert sum("winter timetable" in text for text in texts) == 12

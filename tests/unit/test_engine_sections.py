@@ -203,3 +203,27 @@ def test_a_key_points_box_does_not_swallow_the_story() -> None:
     article = clean(page(box + LEAD + para(1) + "<h2>Why now</h2>" + para(2)))
     assert article.sections[0].paragraphs[0].startswith("The regional water authority")
     assert "Fines of up to" not in article.text
+
+
+def test_signed_reader_comments_after_the_story_are_left_out() -> None:
+    from reader.article import clean
+
+    story = "".join(
+        f"<p>Paragraph {n} of the post explains how the allotment society shares its "
+        f"water between the plots during a dry summer, and why the rota works.</p>"
+        for n in range(4)
+    )
+    thread = "".join(
+        f"<p>Comment {n}: we tried the same rota on our plots last summer and it worked "
+        f"well, although the plot by the gate always seemed to get less than its share.</p>"
+        f"<p>Posted by: Gardener {n} | Mar {n + 2}, 2007 2:0{n}:18 PM</p>"
+        for n in range(4)
+    )
+    html = (
+        "<html><head><title>Sharing water</title></head><body><div class='entry'>"
+        f"{story}<p>Posted by Ada on March 1, 2007 | Permalink</p>"
+        f"<h3>Comments</h3>{thread}</div></body></html>"
+    )
+    texts = [p for s in clean(html).sections for p in s.paragraphs]
+    assert len([t for t in texts if t.startswith("Paragraph")]) == 4
+    assert not any("Comment" in t or "Gardener" in t for t in texts)

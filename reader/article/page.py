@@ -552,7 +552,7 @@ def readable_tree(tree: HtmlElement) -> HtmlElement | None:
     # means "no readable part", which the caller handles, so it must not reach stderr.
     logging.getLogger("readability").setLevel(logging.CRITICAL)
 
-    class _Readable(Readability):
+    class _Readable(Readability):  # type: ignore[misc]  # readability-lxml has no types
         """readability-lxml with our parse step and without its final serialisation."""
 
         chosen: HtmlElement | None = None

@@ -275,7 +275,7 @@ def _ms(values: list[float]) -> str:
     """Median (min-max) in ms of the runs that produced a figure."""
     real = [v for v in values if v == v]
     if not real:
-        return "none"
+        return "none (timed out)"
     return (
         f"{statistics.median(real) * 1000:.0f} ms ({min(real) * 1000:.0f}-{max(real) * 1000:.0f})"
     )

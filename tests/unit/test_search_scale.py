@@ -99,3 +99,13 @@ def test_syntax_is_unchanged_under_the_cap(store: Store) -> None:
     assert {h.id for h in store.search("bud*", 10, rank_cap=5)} == {ids[2], ids[3]}
     assert store.search_count("storm OR vote") == 4
     assert store.search("storm", 0) == []
+
+
+def test_hidden_entries_are_found_by_their_own_index_not_a_scan(store: Store) -> None:
+    _fill(store, ["harbour pilots"])
+    plan = store._read(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM entries h CROSS JOIN entries_fts "
+        "ON entries_fts.rowid = h.id WHERE h.hidden AND entries_fts MATCH ?",
+        ("harbour",),
+    )
+    assert any("entries_hidden" in str(row[-1]) for row in plan), plan

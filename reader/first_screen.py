@@ -57,8 +57,8 @@ class FirstScreen:
 
     fd: int
     attrs: list[Any] | None
-    """The terminal modes before echo was turned off (typed keys must not scribble on the
-    frame); restored before Textual reads them, so it saves and restores the user's own."""
+    """The terminal modes before the frame quietened the keys (`_quiet_keys`); restored just
+    before the app starts, so Textual saves and later restores the user's own."""
     handed: bool = False
     """The app has taken the screen over (it leaves the alternate screen itself)."""
 
@@ -101,7 +101,7 @@ def show(database: Path, *, fd: int | None = None) -> FirstScreen | None:
     rows = read_rows(database, lines - 2)
     if not rows:
         return None
-    attrs = _quiet_echo(fd)
+    attrs = _quiet_keys(fd)
     _write(fd, ENTER + frame(rows, columns, lines, datetime.now(UTC)))
     return FirstScreen(fd, attrs)
 
@@ -190,14 +190,20 @@ def age(value: str | None, now: datetime) -> str:
     return str(moment.year)
 
 
-def _quiet_echo(fd: int) -> list[Any] | None:
-    """Turn echo off (keys typed now reach the app, not the frame); the old modes, or None."""
+def _quiet_keys(fd: int) -> list[Any] | None:
+    """Keys typed while the frame shows wait, unechoed and untranslated, for the app.
+
+    Echo would scribble on the frame; canonical mode would hold them as a line and turn
+    Enter into a newline (ICRNL) before Textual reads them. Ctrl-C still interrupts
+    (ISIG is kept). Returns the modes to restore, or None when they could not be read.
+    """
     import termios
 
     try:
         attrs = termios.tcgetattr(fd)
         quiet = list(attrs)
-        quiet[3] = attrs[3] & ~termios.ECHO
+        quiet[0] = attrs[0] & ~(termios.ICRNL | termios.INLCR | termios.IGNCR)
+        quiet[3] = attrs[3] & ~(termios.ECHO | termios.ICANON)
         termios.tcsetattr(fd, termios.TCSANOW, quiet)
     except termios.error:
         return None

@@ -122,12 +122,20 @@ def test_a_frame_is_drawn_on_a_terminal_and_left_cleanly(tmp_path: Path) -> None
     try:
         assert show(database, fd=slave) is None  # a terminal of no size (0x0)
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        before = termios.tcgetattr(slave)
         drawn = show(database, fd=slave)
         assert drawn is not None
         written = os.read(master, 65536)
         assert written.startswith(b"\x1b[?1049h") and NEWEST.encode() in written
+        # Keys typed now wait for the app as typed: no echo, no line, Enter stays "\r".
+        iflag, _, _, lflag = termios.tcgetattr(slave)[:4]
+        assert not lflag & (termios.ECHO | termios.ICANON) and not iflag & termios.ICRNL
+        assert lflag & termios.ISIG  # Ctrl-C still interrupts the start
+        os.write(master, b"\r")
+        assert os.read(slave, 16) == b"\r"
         drawn.leave()  # the app never started: back to the normal screen
         assert os.read(master, 65536).endswith(b"\x1b[?1049l")
+        assert termios.tcgetattr(slave) == before  # the user's modes are back
     finally:
         os.close(master)
         os.close(slave)

@@ -73,7 +73,12 @@ def time_to_marker(
 
 
 def reader_paints(
-    argv: list[str], marker: bytes, env: dict[str, str], *, timeout: float = 60.0
+    argv: list[str],
+    marker: bytes,
+    env: dict[str, str],
+    *,
+    timeout: float = 60.0,
+    settle: float = 1.5,
 ) -> tuple[float, float, int]:
     """(first screen, the app's paint, peak RSS kB) of one `reader` launch.
 
@@ -84,7 +89,7 @@ def reader_paints(
         started = seen.find(TEXTUAL_STARTED)
         return started >= 0 and seen.find(marker, started) >= 0
 
-    output, chunks, peak = run_on_pty(argv, env, painted, timeout=timeout, after=1.5)
+    output, chunks, peak = run_on_pty(argv, env, painted, timeout=timeout, after=settle)
     started = output.find(TEXTUAL_STARTED)
     first = output.find(marker)
     app = output.find(marker, max(0, started))
@@ -343,7 +348,7 @@ def scale_mode(args: argparse.Namespace, workdir: Path) -> int:
         for _ in range(args.runs):
             argv = ["newsboat", "-u", str(cache.parent / "urls"), "-c", str(analysed)]
             nb_analysed += _newsboat_runs([*argv, "-C", str(config)], analysed, env, 1, 120)
-            frame, paint, peak = reader_paints(reader_argv, marker, env)
+            frame, paint, peak = reader_paints(reader_argv, marker, env, settle=args.settle)
             frames.append(frame)
             paints.append(paint)
             rss.append(peak)
@@ -360,17 +365,17 @@ def scale_mode(args: argparse.Namespace, workdir: Path) -> int:
         print(f"  reader first screen          {_ms(frames)}")
         print(f"  reader app painted           {_ms(paints)}")
         print(f"  reader app, no first screen  {_ms(plain)}")
-        print(f"  reader peak RSS (list loaded, 1.5 s after paint) {max(rss) / 1024:.0f} MB")
+        print(f"  reader peak RSS ({args.settle:.1f} s after the paint) {max(rss) / 1024:.0f} MB")
         print(f"  newsboat, analysed cache     {_ms(nb_analysed)}")
         print(
             f"  newsboat, cache as it leaves it ({args.unanalysed_runs} runs, "
             f"timeout {args.newsboat_timeout:.0f} s) {_ms(as_left)}"
         )
         best_frame = statistics.median([f for f in frames if f == f] or [float("nan")])
+        reference = statistics.median(nb_analysed) if nb_analysed else float("nan")
         print(
-            f"  ratio first screen / newsboat analysed: "
-            f"{best_frame / statistics.median(nb_analysed):.2f}; app / newsboat analysed: "
-            f"{statistics.median(paints) / statistics.median(nb_analysed):.2f}"
+            f"  ratio first screen / newsboat analysed: {best_frame / reference:.2f}; "
+            f"app / newsboat analysed: {statistics.median(paints) / reference:.2f}"
         )
     print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     return 0
@@ -389,6 +394,9 @@ def main() -> int:
         "instead of through the farm; newsboat analysed and as it leaves its cache",
     )
     parser.add_argument("--unanalysed-runs", type=int, default=1)
+    parser.add_argument(
+        "--settle", type=float, default=1.5, help="seconds after the paint before reading RSS"
+    )
     parser.add_argument("--newsboat-timeout", type=float, default=150.0)
     parser.add_argument(
         "--port",

@@ -1160,11 +1160,12 @@ class Store:
 
         Ranking (bm25) is the costly part, and its cost grows with how many entries
         match, so only the newest `rank_cap` matches (by row id, i.e. when stored) are
-        ranked: a word in half of 300k entries costs what a rare one does. `search_count`
-        stays exact.
+        ranked (or `limit`, when more hits are asked for): a word in half of 300k entries
+        costs what a rare one does. `search_count` stays exact.
         """
         limit = max(0, min(limit, 2**62))
-        cap = max(1, SEARCH_RANK_CAP if rank_cap is None else rank_cap)
+        # Never fewer candidates than hits asked for (`reader search --limit 10000`).
+        cap = max(1, limit, SEARCH_RANK_CAP if rank_cap is None else rank_cap)
         match = fts_query(query)
         if not match or not limit:
             return []

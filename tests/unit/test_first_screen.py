@@ -176,3 +176,13 @@ def test_frame_lines_never_overflow(columns: int) -> None:
     for line in re.split(r"\x1b\[\d+;1H", text)[1:]:
         visible = re.sub(r"\x1b\[[0-9;]*m", "", line)
         assert len(visible) <= columns
+
+
+def test_never_on_the_demo(tmp_path: Path) -> None:
+    import argparse
+
+    from reader.cli import _first_screen
+
+    _library(tmp_path / "data", [NEWEST])
+    args = argparse.Namespace(demo=True, data_dir=str(tmp_path / "data"))
+    assert _first_screen(args) is None  # the demo has its own library and a refresh to show

@@ -1226,15 +1226,19 @@ class Store:
             want *= 4
 
     def _entry_details(self, ids: list[int]) -> dict[int, Any]:
-        if not ids:
-            return {}
-        rows = self._read(
-            "SELECT e.id, e.title, e.url, f.title, COALESCE(e.published, e.updated) "
-            "FROM entries e JOIN feeds f ON f.id = e.feed_id "
-            f"WHERE e.hidden = 0 AND e.id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-        return {row[0]: row for row in rows}
+        """The shown columns of the visible entries among `ids`, in chunks of 900: SQLite
+        may be built to take no more than 999 parameters a statement, `--limit` asks more."""
+        details: dict[int, Any] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            rows = self._read(
+                "SELECT e.id, e.title, e.url, f.title, COALESCE(e.published, e.updated) "
+                "FROM entries e JOIN feeds f ON f.id = e.feed_id "
+                f"WHERE e.hidden = 0 AND e.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            details.update((row[0], row) for row in rows)
+        return details
 
     def _ranked_articles(self, match: str, limit: int, cap: int) -> list[Any]:
         floor = self._newest_floor("articles_fts", match, cap)

@@ -114,3 +114,16 @@ def test_hidden_entries_are_found_by_their_own_index_not_a_scan(store: Store) ->
         ("harbour",),
     )
     assert any("entries_hidden" in str(row[-1]) for row in plan), plan
+
+
+def test_a_limit_beyond_sqlite_parameter_count_still_answers(store: Store) -> None:
+    import sqlite3
+
+    feed = store.add_feed("http://many.test/feed.xml", "Many")
+    assert feed is not None
+    items = [Item(f"m{n}", f"weir notice {n}", f"http://many.test/{n}") for n in range(2_500)]
+    store.apply_update(FeedUpdate(feed.id, entries=items))
+    # The smallest limit SQLite can be built with (this build allows far more).
+    store._reader().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    hits = store.search("weir", 3_000)
+    assert len(hits) == 2_500 == store.search_count("weir")

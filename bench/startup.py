@@ -1,17 +1,24 @@
-"""Start-up benchmark: `reader` vs newsboat on the same 100 feeds x 100 items.
+"""Start-up benchmark: `reader` vs newsboat on the same items, in a real pty (160x48).
 
-Both programs run in a real pseudo-terminal (160x48). The clock starts when the
-process is spawned and stops when the first screen holding the list has been
-written to the terminal: for reader, the newest entry's title; for newsboat, the
-feed list's "(100/100)" counts. Both read a cache filled beforehand from the
-feedfarm (`reader import` + `reader refresh`; `newsboat -x reload`). Runs
-alternate between the two programs; the medians are compared.
+The clock starts when the process is spawned and stops when the list has been
+written to the terminal: for reader, the newest entry's title, timed twice in one
+launch: in the first screen drawn before Textual loads (`reader.first_screen`) and
+in the app's own paint (the title written after Textual's driver has started); for
+newsboat, the feed list's "(100/100)" counts. Runs alternate between the programs.
 
-Then, in-process (Textual's headless driver, same library): the time to open a
-cached article until it is painted, the latency of `j` in the 10,000-entry list,
-and the resident memory of the app with the whole list loaded.
+Default mode: 100 feeds x 100 items from the feedfarm (`reader import` + `reader
+refresh`; `newsboat -x reload`), then in-process (Textual's headless driver): opening
+a cached article until painted, `j` in the list, and the app's memory.
+
+`--sizes 10000,100000,300000`: libraries of that many entries built directly
+(bench/library_scale.py: our store's write path, and newsboat's own empty cache.db
+filled with the same items by sqlite3; 100 items a feed). newsboat is timed on its
+cache as it leaves it (never analysed: `--unanalysed-runs`, default 1, since it takes
+minutes at 300k) and on a copy after one `ANALYZE`; reader with and without its
+first screen (READER_NO_FIRST_SCREEN=1).
 
     .venv/bin/python bench/startup.py [--runs 9] [--workdir DIR]
+    .venv/bin/python bench/startup.py --sizes 10000,100000,300000 --runs 5 --workdir DIR
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ import json
 import os
 import pty
 import select
+import shutil
 import signal
+import sqlite3
 import statistics
 import struct
 import subprocess
@@ -32,12 +41,18 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _farm import start_farm  # bench/_farm.py: scripts run from bench/
 
 ROOT = Path(__file__).resolve().parents[1]
 READER = [sys.executable, "-m", "reader"]
+
+
+TEXTUAL_STARTED = b"\x1b[?1003h"
+"""Textual's driver turning mouse reporting on: what comes after it is the app's own paint
+(the first screen, `reader.first_screen`, never writes it)."""
 
 
 def time_to_marker(
@@ -49,10 +64,54 @@ def time_to_marker(
     timeout: float = 20.0,
     after: float = 0.0,
 ) -> tuple[float, int]:
-    """Spawn `argv` on a new pty; seconds until `marker` is written, and peak RSS in kB.
+    """Spawn `argv` on a new pty; seconds until `marker` is written, and peak RSS in kB."""
+    output, chunks, peak = run_on_pty(
+        argv, env, lambda seen: marker in seen, size=size, timeout=timeout, after=after
+    )
+    at = output.find(marker)
+    return (_time_at(chunks, at + len(marker)) if at >= 0 else float("nan")), peak
 
-    With `after`, the process keeps running that long past the marker before its
-    memory is read (so a list that finishes loading in the background is counted).
+
+def reader_paints(
+    argv: list[str],
+    marker: bytes,
+    env: dict[str, str],
+    *,
+    timeout: float = 60.0,
+    settle: float = 1.5,
+) -> tuple[float, float, int]:
+    """(first screen, the app's paint, peak RSS kB) of one `reader` launch.
+
+    The first screen is `marker` written before Textual's driver started (nan when there
+    was none); the app's paint, `marker` written after it."""
+
+    def painted(seen: bytes) -> bool:
+        started = seen.find(TEXTUAL_STARTED)
+        return started >= 0 and seen.find(marker, started) >= 0
+
+    output, chunks, peak = run_on_pty(argv, env, painted, timeout=timeout, after=settle)
+    started = output.find(TEXTUAL_STARTED)
+    first = output.find(marker)
+    app = output.find(marker, max(0, started))
+    frame = _time_at(chunks, first + len(marker)) if 0 <= first < started else float("nan")
+    paint = _time_at(chunks, app + len(marker)) if started >= 0 and app >= 0 else float("nan")
+    return frame, paint, peak
+
+
+def run_on_pty(
+    argv: list[str],
+    env: dict[str, str],
+    done: Callable[[bytes], bool],
+    *,
+    size: tuple[int, int] = (160, 48),
+    timeout: float = 20.0,
+    after: float = 0.0,
+) -> tuple[bytes, list[tuple[int, float]], int]:
+    """Spawn `argv` on a new pty and read until `done(output)`: the output, when each
+    chunk arrived ((end offset, seconds since the spawn)) and the peak RSS in kB.
+
+    With `after`, the process keeps running that long past `done` before its memory is
+    read (so a list that finishes loading in the background is counted).
     """
     master, slave = pty.openpty()
     cols, rows = size
@@ -69,9 +128,9 @@ def time_to_marker(
     )
     os.close(slave)
     seen = b""
-    elapsed = float("nan")
+    chunks: list[tuple[int, float]] = []
     try:
-        while time.perf_counter() - start < timeout:
+        while time.perf_counter() - start < timeout and not done(seen):
             ready, _, _ = select.select([master], [], [], 0.05)
             if not ready:
                 continue
@@ -79,10 +138,8 @@ def time_to_marker(
                 chunk = os.read(master, 65536)
             except OSError:
                 break
-            seen = (seen + chunk)[-200_000:]
-            if marker in seen:
-                elapsed = time.perf_counter() - start
-                break
+            seen += chunk
+            chunks.append((len(seen), time.perf_counter() - start))
         deadline = time.perf_counter() + after
         while time.perf_counter() < deadline:  # keep draining so the app never blocks
             ready, _, _ = select.select([master], [], [], 0.05)
@@ -101,7 +158,12 @@ def time_to_marker(
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         os.close(master)
-    return elapsed, peak
+    return seen, chunks, peak
+
+
+def _time_at(chunks: list[tuple[int, float]], offset: int) -> float:
+    """When the byte at `offset` had arrived."""
+    return next((seconds for end, seconds in chunks if end >= offset), float("nan"))
 
 
 def _peak_rss_kb(pid: int) -> int:
@@ -214,23 +276,19 @@ async def in_process_figures(data: Path) -> dict[str, float]:
     return figures
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--feeds", type=int, default=100)
-    parser.add_argument("--items", type=int, default=100)
-    parser.add_argument("--workdir", help="keep the libraries here between runs")
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=18779,
-        help="the farm's port (fixed, so kept libraries stay valid)",
+def _ms(values: list[float]) -> str:
+    """Median (min-max) in ms of the runs that produced a figure."""
+    real = [v for v in values if v == v]
+    if not real:
+        return "none (timed out)"
+    return (
+        f"{statistics.median(real) * 1000:.0f} ms ({min(real) * 1000:.0f}-{max(real) * 1000:.0f})"
     )
-    args = parser.parse_args()
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="reader-startup-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+
+
+def _environment(workdir: Path) -> dict[str, str]:
     home = workdir / "home"
-    home.mkdir(exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
         "HOME": str(home),
@@ -240,6 +298,118 @@ def main() -> int:
         "COLORTERM": "truecolor",
     }
     env.pop("TEXTUAL", None)
+    env.pop("READER_NO_FIRST_SCREEN", None)
+    return env
+
+
+def _newest_title(data: Path, env: dict[str, str]) -> bytes:
+    out = subprocess.run(
+        [*READER, "--data-dir", str(data), "entries", "--limit", "1", "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return str(json.loads(out.stdout.splitlines()[0])["title"])[:24].encode()
+
+
+def _newsboat_runs(
+    argv: list[str], cache: Path, env: dict[str, str], runs: int, timeout: float
+) -> list[float]:
+    times = []
+    for _ in range(runs):
+        seconds, _ = time_to_marker(argv, b"(100/100)", env, timeout=timeout)
+        Path(f"{cache}.lock").unlink(missing_ok=True)
+        times.append(seconds)
+    return times
+
+
+def scale_mode(args: argparse.Namespace, workdir: Path) -> int:
+    """At each size: the first screen, the app's paint and memory, beside newsboat on
+    the same items, its cache as newsboat leaves it and after one ANALYZE."""
+    from library_scale import prepare  # bench/library_scale.py builds both databases
+
+    env = _environment(workdir)
+    for size in args.sizes:
+        data, cache = prepare(workdir, size)
+        analysed = cache.parent.parent / f"newsboat-{size}-analysed" / "cache.db"
+        if not analysed.exists():
+            analysed.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cache, analysed)
+            db = sqlite3.connect(analysed)
+            db.execute("ANALYZE")
+            db.close()
+        marker = _newest_title(data, env)
+        config = cache.parent / "newsboat-config"
+        config.write_text("")
+        reader_argv = [*READER, "--data-dir", str(data)]
+        frames, paints, rss, plain = [], [], [], []
+        nb_analysed: list[float] = []
+        for _ in range(args.runs):
+            argv = ["newsboat", "-u", str(cache.parent / "urls"), "-c", str(analysed)]
+            nb_analysed += _newsboat_runs([*argv, "-C", str(config)], analysed, env, 1, 120)
+            frame, paint, peak = reader_paints(reader_argv, marker, env, settle=args.settle)
+            frames.append(frame)
+            paints.append(paint)
+            rss.append(peak)
+            quiet = {**env, "READER_NO_FIRST_SCREEN": "1"}
+            plain.append(reader_paints(reader_argv, marker, quiet)[1])
+        as_left = _newsboat_runs(
+            ["newsboat", "-u", str(cache.parent / "urls"), "-c", str(cache), "-C", str(config)],
+            cache,
+            env,
+            args.unanalysed_runs,
+            args.newsboat_timeout,
+        )
+        print(f"{size} entries ({size // 100} feeds x 100), {args.runs} runs alternating:")
+        print(f"  reader first screen          {_ms(frames)}")
+        print(f"  reader app painted           {_ms(paints)}")
+        print(f"  reader app, no first screen  {_ms(plain)}")
+        print(f"  reader peak RSS ({args.settle:.1f} s after the paint) {max(rss) / 1024:.0f} MB")
+        print(f"  newsboat, analysed cache     {_ms(nb_analysed)}")
+        print(
+            f"  newsboat, cache as it leaves it ({args.unanalysed_runs} runs, "
+            f"timeout {args.newsboat_timeout:.0f} s) {_ms(as_left)}"
+        )
+        best_frame = statistics.median([f for f in frames if f == f] or [float("nan")])
+        reference = statistics.median(nb_analysed) if nb_analysed else float("nan")
+        print(
+            f"  ratio first screen / newsboat analysed: {best_frame / reference:.2f}; "
+            f"app / newsboat analysed: {statistics.median(paints) / reference:.2f}"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--feeds", type=int, default=100)
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--workdir", help="keep the libraries here between runs")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="e.g. 10000,100000,300000: libraries built directly (bench/library_scale.py) "
+        "instead of through the farm; newsboat analysed and as it leaves its cache",
+    )
+    parser.add_argument("--unanalysed-runs", type=int, default=1)
+    parser.add_argument(
+        "--settle", type=float, default=1.5, help="seconds after the paint before reading RSS"
+    )
+    parser.add_argument("--newsboat-timeout", type=float, default=150.0)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=18779,
+        help="the farm's port (fixed, so kept libraries stay valid)",
+    )
+    args = parser.parse_args()
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="reader-startup-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.sizes:
+        return scale_mode(args, workdir)
+    env = _environment(workdir)
     started = start_farm(workdir, args.feeds, args.items, port=args.port)
     farm, urls, opml = started.process, started.urls, started.opml
     try:
@@ -248,14 +418,6 @@ def main() -> int:
         cache, config = workdir / "newsboat-cache.db", workdir / "newsboat-config"
         if not cache.exists():
             fill_newsboat(env, urls, cache, config)
-        out = subprocess.run(
-            [*READER, "--data-dir", str(data), "entries", "--limit", "1", "--json"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        newest = json.loads(out.stdout.splitlines()[0])["title"]
         count = subprocess.run(
             [
                 sys.executable,
@@ -271,16 +433,15 @@ def main() -> int:
             capture_output=True,
             text=True,
         ).stdout.strip()
-        reader_marker = newest[:24].encode()
+        reader_marker = _newest_title(data, env)
         reader_argv = [*READER, "--data-dir", str(data)]
         newsboat_argv = ["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(config)]
-        reader_times, newsboat_times, reader_rss = [], [], []
+        frames, reader_times, newsboat_times, reader_rss = [], [], [], []
         for _ in range(args.runs):
-            seconds, _ = time_to_marker(newsboat_argv, b"(100/100)", env)
-            newsboat_times.append(seconds)
-            Path(f"{cache}.lock").unlink(missing_ok=True)
-            seconds, rss = time_to_marker(reader_argv, reader_marker, env, after=1.5)
-            reader_times.append(seconds)
+            newsboat_times += _newsboat_runs(newsboat_argv, cache, env, 1, 20)
+            frame, paint, rss = reader_paints(reader_argv, reader_marker, env)
+            frames.append(frame)
+            reader_times.append(paint)
             reader_rss.append(rss)
         figures = asyncio.run(in_process_figures(data))
     finally:
@@ -289,15 +450,10 @@ def main() -> int:
     reader_median = statistics.median(reader_times)
     newsboat_median = statistics.median(newsboat_times)
     print(f"library: {count} entries in {args.feeds} feeds; runs: {args.runs} each, alternating")
-    print(
-        f"newsboat  first paint: median {newsboat_median * 1000:.0f} ms "
-        f"(min {min(newsboat_times) * 1000:.0f}, max {max(newsboat_times) * 1000:.0f})"
-    )
-    print(
-        f"reader    first paint: median {reader_median * 1000:.0f} ms "
-        f"(min {min(reader_times) * 1000:.0f}, max {max(reader_times) * 1000:.0f})"
-    )
-    print(f"ratio reader/newsboat: {reader_median / newsboat_median:.2f} (target <= 2.00)")
+    print(f"newsboat  first paint: {_ms(newsboat_times)}")
+    print(f"reader    first screen (before Textual): {_ms(frames)}")
+    print(f"reader    app painted: {_ms(reader_times)}")
+    print(f"ratio reader app/newsboat: {reader_median / newsboat_median:.2f} (target <= 2.00)")
     print(
         f"reader peak RSS with the full list loaded: {max(reader_rss) / 1024:.0f} MB "
         "(target <= 150)"

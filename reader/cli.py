@@ -15,10 +15,13 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from reader import __version__
 from reader.errors import ReaderError, UsageError
+
+if TYPE_CHECKING:
+    from reader.first_screen import FirstScreen
 
 # command -> "module:function"; the function takes the parsed namespace, returns an exit code.
 HANDLERS: dict[str, str] = {
@@ -462,6 +465,16 @@ def _report(message: str) -> None:
     report(message)
 
 
+def _first_screen(args: argparse.Namespace) -> FirstScreen | None:
+    """The newest entries drawn at once, before Textual loads (never for the demo)."""
+    if args.demo or os.environ.get("READER_NO_FIRST_SCREEN"):
+        return None
+    from reader import config
+    from reader.first_screen import show
+
+    return show(config.data_dir(args.data_dir) / config.DATABASE_NAME)
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse; an unknown option is reported against its sub-command's `--help`."""
     parser = build_parser()
@@ -483,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from reader.tui.launch import launch
 
-            return launch(data_dir=args.data_dir, demo=args.demo)
+            return launch(data_dir=args.data_dir, demo=args.demo, first=_first_screen(args))
         module_name, function_name = HANDLERS[args.command].split(":")
         handler = getattr(importlib.import_module(module_name), function_name)
         with _sigterm_as_interrupt():

@@ -692,6 +692,11 @@ class Library:
                 hit.kind, hit.id, hit.feed_title = "entry", same[0].id, same[0].feed_title
         return list(hits.values())
 
+    def search_count(self, query: str) -> int:
+        """How many entries and saved or cached articles match `query`, exactly (`search`
+        ranks only the newest few thousand of them; an entry and its copy count twice)."""
+        return self.store.search_count(query)
+
     # articles ----------------------------------------------------------
     def cached_article(self, url: str) -> SavedArticle | None:
         """The saved or cached article for `url`, with no network at all."""

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def launch(data_dir: str | None, demo: bool) -> int:
+if TYPE_CHECKING:
+    from reader.first_screen import FirstScreen
+
+
+def launch(data_dir: str | None, demo: bool, first: FirstScreen | None = None) -> int:
     """Run the app until the user quits; returns the exit status.
 
     With `demo`, a loopback server plays the demo site, the app opens the demo's
     own library folder, subscribes to its feeds the first time and refreshes.
+    `first` is the frame already on screen (`reader.first_screen`): the app paints over it.
     """
+    try:
+        return _launch(data_dir, demo, first)
+    finally:
+        if first is not None:  # unless the app started (an error, Ctrl-C): leave the frame
+            first.leave()
+
+
+def _launch(data_dir: str | None, demo: bool, first: FirstScreen | None) -> int:
     import os
 
     from reader import config
@@ -39,6 +53,8 @@ def launch(data_dir: str | None, demo: bool) -> int:
                 refresh_on_start=site is not None,
                 debug=bool(os.environ.get("READER_DEBUG")),  # tracebacks in error messages
             )
+            if first is not None:
+                first.hand_over()
             app.run()
             return app.return_code or 0
         finally:

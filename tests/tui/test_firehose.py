@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
-from textual.widgets import Checkbox, Input, Static
+from textual.content import Content
+from textual.widgets import Checkbox, Input, OptionList, Static
 
 from reader.config import Settings
 from reader.filters import load_rules
 from reader.library import Library
 from reader.tui.screens.confirm import Confirm
 from reader.tui.screens.feed_form import FeedForm, parse_categories
+from reader.tui.format import found_pattern, found_spans
 from reader.tui.screens.main import MainScreen
+from reader.tui.screens.search import SearchScreen
+from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry_list import EntryList
 from reader.tui.widgets.feed_tree import FeedTree, View
 from tests.loopback import LoopbackServer, Response
@@ -282,3 +286,57 @@ async def test_saved_search_is_a_virtual_feed_with_counts_and_A(
             assert label.rstrip().endswith(f"{search.total}")
     finally:
         library.close()
+
+
+def test_found_pattern_marks_stems_phrases_not_exclusions() -> None:
+    pattern = found_pattern('harbours OR "tide tables" -gale kite*')
+    text = "Harbour tides: the Tide  tables, harboured kites and a gale"
+    assert [text[a:b] for a, b in found_spans(text, pattern)] == [
+        "Harbour",
+        "Tide  tables",
+        "harboured",
+        "kites",
+    ]
+    assert found_pattern("") is None and found_pattern("-gale") is None
+
+
+async def test_search_marks_its_words_in_results_and_in_the_story_it_opens(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"strikes")  # stemmed: the story says "strike"
+        await settle(pilot)
+        hits = search._hits
+        index = next(i for i, hit in enumerate(hits) if "strike" in hit.title.lower())
+        results = search.query_one("#search-results", OptionList)
+        prompt = results.get_option_at_index(index).prompt
+        assert isinstance(prompt, Content)
+        marked = [prompt.plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
+        assert any(word.lower().startswith("strik") for word in marked), marked
+        results.focus()
+        results.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.reading is not None
+        view = screen.query_one("#article", ArticleView)
+        assert view.found is not None
+
+        def reversed_words() -> list[str]:
+            return [
+                segment.text.lower()
+                for strip in view._lines
+                for segment in strip
+                if segment.style is not None and segment.style.reverse
+            ]
+
+        assert any(word.startswith("strik") for word in reversed_words())
+        await screen.open_entry(library.entries()[-1])  # the next opening is unmarked
+        await settle(pilot)
+        assert view.found is None and not reversed_words()

@@ -7,9 +7,9 @@ importing this module: the app imports the screens, not the other way round.
 from __future__ import annotations
 
 import traceback
-from functools import partial
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 

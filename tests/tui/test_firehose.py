@@ -13,9 +13,9 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from reader.config import Settings
 from reader.filters import load_rules
 from reader.library import Library
+from reader.tui.format import found_pattern, found_spans
 from reader.tui.screens.confirm import Confirm
 from reader.tui.screens.feed_form import FeedForm, parse_categories
-from reader.tui.format import found_pattern, found_spans
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.search import SearchScreen
 from reader.tui.widgets.article_view import ArticleView

@@ -163,6 +163,7 @@ async def test_edit_then_remove_the_feed_under_the_tree_cursor(library: Library)
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
         assert "Renamed by hand" in app.screen.question
+        assert app.screen.query_one("#confirm-text").region.width > 20  # the words show
         await pilot.press("n")
         await settle(pilot)
         assert library.feed(feed.id).id == feed.id
@@ -241,6 +242,12 @@ async def test_hide_read_and_oldest_first_are_remembered_per_view(library: Libra
         await pilot.press("H")
         await settle(pilot)
         assert [e.id for e in entries_of(app).entries] == list(reversed(everything))
+        screen.show_view(feed_view)
+        await settle(pilot)
+        await pilot.press("A", "H")
+        await settle(pilot)
+        assert not entries_of(app).entries
+        assert entries_of(app).empty_text == "No unread entries here (H shows the read ones)."
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ class FeedForm(ModalScreen[Feed | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="feed-form-box") as box:
             box.border_title = "Add a feed" if self.kind == "add" else "Edit feed"
-            box.border_subtitle = "Enter: save   Esc: cancel"
+            box.border_subtitle = "Enter or ctrl+s: save   Esc: cancel"
             categories = ", ".join(self.feed.categories) if self.feed else ""
             if self.kind == "add":
                 yield Static(Text("Address of a feed, or of a page that links one:"))

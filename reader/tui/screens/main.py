@@ -197,7 +197,7 @@ class MainScreen(ReadingScreen):
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
         had_entries = bool(entry_list.entries)
-        entry_list.empty_text = "No entries here yet."
+        entry_list.empty_text = self._empty_text(view)
         entry_list.set_entries(entries, keep_id=current.id if current else None)
         if had_entries != bool(entries):  # n, p and m apply now, or no longer
             self.refresh_bindings()
@@ -514,6 +514,14 @@ class MainScreen(ReadingScreen):
         if triage.oldest_first:
             entries.reverse()
         return entries
+
+    def _empty_text(self, view: View) -> str:
+        """What an empty list says: read entries may only be hidden."""
+        triage = self.triage.get(view)
+        if triage is not None and triage.hide_read:
+            key = key_for("reader.hide_read", self.reader_app.settings.keymap)
+            return f"No unread entries here ({key} shows the read ones)."
+        return "No entries here yet."
 
     def action_toggle_hide_read(self) -> None:
         triage = self.triage.setdefault(self.view, Triage())

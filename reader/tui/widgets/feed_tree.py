@@ -233,11 +233,9 @@ class FeedTree(Tree[View]):
 
 
 def _count(unread: int | None, total: int | None) -> Text:
-    """ "3/12" (unread/total), "12" (all read, dim), "3" (unread only) or "" ."""
+    """ "3/12" (unread/total), "12" (all read, dim), "3" (unread only) or "0"."""
     if unread and total is not None:
         return Text.assemble((f"{unread:,}", "bold"), (f"/{total:,}", "dim"))
     if unread:
         return Text(f"{unread:,}", style="bold")
-    if total is not None:
-        return Text(f"{total:,}", style="dim")
-    return Text("")
+    return Text(f"{total or 0:,}", style="dim")

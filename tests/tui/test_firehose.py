@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, OptionList, Static
 from reader.config import Settings
 from reader.filters import load_rules
 from reader.library import Library
+from reader.tui.commands import ActionCommands
 from reader.tui.format import found_pattern, found_spans
 from reader.tui.screens.confirm import Confirm
 from reader.tui.screens.feed_form import FeedForm, parse_categories
@@ -347,3 +348,44 @@ async def test_search_marks_its_words_in_results_and_in_the_story_it_opens(
         await screen.open_entry(library.entries()[-1])  # the next opening is unmarked
         await settle(pilot)
         assert view.found is None and not reversed_words()
+
+
+async def test_the_palette_offers_the_firehose_actions_and_saved_searches(
+    searching_library: Library,
+) -> None:
+    library = searching_library
+    feed = library.feeds()[0]
+    library.edit_feed(feed.id, categories=("Harbour",))
+    try:
+        app = make_app(library)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            names = {name for name, _, _ in ActionCommands(screen)._commands()}
+            assert {
+                "Add feed",
+                "Remove feed",
+                "Edit feed",
+                "Refresh feed",
+                "Mark view read",
+                "Mark all read",
+                "Undo mark read",
+                "Hide/show read",
+                "Newest/oldest first",
+            } <= names
+            views = dict(screen.palette_views())
+            views["Show saved search: Transport"]()
+            await settle(pilot)
+            assert screen.view == View("search", name="Transport")
+            # a adds into the category under the tree cursor
+            screen.focus_pane("feeds")
+            tree = tree_of(app)
+            folder = next(n for n in tree.root.children if str(n.label) == "Harbour")
+            tree.move_cursor(folder)
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            assert app.screen.query_one("#form-categories", Input).value == "Harbour"
+    finally:
+        library.close()

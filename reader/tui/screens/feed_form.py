@@ -43,17 +43,21 @@ class FeedForm(ModalScreen[Feed | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings.FEED_FORM)
 
-    def __init__(self, kind: FormKind, feed: Feed | None = None) -> None:
+    def __init__(
+        self, kind: FormKind, feed: Feed | None = None, categories: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(id="feed-form")
         self.kind: FormKind = kind
         self.feed = feed
         """The feed edited (None when adding)."""
+        self.categories = feed.categories if feed else categories
+        """The categories the form starts with (adding: the folder under the tree cursor)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feed-form-box") as box:
             box.border_title = "Add a feed" if self.kind == "add" else "Edit feed"
             box.border_subtitle = "Enter or ctrl+s: save   Esc: cancel"
-            categories = ", ".join(self.feed.categories) if self.feed else ""
+            categories = ", ".join(safe(name) for name in self.categories)
             if self.kind == "add":
                 yield Static(Text("Address of a feed, or of a page that links one:"))
                 yield Input(placeholder="https://example.org/", id="form-url")

@@ -538,7 +538,10 @@ class MainScreen(ReadingScreen):
         self.notify(f"{order} in {self._view_title(self.view)}.", markup=False)
 
     def action_add_feed(self) -> None:
-        self.app.push_screen(FeedForm("add"), callback=self._feed_added)
+        """The dialog starts in the category under the tree cursor, if there is one."""
+        view = self._mark_target()
+        categories = (view.name,) if view.kind == "category" and view.name else ()
+        self.app.push_screen(FeedForm("add", categories=categories), callback=self._feed_added)
 
     def _feed_added(self, feed: Feed | None) -> None:
         if feed is None:

@@ -284,10 +284,14 @@ async def test_saved_search_is_a_virtual_feed_with_counts_and_A(
             await settle(pilot)
             assert {e.id for e in entries_of(app).entries} == matching
             assert entries_of(app).border_title == "Transport"
+            await pilot.press("enter")  # reading one counts at once
+            await settle(pilot)
+            label = tree.render_label(tree._view_nodes[view], Style(), Style()).plain
+            assert label.rstrip().endswith(f"{search.unread - 1}/{search.total}"), label
             await pilot.press("A")
             await settle(pilot)
             assert library.saved_searches()[0].unread == 0
-            assert f"{search.unread} entries marked read — ctrl+z to undo" in messages(app)
+            assert f"{search.unread - 1} entries marked read — ctrl+z to undo" in messages(app)
             others = [e for e in library.entries() if e.id not in matching]
             assert any(not e.read for e in others)
             label = tree.render_label(tree._view_nodes[view], Style(), Style()).plain

@@ -280,6 +280,8 @@ class MainScreen(ReadingScreen):
         entry.read = read
         self.query_one("#entries", EntryList).update_entry(entry)
         self.query_one("#feeds", FeedTree).adjust_unread(entry.feed_id, -1 if read else 1)
+        if self.view.kind == "search" and self.view.name:  # its entries are the list's
+            self.query_one("#feeds", FeedTree).adjust_search(self.view.name, -1 if read else 1)
         self._mark_read(entry.id, read)
 
     @reader_work(group="mark", thread=True)

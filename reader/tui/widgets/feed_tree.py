@@ -138,6 +138,13 @@ class FeedTree(Tree[View]):
         feed.unread = max(0, feed.unread + delta)
         self._recount()
 
+    def adjust_search(self, name: str, delta: int) -> None:
+        """Change a saved search's unread count in place (one of its entries was read)."""
+        search = self.searches.get(name)
+        if search is not None:
+            search.unread = max(0, search.unread + delta)
+            self._recount()
+
     def _recount(self) -> None:
         """Every node's count from the feeds' (categories sum their feeds)."""
         counts: dict[int, Text] = {}

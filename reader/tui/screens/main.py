@@ -546,7 +546,8 @@ class MainScreen(ReadingScreen):
         self.app.push_screen(FeedForm("add", categories=categories), callback=self._feed_added)
 
     def _feed_added(self, feed: Feed | None) -> None:
-        if feed is None:
+        if feed is None:  # cancelled: a subscription already under way may still land
+            self.load_feeds()
             return
         self.notify(
             f"Subscribed to {safe(feed.title)}: {feed.total} entries.", title="Added", markup=False

@@ -9,8 +9,9 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
@@ -24,9 +25,12 @@ from reader.library import Library, SearchHit
 from reader.model import Feed
 from reader.tui import bindings
 from reader.tui.commands import ActionCommands, FeedCommands
-from reader.tui.format import safe
+from reader.tui.format import found_pattern, safe
 from reader.tui.paths import stylesheets
 from reader.tui.runner import LibraryRunner
+
+if TYPE_CHECKING:
+    from reader.tui.screens.search import SearchScreen
 
 LOG_NAME = "reader.log"
 """The app's error log, in the data folder: what went wrong, with its traceback."""
@@ -198,17 +202,24 @@ class ReaderApp(App[None]):
         from reader.tui.screens.search import SearchScreen
 
         if self.screen.id != "search-screen":
-            self.push_screen(SearchScreen(), callback=self._search_done)
+            search = SearchScreen()
+            self.push_screen(search, callback=partial(self._search_done, search))
 
-    async def _search_done(self, hit: SearchHit | None) -> None:
-        """Open what the search found: an entry in place, an article on its own screen."""
+    async def _search_done(self, search: SearchScreen, hit: SearchHit | None) -> None:
+        """Open what the search found: an entry in place, an article on its own screen.
+
+        The searched words are marked in the story for this opening.
+        """
         from reader.tui.screens.article import ArticleScreen
         from reader.tui.screens.main import MainScreen
 
         if hit is None:
             return
+        found = found_pattern(search.searched)
         if hit.kind == "article":
-            await self.push_screen(ArticleScreen(article_id=hit.id))
+            screen = ArticleScreen(article_id=hit.id)
+            screen.found_next = found
+            await self.push_screen(screen)
             return
         try:
             entry = self.library.entry(hit.id)
@@ -216,9 +227,12 @@ class ReaderApp(App[None]):
             self.notify(safe(str(error)), severity="error", markup=False)
             return
         if isinstance(self.screen, MainScreen):
+            self.screen.found_next = found
             await self.screen.open_entry(entry, focus=True)
         else:
-            await self.push_screen(ArticleScreen(entry=entry))
+            screen = ArticleScreen(entry=entry)
+            screen.found_next = found
+            await self.push_screen(screen)
 
     async def on_unmount(self) -> None:
         self.runner.stop()

@@ -50,6 +50,18 @@ MAIN: list[Binding] = [
 ]
 """The main screen: feeds, entries and the article."""
 
+FEEDS_MANAGE: list[Binding] = [
+    Binding("a", "add_feed", "Add feed", show=False, id="reader.add_feed"),
+    Binding("d", "remove_feed", "Remove feed", show=False, id="reader.remove_feed"),
+    Binding("e", "edit_feed", "Edit feed", show=False, id="reader.edit_feed"),
+    Binding("A", "mark_view_read", "Mark view read", show=False, id="reader.mark_view_read"),
+    Binding("C", "mark_everything_read", "Mark all read", show=False, id="reader.mark_all_read"),
+    Binding("ctrl+z", "undo_mark_read", "Undo mark read", show=False, id="reader.undo_mark_read"),
+    Binding("l", "toggle_hide_read", "Hide/show read", show=False, id="reader.hide_read"),
+    Binding("O", "toggle_order", "Newest/oldest first", show=False, id="reader.sort_order"),
+]
+"""The main screen's firehose keys: manage feeds, mark read in bulk, triage the list."""
+
 ENTRY_LIST: list[Binding] = [
     Binding("j,down", "cursor_down", "Next", show=False, id="entries.down"),
     Binding("k,up", "cursor_up", "Previous", show=False, id="entries.up"),
@@ -104,10 +116,21 @@ CONFIRM: list[Binding] = [
     Binding("n,escape", "answer(False)", "Stay", id="confirm.no"),
 ]
 
+ASK: list[Binding] = [
+    Binding("y", "answer(True)", "Yes", id="ask.yes"),
+    Binding("n,escape", "answer(False)", "No", id="ask.no"),
+]
+
+FEED_FORM: list[Binding] = [
+    Binding("escape", "cancel", "Cancel", id="feed_form.cancel"),
+    Binding("ctrl+s", "submit", "Save", show=False, id="feed_form.submit"),
+]
+
 GROUPS: list[tuple[str, list[Binding]]] = [
     ("Everywhere", APP),
     ("Reading", READING),
     ("Main screen", MAIN),
+    ("Feeds and triage", FEEDS_MANAGE),
     ("Entry list", ENTRY_LIST),
     ("Article", ARTICLE_VIEW),
     ("Feeds", FEED_TREE),

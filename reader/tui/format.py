@@ -7,6 +7,7 @@ is then wrapped in `Content`/`Text` by the widgets, never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from reader.dates import parse_iso
@@ -54,3 +55,39 @@ def long_date(value: str | None) -> str:
     if len(value or "") <= 10:
         return f"{moment.day} {moment:%B %Y}"
     return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+_SUFFIXES = ("ing", "es", "ed", "ly", "er", "s")
+
+
+def _stem(word: str) -> str:
+    """A crude stem ("strikes" -> "strik"): the index stems, so a prefix match on it is fine."""
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def found_pattern(query: str) -> re.Pattern[str] | None:
+    """What to highlight for a search `query`: its words (stemmed), its phrases; or None."""
+    from reader.search_query import parse
+
+    try:
+        words = parse(query).words()
+    except ValueError:
+        return None
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        pieces = [re.escape(_stem(piece.casefold())) for piece in word.split()]
+        if pieces and all(pieces):
+            parts.append(r"\W+".join(pieces) + r"\w*")
+    if not parts:
+        return None
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def found_spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """(start, end) of every match of `pattern` in `text`."""
+    if pattern is None or not text:
+        return []
+    return [match.span() for match in pattern.finditer(text)]

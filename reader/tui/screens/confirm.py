@@ -1,4 +1,4 @@
-""" "Quit reader?": asked before `q` quits when `confirm_quit = true`."""
+""" "Quit reader?", "Remove this feed?": a yes/no question in a small dialog."""
 
 from __future__ import annotations
 
@@ -25,3 +25,22 @@ class ConfirmQuit(ModalScreen[bool]):
 
     def action_answer(self, quit_now: bool) -> None:
         self.dismiss(quit_now)
+
+
+class Confirm(ModalScreen[bool]):
+    """`question` (plain text, already made safe), answered with y or n / Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings.ASK)
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="confirm")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            text = Text(self.question)
+            text.append("\n\ny: yes   n / Esc: no", style="dim")
+            yield Static(text, id="confirm-text")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

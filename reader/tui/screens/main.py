@@ -27,6 +27,9 @@ from reader.errors import ReaderError
 from reader.model import Entry, Feed
 from reader.tui import bindings
 from reader.tui.format import safe
+from reader.tui.keys import key_for
+from reader.tui.screens.confirm import Confirm
+from reader.tui.screens.feed_form import FeedForm
 from reader.tui.screens.reading import Reading, ReadingScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.entry_list import EntryList
@@ -41,10 +44,18 @@ FIRST_PAGE = 200
 """Entries read before the first paint (more than any screen shows)."""
 
 
+@dataclass
+class Triage:
+    """How one view lists its entries: read ones hidden or not, oldest or newest first."""
+
+    hide_read: bool = False
+    oldest_first: bool = False
+
+
 class MainScreen(ReadingScreen):
     """Feeds | entries over the article | highlights; the outline under the feeds."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings.MAIN)
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings.MAIN, *bindings.FEEDS_MANAGE]
 
     PANES: ClassVar[list[tuple[str, str]]] = [
         ("entries", "entries"),
@@ -72,6 +83,8 @@ class MainScreen(ReadingScreen):
         """What the entry list shows."""
         self.refresh_timer: Timer | None = None
         """The one pending automatic refresh (a manual refresh restarts it)."""
+        self.triage: dict[View, Triage] = {}
+        """Each view's hide-read and order choice, for the session (`l`, `O`)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -158,12 +171,14 @@ class MainScreen(ReadingScreen):
     def _query(self, view: View) -> list[Entry]:
         library = self.reader_app.library
         if view.kind == "unread":
-            return library.entries(unread=True)
+            return self._triaged(view, library.entries(unread=True))
         if view.kind == "saved":
-            return library.entries(saved=True)
+            return self._triaged(view, library.entries(saved=True))
         if view.kind == "feed":
-            return library.entries(feed_id=view.feed_id)
-        return library.entries()
+            return self._triaged(view, library.entries(feed_id=view.feed_id))
+        if view.kind == "search":
+            return self._triaged(view, library.entries(saved_search=view.name))
+        return self._triaged(view, library.entries())
 
     @reader_work(group="entries", exclusive=True)
     async def load_entries(self) -> None:
@@ -182,7 +197,7 @@ class MainScreen(ReadingScreen):
         entry_list = self.query_one("#entries", EntryList)
         current = entry_list.highlighted
         had_entries = bool(entry_list.entries)
-        entry_list.empty_text = "No entries here yet."
+        entry_list.empty_text = self._empty_text(view)
         entry_list.set_entries(entries, keep_id=current.id if current else None)
         if had_entries != bool(entries):  # n, p and m apply now, or no longer
             self.refresh_bindings()
@@ -196,20 +211,22 @@ class MainScreen(ReadingScreen):
         if view.kind == "feed":
             feed = self.reader_app.known_feeds.get(view.feed_id or -1)
             return safe(feed.title) if feed else "Feed"
-        return view.title
+        return safe(view.title)
 
     @reader_work(group="feeds", exclusive=True)
     async def load_feeds(self) -> None:
         """Reread the feeds and their counts into the tree."""
         library = self.reader_app.library
         try:
-            feeds, saved = await asyncio.to_thread(lambda: (library.feeds(), len(library.saved())))
+            feeds, saved, searches = await asyncio.to_thread(
+                lambda: (library.feeds(), len(library.saved()), library.saved_searches())
+            )
         except ReaderError as error:
             self.report(error)
             return
         self.reader_app.known_feeds = {feed.id: feed for feed in feeds}
         tree = self.query_one("#feeds", FeedTree)
-        tree.show_feeds(feeds, saved, self.view)
+        tree.show_feeds(feeds, saved, self.view, searches)
         failed = sum(1 for feed in feeds if feed.last_error)
         tree.border_title = "Feeds"
         tree.border_subtitle = f"{failed} failed" if failed else ""
@@ -238,6 +255,8 @@ class MainScreen(ReadingScreen):
         for feed in self.reader_app.known_feeds.values():
             name = safe(feed.title) or safe(feed.url)
             choices.append((f"Show feed: {name}", View("feed", feed.id)))
+        for name in self.query_one("#feeds", FeedTree).searches:
+            choices.append((f"Show saved search: {safe(name)}", View("search", name=name)))
         return [(name, partial(self.show_view, view)) for name, view in choices]
 
     # opening ---------------------------------------------------------------
@@ -261,6 +280,8 @@ class MainScreen(ReadingScreen):
         entry.read = read
         self.query_one("#entries", EntryList).update_entry(entry)
         self.query_one("#feeds", FeedTree).adjust_unread(entry.feed_id, -1 if read else 1)
+        if self.view.kind == "search" and self.view.name:  # its entries are the list's
+            self.query_one("#feeds", FeedTree).adjust_search(self.view.name, -1 if read else 1)
         self._mark_read(entry.id, read)
 
     @reader_work(group="mark", thread=True)
@@ -483,3 +504,163 @@ class MainScreen(ReadingScreen):
         self.query_one("#refresh", RefreshBar).advance(
             event.done, event.total, safe(event.title) or None
         )
+
+    # firehose: manage feeds, mark read in bulk, triage ------------------------
+    def _triaged(self, view: View, entries: list[Entry]) -> list[Entry]:
+        """`entries` (newest first) as the view's triage wants them."""
+        triage = self.triage.get(view)
+        if triage is None:
+            return entries
+        if triage.hide_read:
+            entries = [entry for entry in entries if not entry.read]
+        if triage.oldest_first:
+            entries.reverse()
+        return entries
+
+    def _empty_text(self, view: View) -> str:
+        """What an empty list says: read entries may only be hidden."""
+        triage = self.triage.get(view)
+        if triage is not None and triage.hide_read:
+            key = key_for("reader.hide_read", self.reader_app.settings.keymap)
+            return f"No unread entries here ({key} shows the read ones)."
+        return "No entries here yet."
+
+    def action_toggle_hide_read(self) -> None:
+        triage = self.triage.setdefault(self.view, Triage())
+        triage.hide_read = not triage.hide_read
+        self.load_entries()
+        shown = "Read entries hidden" if triage.hide_read else "Read entries shown"
+        self.notify(f"{shown} in {self._view_title(self.view)}.", markup=False)
+
+    def action_toggle_order(self) -> None:
+        triage = self.triage.setdefault(self.view, Triage())
+        triage.oldest_first = not triage.oldest_first
+        self.load_entries()
+        order = "Oldest first" if triage.oldest_first else "Newest first"
+        self.notify(f"{order} in {self._view_title(self.view)}.", markup=False)
+
+    def action_add_feed(self) -> None:
+        """The dialog starts in the category under the tree cursor, if there is one."""
+        view = self._mark_target()
+        categories = (view.name,) if view.kind == "category" and view.name else ()
+        self.app.push_screen(FeedForm("add", categories=categories), callback=self._feed_added)
+
+    def _feed_added(self, feed: Feed | None) -> None:
+        if feed is None:  # cancelled: a subscription already under way may still land
+            self.load_feeds()
+            return
+        self.notify(
+            f"Subscribed to {safe(feed.title)}: {feed.total} entries.", title="Added", markup=False
+        )
+        self.load_feeds()
+        self.show_view(View("feed", feed.id))
+
+    def action_edit_feed(self) -> None:
+        feed = self._current_feed()
+        if feed is None:
+            self.notify("Choose a feed in the tree (or one of its entries) to edit.", markup=False)
+            return
+        self.app.push_screen(FeedForm("edit", feed), callback=self._feed_edited)
+
+    def _feed_edited(self, feed: Feed | None) -> None:
+        if feed is not None:
+            self.notify(f"Saved: {safe(feed.title)}.", markup=False)
+            self.load_feeds()
+            self.load_entries()
+
+    def action_remove_feed(self) -> None:
+        feed = self._current_feed()
+        if feed is None:
+            self.notify(
+                "Choose a feed in the tree (or one of its entries) to remove.", markup=False
+            )
+            return
+        question = (
+            f"Remove the feed {safe(feed.title) or safe(feed.url)}?\n"
+            f"Its {feed.total:,} entries go; saved articles stay."
+        )
+        self.app.push_screen(Confirm(question), callback=partial(self._remove_answered, feed))
+
+    @reader_work(group="manage")
+    async def _remove_answered(self, feed: Feed, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            await asyncio.to_thread(self.reader_app.library.remove_feed, feed.id)
+        except ReaderError as error:
+            self.report(error)
+            return
+        self.notify(f"Removed {safe(feed.title) or safe(feed.url)}.", markup=False)
+        self.load_feeds()
+        if self.view == View("feed", feed.id):
+            self.show_view(ALL)
+        else:
+            self.load_entries()
+
+    def _mark_target(self) -> View:
+        """What `A` marks: the tree's choice when the tree has focus, else the view shown."""
+        tree = self.query_one("#feeds", FeedTree)
+        if self.current_pane() == "feeds" and tree.current_view is not None:
+            return tree.current_view
+        return self.view
+
+    def action_mark_view_read(self) -> None:
+        view = self._mark_target()
+        if view.kind in ("all", "unread"):
+            self.action_mark_everything_read()  # everything: asked first, as C is
+            return
+        if view.kind == "category":
+            self.notify("Choose a feed or a view to mark read.", markup=False)
+            return
+        ids = None
+        if view.kind == "saved":
+            ids = [
+                entry.id for entry in self.reader_app.library.entries(saved=True, summaries=False)
+            ]
+        self._mark_many(view, ids)
+
+    def action_mark_everything_read(self) -> None:
+        self.app.push_screen(
+            Confirm("Mark every entry of every feed read?"), callback=self._everything_answered
+        )
+
+    def _everything_answered(self, yes: bool | None) -> None:
+        if yes:
+            self._mark_many(ALL, None)
+
+    @reader_work(group="mark-many", exclusive=True)
+    async def _mark_many(self, view: View, entry_ids: list[int] | None) -> None:
+        """Mark `view` read in a thread; the message says how many and how to undo."""
+        library = self.reader_app.library
+        try:
+            count = await asyncio.to_thread(
+                partial(
+                    library.mark_all_read,
+                    feed_id=view.feed_id if view.kind == "feed" else None,
+                    saved_search=view.name if view.kind == "search" else None,
+                    entry_ids=entry_ids,
+                )
+            )
+        except ReaderError as error:
+            self.report(error)
+            return
+        undo = key_for("reader.undo_mark_read", self.reader_app.settings.keymap)
+        noun = "entry" if count == 1 else "entries"
+        self.notify(f"{count:,} {noun} marked read — {undo} to undo", markup=False)
+        self.load_feeds()
+        self.load_entries()
+
+    @reader_work(group="mark-many", exclusive=True)
+    async def action_undo_mark_read(self) -> None:
+        try:
+            count = await asyncio.to_thread(self.reader_app.library.undo_mark_all_read)
+        except ReaderError as error:
+            self.report(error)
+            return
+        if not count:
+            self.notify("No bulk mark to undo.", markup=False)
+            return
+        noun = "entry" if count == 1 else "entries"
+        self.notify(f"{count:,} {noun} unread again.", markup=False)
+        self.load_feeds()
+        self.load_entries()

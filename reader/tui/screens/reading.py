@@ -11,6 +11,7 @@ ones on the library's own loop (`LibraryRunner`).
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 from dataclasses import dataclass
 from typing import ClassVar, Literal
@@ -66,6 +67,8 @@ class Reading:
     """The cleaned article, cached or saved, once it has arrived."""
     showing: Showing = "feed"
     """Which version the pane shows (`v` switches)."""
+    found: re.Pattern[str] | None = None
+    """The words of the search this story was opened from, marked in its text."""
 
 
 class ReadingScreen(Screen[None]):
@@ -81,6 +84,8 @@ class ReadingScreen(Screen[None]):
         super().__init__(name=name, id=id, classes="-idle")
         self.reading: Reading | None = None
         """The story on show, None before the first one is opened."""
+        self.found_next: re.Pattern[str] | None = None
+        """A search's words for the next story opened (one opening only)."""
         self.browser_process: subprocess.Popen[bytes] | None = None
         """The last graphical browser started (detached; kept so tests can wait for it)."""
         self._available = (False, False)
@@ -210,6 +215,7 @@ class ReadingScreen(Screen[None]):
                     notice=notice,
                     feed_name=entry.feed_title if entry else None,
                     feed_date=entry.published if entry else None,
+                    found=self.reading.found if self.reading else None,
                 )
             self.query_one("#outline", Outline).show(article)
             self.query_one("#highlights", HighlightsPane).show(article, self.publications())
@@ -240,6 +246,7 @@ class ReadingScreen(Screen[None]):
         `focus`, the article pane is shown and focused (every layout).
         """
         reading = Reading(url=entry.url, entry=entry, feed_article=feed_text_article(entry))
+        reading.found, self.found_next = self.found_next, None
         self.reading = reading
         full = bool(entry.url) and self.reader_app.wants_full_article(entry.feed_id)
         cached = self._cached(entry.url) if full and entry.url else None
@@ -263,6 +270,7 @@ class ReadingScreen(Screen[None]):
     async def open_saved(self, article: SavedArticle) -> None:
         """Show a saved or cached article, offline."""
         self.reading = Reading(url=article.url, full=article, showing="full")
+        self.reading.found, self.found_next = self.found_next, None
         if article.article is None:
             await self.present(None, message="This saved article has no text.")
         else:

@@ -7,6 +7,7 @@ one highlighted), where Enter opens the highlighted one.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import ClassVar
 
 from textual import on
@@ -20,7 +21,7 @@ from textual.widgets.option_list import Option
 from reader.errors import ReaderError
 from reader.library import SearchHit
 from reader.tui import bindings
-from reader.tui.format import long_date, safe
+from reader.tui.format import found_pattern, found_spans, long_date, safe
 from reader.tui.host import host
 from reader.tui.widgets.key_bar import KeyBar
 from reader.tui.widgets.pick_list import PickList, with_dividers
@@ -40,6 +41,13 @@ class SearchScreen(Screen[SearchHit | None]):
         self._hits: list[SearchHit] = []
         self._query = ""
         """The query `_hits` answer."""
+        self._found: re.Pattern[str] | None = None
+        """Its words, marked in the results."""
+
+    @property
+    def searched(self) -> str:
+        """The query the results answer (the app marks its words in the story opened)."""
+        return self._query
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search titles and saved articles…", id="search-input")
@@ -92,6 +100,7 @@ class SearchScreen(Screen[SearchHit | None]):
             results.set_options([Option(Content(safe(str(error))), disabled=True)])
             return
         self._hits = hits
+        self._found = found_pattern(query)
         if hits:
             results.set_options(with_dividers([Option(self._prompt(hit)) for hit in hits]))
         else:
@@ -100,13 +109,20 @@ class SearchScreen(Screen[SearchHit | None]):
             results.highlight_first()
         results.border_subtitle = f"{len(hits)}"
 
-    @staticmethod
-    def _prompt(hit: SearchHit) -> Content:
+    def _prompt(self, hit: SearchHit) -> Content:
         where = "saved article" if hit.kind == "article" else safe(hit.feed_title) or "entry"
+        if hit.saved and hit.kind == "entry":
+            where += "  ·  saved"
         meta = "  ·  ".join(part for part in (where, long_date(hit.published)) if part)
-        return Content.assemble(
-            (safe(hit.title) or "(untitled)", "bold"), "\n", (meta, "dim"), "\n", safe(hit.snippet)
-        )
+        title = self._marked(Content.styled(safe(hit.title) or "(untitled)", "bold"))
+        snippet = self._marked(Content(safe(hit.snippet)))
+        return Content.assemble(title, "\n", (meta, "dim"), "\n", snippet)
+
+    def _marked(self, content: Content) -> Content:
+        """`content` with the searched words marked (plain text in, never markup)."""
+        for start, end in found_spans(content.plain, self._found):
+            content = content.stylize("reverse bold", start, end)
+        return content
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -12,6 +12,7 @@ wrapped as `rich.text.Text`, never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -26,7 +27,7 @@ from textual.strip import Strip
 
 from reader.model import Article, Quote
 from reader.tui import bindings
-from reader.tui.format import long_date, safe, safe_block
+from reader.tui.format import found_spans, long_date, safe, safe_block
 
 _MARGIN = 2
 """Blank cells left and right of the text."""
@@ -45,6 +46,10 @@ BlockKind = Literal[
     "placeholder",
     "end",
 ]
+
+
+_SEARCHED = {"title", "description", "heading", "subheading", "paragraph"}
+"""The blocks where a search's words are marked."""
 
 
 @dataclass(slots=True)
@@ -76,6 +81,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--paragraph",
         "article-view--marked",
         "article-view--spoken",
+        "article-view--found",
         "article-view--end",
         "article-view--placeholder",
     }
@@ -104,6 +110,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.marked: tuple[int, int] | None = None
         """(section, paragraph) of the paragraph marked by a quote jump."""
         self._spoken = ""
+        self.found: re.Pattern[str] | None = None
+        """The searched words marked in the text (an article opened from a search)."""
         self._blocks: list[_Block] = []
         self._lines: list[Strip] = []
         self._layout_width = -1
@@ -121,13 +129,15 @@ class ArticleView(ScrollView, can_focus=True):
         notice: str | None = None,
         feed_name: str | None = None,
         feed_date: str | None = None,
+        found: re.Pattern[str] | None = None,
     ) -> None:
         """Replace the pane's content with `article` (and an optional notice above it).
 
         `feed_name` and `feed_date` stand in for the page's site and date when the
-        page did not say.
+        page did not say; `found` marks a search's words.
         """
         self.article = article
+        self.found = found
         self.notice = notice
         self.marked = None
         blocks = _header(article, notice, feed_name, feed_date)
@@ -210,6 +220,10 @@ class ArticleView(ScrollView, can_focus=True):
             if start >= 0:
                 spoken = self.get_component_rich_style("article-view--spoken", partial=True)
                 text.stylize(spoken, start, start + len(self._spoken))
+        if self.found is not None and block.kind in _SEARCHED:
+            found = self.get_component_rich_style("article-view--found", partial=True)
+            for start, end in found_spans(body, self.found):
+                text.stylize(found, start, end)
         console = self.app.console
         # A marked paragraph and a notice are boxes: their background fills the line.
         fill = style if key in ("marked", "notice") else base

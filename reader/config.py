@@ -61,6 +61,8 @@ class Settings:
     """Refresh all feeds every N minutes while the app runs; 0 turns it off."""
     browser: str | None = None
     """The command `o` runs, `%u` standing for the address (as in newsboat); else found."""
+    player: str | None = None
+    """What `P` runs on an enclosure (podcast, video), `%u` standing for it; else the browser."""
     browser_console: bool | None = None
     """True: the browser runs in this terminal (the app steps aside); None: guess by name."""
     confirm_quit: bool = False
@@ -95,6 +97,7 @@ _SCALARS: dict[str, tuple[str, Any]] = {
     "theme": ("a theme name in quotes", lambda v: isinstance(v, str)),
     "refresh_minutes": ("a whole number of minutes (0 = off)", lambda v: _is_int(v, 0)),
     "browser": ('a command such as "firefox %u"', lambda v: isinstance(v, str) and v.strip()),
+    "player": ('a command such as "mpv %u"', lambda v: isinstance(v, str) and v.strip()),
     "browser_console": ("true or false", lambda v: isinstance(v, bool)),
     "confirm_quit": ("true or false", lambda v: isinstance(v, bool)),
     "max_width": ("a whole number of characters (0 = no limit)", lambda v: _is_int(v, 0)),

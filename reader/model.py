@@ -146,6 +146,31 @@ class Feed:
         return self.categories[0] if self.categories else None
 
 
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file an item carries (a podcast episode, a video), as the feed describes it."""
+
+    url: str
+    """Absolute http(s) address."""
+    type: str | None = None
+    """The MIME type the feed gives ("audio/mpeg"), if any."""
+    length: int | None = None
+    """Size in bytes as the feed states it (often missing or 0: unknown)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"url": self.url, "type": self.type, "length": self.length}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Enclosure:
+        length = data.get("length")
+        kind = data.get("type")
+        return cls(
+            str(data["url"]),
+            str(kind) if kind else None,
+            length if isinstance(length, int) else None,
+        )
+
+
 @dataclass(slots=True)
 class Entry:
     """One item of a feed."""
@@ -165,6 +190,8 @@ class Entry:
     """ISO 8601 UTC time."""
     read: bool = False
     saved: bool = False
+    enclosures: tuple[Enclosure, ...] = ()
+    """Files the item carries (podcasts, video)."""
 
 
 @dataclass(slots=True)

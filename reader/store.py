@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 
 from reader.dates import now_iso, to_utc_iso
 from reader.errors import LibraryBusy, ReaderError
-from reader.model import Article, Entry, Feed, SavedArticle
+from reader.model import Article, Enclosure, Entry, Feed, SavedArticle
 from reader.search_query import to_fts
 from reader.text import clean_text
 from reader.urls import escape_unsafe
@@ -209,6 +209,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX entries_hidden ON entries(id) WHERE hidden;
     """,
+    # v8: the files an item carries (podcasts, video), as JSON; NULL for most entries.
+    """
+    ALTER TABLE entries ADD COLUMN enclosures TEXT;
+    """,
 ]
 
 
@@ -333,7 +337,8 @@ _FEED_COLUMNS = (
 _ENTRY_COLUMNS = (
     "e.id, e.feed_id, e.title, e.url, f.title, e.guid, e.author, {summary}, {content}, "
     "COALESCE(e.published, e.updated), e.read, "
-    "EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url AND a.saved_at IS NOT NULL)"
+    "EXISTS(SELECT 1 FROM articles a WHERE a.url = e.url AND a.saved_at IS NOT NULL), "
+    "e.enclosures"
 )
 _ARTICLE_COLUMNS = "a.id, a.url, a.title, a.site, a.saved_at, a.fetched_at, a.entry_id, {body}"
 
@@ -370,7 +375,18 @@ def _entry(row: Sequence[Any]) -> Entry:
         published=row[9],
         read=bool(row[10]),
         saved=bool(row[11]),
+        enclosures=_enclosures(row[12]),
     )
+
+
+def _enclosures_json(enclosures: Sequence[Enclosure]) -> str | None:
+    return json.dumps([e.to_json() for e in enclosures]) if enclosures else None
+
+
+def _enclosures(text: str | None) -> tuple[Enclosure, ...]:
+    if not text:
+        return ()
+    return tuple(Enclosure.from_json(item) for item in json.loads(text) if isinstance(item, dict))
 
 
 def _saved_article(row: Sequence[Any]) -> SavedArticle:
@@ -972,23 +988,26 @@ class Store:
                 updated,
                 stamp,
                 published or updated or stamp,
+                _enclosures_json(getattr(item, "enclosures", ())),
             )
         known = {k for (k,) in db.execute("SELECT key FROM entries WHERE feed_id = ?", (feed_id,))}
         (last_id,) = db.execute("SELECT COALESCE(MAX(id), 0) FROM entries").fetchone()
         db.executemany(
             "INSERT INTO entries(feed_id, key, guid, title, url, author, summary, content_html, "
-            "published, updated, first_seen, sort_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "published, updated, first_seen, sort_time, enclosures) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(feed_id, key) DO UPDATE SET title = excluded.title, url = excluded.url, "
             "author = excluded.author, summary = excluded.summary, "
             "content_html = excluded.content_html, published = excluded.published, "
-            "updated = excluded.updated, "
+            "updated = excluded.updated, enclosures = excluded.enclosures, "
             "sort_time = COALESCE(excluded.published, excluded.updated, entries.first_seen) "
             "WHERE entries.title IS NOT excluded.title OR entries.url IS NOT excluded.url "
             "OR entries.summary IS NOT excluded.summary "
             "OR entries.content_html IS NOT excluded.content_html "
             "OR entries.published IS NOT excluded.published "
             "OR entries.updated IS NOT excluded.updated "
-            "OR entries.author IS NOT excluded.author",
+            "OR entries.author IS NOT excluded.author "
+            "OR entries.enclosures IS NOT excluded.enclosures",
             list(rows.values()),
         )
         # Rows above the old maximum id are the ones just inserted (the write lock is ours).

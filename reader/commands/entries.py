@@ -33,6 +33,7 @@ def _entry_json(entry: Entry) -> dict[str, object]:
         "published": entry.published,
         "read": entry.read,
         "saved": entry.saved,
+        "enclosures": [enclosure.to_json() for enclosure in entry.enclosures],
     }
 
 

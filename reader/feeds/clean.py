@@ -24,6 +24,7 @@ from reader.feeds.limits import (
     UNTITLED,
 )
 from reader.feeds.model import ParsedEntry
+from reader.model import Enclosure
 from reader.text import clean_text
 
 _TAG = re.compile(r"</?[a-zA-Z!?][^<>]*>")
@@ -170,6 +171,29 @@ def dedupe(entries: Iterable[ParsedEntry]) -> list[ParsedEntry]:
         if previous is None or _completeness(entry) >= _completeness(previous):
             kept[key] = entry
     return list(kept.values())
+
+
+_MIME = re.compile(r"[\w.+-]{1,60}/[\w.+-]{1,60}")
+"""A MIME type's "type/subtype" (its parameters and anything else left out)."""
+
+MAX_ENCLOSURES = 10
+"""Enclosures kept per item (a podcast has one; a hostile feed could list thousands)."""
+
+
+def enclosures_of(found: Iterable[tuple[Any, Any, Any]], base: str) -> tuple[Enclosure, ...]:
+    """(url, type, length) as the feed gives them -> checked, bounded `Enclosure`s."""
+    kept: dict[str, Enclosure] = {}
+    for url, kind, length in found:
+        address = absolute_http_url(url if isinstance(url, str) else None, base)
+        if address is None or address in kept:
+            continue
+        mime = _MIME.match(clean_text(kind)) if isinstance(kind, str) else None
+        size = str(length).strip() if isinstance(length, (str, int)) else ""
+        number = int(size) if size.isdigit() and len(size) < 16 and int(size) > 0 else None
+        kept[address] = Enclosure(address, mime.group(0).lower() if mime else None, number)
+        if len(kept) >= MAX_ENCLOSURES:
+            break
+    return tuple(kept.values())
 
 
 def struct_to_iso(value: Any) -> str | None:

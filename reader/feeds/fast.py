@@ -128,6 +128,7 @@ _SENSITIVE = frozenset(
         *_AUTHORS,
         *_ALIASES,
         _ATOM + "link",
+        "enclosure",  # podcasts and video: feedparser reads their enclosures
         "item",
         "entry",
         _ATOM + "entry",
@@ -421,6 +422,8 @@ def _atom_link(element: Any, base: str, current: str | None) -> str | None:
     if len(element):
         raise _Unusual
     rel = element.get("rel") or "alternate"
+    if rel == "enclosure":
+        raise _Unusual  # feedparser reads enclosures
     kind = element.get("type") or ("application/atom+xml" if rel == "self" else "text/html")
     href = element.get("href")
     if href is None:

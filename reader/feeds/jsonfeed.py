@@ -18,6 +18,7 @@ from reader.feeds.clean import (
     bounded_guid,
     clean_title,
     dedupe,
+    enclosures_of,
     host,
     plain_summary,
     struct_to_iso,
@@ -96,7 +97,19 @@ def _entry_from_json(item: dict[str, Any], base: str) -> ParsedEntry:
         content_html=strip_unsafe(content_html[:MAX_CONTENT]) if content_html else None,
         published=published or updated,
         updated=updated,
+        enclosures=enclosures_of(
+            (
+                (a.get("url"), a.get("mime_type"), a.get("size_in_bytes"))
+                for a in _attachments(item.get("attachments"))
+            ),
+            base,
+        ),
     )
+
+
+def _attachments(value: Any) -> list[dict[str, Any]]:
+    """JSON Feed's `attachments`: a list of objects (anything else is ignored)."""
+    return [a for a in value[:100] if isinstance(a, dict)] if isinstance(value, list) else []
 
 
 def _json_author(item: dict[str, Any]) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from reader.errors import ReaderError
+from reader.model import Enclosure
 
 FeedKind = Literal["rss", "atom", "rdf", "json"]
 
@@ -28,6 +29,8 @@ class ParsedEntry:
     published: str | None
     """ISO 8601 UTC ("2025-07-03T10:00:00+00:00"): published, else updated; None if unknown."""
     updated: str | None
+    enclosures: tuple[Enclosure, ...] = ()
+    """Files the item carries (RSS <enclosure>, Atom rel="enclosure", JSON Feed attachments)."""
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from reader.feeds.clean import (
     bounded_guid,
     clean_title,
     dedupe,
+    enclosures_of,
     host,
     plain_summary,
     struct_to_iso,
@@ -334,6 +335,20 @@ def entry_from_feedparser(raw: Any, feed_url: str) -> ParsedEntry:
         content_html=content_html,
         published=published or updated,
         updated=updated,
+        enclosures=enclosures_of(
+            (
+                (e.get("href"), e.get("type"), e.get("length"))
+                for e in _dicts(get("links"))  # feedparser's `enclosures` is a view of these
+                if e.get("rel") == "enclosure"
+            ),
+            feed_url,
+        ),
+    )
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return (
+        [item for item in value[:100] if isinstance(item, dict)] if isinstance(value, list) else []
     )
 
 

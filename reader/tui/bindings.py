@@ -28,6 +28,7 @@ READING: list[Binding] = [
     ),
     Binding("s", "save", "Save", id="reader.save"),
     Binding("o", "open_browser", "Browser", show=False, id="reader.open_browser"),
+    Binding("P", "play_enclosure", "Play enclosure", show=False, id="reader.play_enclosure"),
     Binding("y", "copy_link", "Copy link", show=False, id="reader.copy_link"),
     Binding("v", "toggle_view", "Feed/full", show=False, id="reader.toggle_view"),
     Binding("i", "feed_info", "Feed info", show=False, id="reader.feed_info"),

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.errors import ReaderError
-from reader.model import Article, Entry, SavedArticle, Section
+from reader.model import Article, Enclosure, Entry, SavedArticle, Section
 from reader.tui import bindings
 from reader.tui.browser import Browser, choose_browser
 from reader.tui.format import safe, safe_block
@@ -216,6 +216,7 @@ class ReadingScreen(Screen[None]):
                     feed_name=entry.feed_title if entry else None,
                     feed_date=entry.published if entry else None,
                     found=self.reading.found if self.reading else None,
+                    enclosures=entry.enclosures if entry else (),
                 )
             self.query_one("#outline", Outline).show(article)
             self.query_one("#highlights", HighlightsPane).show(article, self.publications())
@@ -332,6 +333,8 @@ class ReadingScreen(Screen[None]):
         has_story = self.reading is not None
         if action in ("save", "open_browser", "copy_link", "toggle_view", "reading_mode"):
             return has_story
+        if action == "play_enclosure":
+            return bool(self._enclosures())
         if action in ("next_section", "previous_section"):
             return self.query_one("#article", ArticleView).section_count > 1
         return True
@@ -430,14 +433,28 @@ class ReadingScreen(Screen[None]):
         else:
             self.reader_app.show_feed_info(None, failed)
 
+    def _enclosures(self) -> tuple[Enclosure, ...]:
+        entry = self.reading.entry if self.reading else None
+        return entry.enclosures if entry else ()
+
+    def action_play_enclosure(self) -> None:
+        """Hand the story's (first) enclosure to the `player` command, else the browser."""
+        enclosures = self._enclosures()
+        if enclosures:
+            self._open_with(enclosures[0].url, self.reader_app.settings.player)
+
     def action_open_browser(self) -> None:
         """Open the story in the browser: a console one takes the terminal meanwhile."""
         url = self.reading.url if self.reading else None
         if not url:
             self.notify("This story has no web address.", markup=False)
             return
+        self._open_with(url)
+
+    def _open_with(self, url: str, player: str | None = None) -> None:
+        """Run `player` (a command with %u), else the browser, on `url`."""
         settings = self.reader_app.settings
-        browser = choose_browser(url, settings.browser, settings.browser_console)
+        browser = choose_browser(url, player or settings.browser, settings.browser_console)
         if browser is None:
             self.notify(
                 "No browser found. Set one in the config file, e.g. "

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Article, Quote
+from reader.model import Article, Enclosure, Quote
 from reader.tui import bindings
 from reader.tui.format import found_spans, long_date, safe, safe_block
 
@@ -130,6 +130,7 @@ class ArticleView(ScrollView, can_focus=True):
         feed_name: str | None = None,
         feed_date: str | None = None,
         found: re.Pattern[str] | None = None,
+        enclosures: tuple[Enclosure, ...] = (),
     ) -> None:
         """Replace the pane's content with `article` (and an optional notice above it).
 
@@ -140,7 +141,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.found = found
         self.notice = notice
         self.marked = None
-        blocks = _header(article, notice, feed_name, feed_date)
+        blocks = _header(article, notice, feed_name, feed_date, enclosures)
         for s_index, section in enumerate(article.sections):
             if section.heading:
                 kind: BlockKind = "heading" if section.level <= 2 else "subheading"
@@ -355,7 +356,11 @@ def reading_minutes(article: Article) -> int:
 
 
 def _header(
-    article: Article, notice: str | None, feed_name: str | None, feed_date: str | None
+    article: Article,
+    notice: str | None,
+    feed_name: str | None,
+    feed_date: str | None,
+    enclosures: tuple[Enclosure, ...] = (),
 ) -> list[_Block]:
     """Title; standfirst; publication · byline · date · reading time; the link; a notice."""
     blocks = [_Block("title", safe(article.title) or "(untitled)", space_before=1)]
@@ -378,10 +383,19 @@ def _header(
             first = False
     if article.url:
         blocks.append(_Block("link", safe(article.url)))
+    for enclosure in enclosures:  # podcasts, video: P hands the first to the player
+        blocks.append(_Block("link", enclosure_line(enclosure)))
     if notice:
         blocks.append(_Block("notice", notice, space_before=1))
     blocks.append(_Block("rule", "─" * 12, space_before=1))
     return blocks
+
+
+def enclosure_line(enclosure: Enclosure) -> str:
+    """ "▶ audio/mpeg · 24.1 MB · https://..." (the size only when the feed states one)."""
+    size = f"{enclosure.length / 1e6:.1f} MB" if enclosure.length else ""
+    parts = [safe(enclosure.type), size, safe(enclosure.url)]
+    return "▶ " + "  ·  ".join(part for part in parts if part)
 
 
 def _description_in_body(article: Article) -> bool:

@@ -33,6 +33,9 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE,
 )
 _INTRODUCERS = ("\x1b", "\x9b", "\x9d", "\x90", "\x98", "\x9e", "\x9f")
+_ESCAPE_START = re.compile("[\x1b\x80-\x9f]")
+"""Where any sequence would start: one character-class scan, far cheaper than the
+alternation above, tells the common case (no escape at all) apart."""
 
 # Bidi embeddings, overrides and isolates, plus other invisible format marks that
 # only serve to disguise text. Zero-width joiners are kept: emoji need them.
@@ -56,7 +59,8 @@ def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
     """
     if not text:
         return ""
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    if _ESCAPE_START.search(text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
     text = text.translate(_BIDI_AND_INVISIBLE)
     text = (
         "".join(
@@ -82,7 +86,9 @@ def strip_unsafe(text: str) -> str:
     """
     if not text:
         return text
-    text = _ESCAPE_SEQUENCE.sub("", text).translate(_BIDI_AND_INVISIBLE)
+    if _ESCAPE_START.search(text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.translate(_BIDI_AND_INVISIBLE)
     if not _needs_control_scan(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")

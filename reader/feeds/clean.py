@@ -110,14 +110,16 @@ _URL_JUNK = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2
 
 
 _URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\;?#]"
+_PORT = r"(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+"""A port number from 1 to 65535, without a leading zero."""
 PLAIN_ABSOLUTE_URL = re.compile(
-    r"https?://[A-Za-z0-9.-]+(?::[1-9][0-9]{0,3})?"
+    r"https?://[A-Za-z0-9.-]+(?::" + _PORT + ")?"
     rf"(?:/{_URL_CHAR}*)?(?:\?{_URL_CHAR}+)?(?:#{_URL_CHAR}+)?\Z"
 )
 """An absolute http(s) URL that `urljoin(base, url)` returns unchanged (no work needed).
 
-Ports of five digits (or a leading zero) are left to the full check, which refuses
-0 and those past 65535.
+Only ports from 1 to 65535 match; any other (0, 99999, a leading zero) is left to the
+full check, which refuses them.
 """
 
 

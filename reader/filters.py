@@ -18,7 +18,7 @@ that cannot be used becomes a warning naming it, and the rest still apply.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -79,7 +79,43 @@ class Rules:
 
     def drops(self, entry: Filterable, feed_url: str) -> bool:
         """True when some filter ignores this entry."""
-        return any(rule.drops(entry, feed_url) for rule in self.filters)
+        return self.checker()(entry, feed_url)
+
+    def checker(self) -> Callable[[Filterable, str], bool]:
+        """`drops` made fast for a whole library: the filters that test a single field of
+        every feed are joined into one regular expression per field (one search each),
+        the others are tried one by one."""
+        single: dict[str, list[str]] = {"title": [], "author": [], "summary": []}
+        others: list[EntryFilter] = []
+        for rule in self.filters:
+            used = [(n, p) for n in single if (p := getattr(rule, n)) is not None]
+            if rule.feed is None and len(used) == 1:
+                single[used[0][0]].append(used[0][1].pattern)
+            else:
+                others.append(rule)
+        joined = [
+            (name, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
+            for name, patterns in single.items()
+            if patterns
+        ]
+
+        def drops(entry: Filterable, feed_url: str) -> bool:
+            for name, pattern in joined:
+                if pattern.search(getattr(entry, name) or ""):
+                    return True
+            return any(rule.drops(entry, feed_url) for rule in others)
+
+        return drops
+
+    def fields(self) -> frozenset[str]:
+        """The entry fields some filter reads (the store fetches only those)."""
+        used = {
+            name
+            for rule in self.filters
+            for name in ("title", "author", "summary")
+            if getattr(rule, name) is not None
+        }
+        return frozenset(used)
 
     def saved_search(self, name: str) -> SavedSearch | None:
         folded = name.casefold()

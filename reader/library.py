@@ -637,7 +637,7 @@ class Library:
         signature = self.rules.signature()
         if self.store.state(_FILTERS_KEY) == signature:
             return 0
-        hidden = self.store.hide_filtered(self.rules.drops)
+        hidden = self.store.hide_filtered(self.rules.checker(), fields=self.rules.fields())
         self.store.set_state(_FILTERS_KEY, signature)
         return hidden
 
@@ -645,7 +645,9 @@ class Library:
         """Apply the filters to the entries stored after `entry_id`; how many they hide."""
         if not self.rules.filters:
             return 0
-        return self.store.hide_filtered(self.rules.drops, since_id=entry_id)
+        return self.store.hide_filtered(
+            self.rules.checker(), since_id=entry_id, fields=self.rules.fields()
+        )
 
     def saved_searches(self) -> list[SavedSearchCount]:
         """The config's saved searches with their unread and total counts."""

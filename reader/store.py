@@ -1176,20 +1176,28 @@ class Store:
         """
         author = "e.author" if "author" in fields else "NULL"
         summary = "e.summary" if "summary" in fields else "''"
-        rows = self._read(
-            f"SELECT e.id, e.title, {author}, {summary}, f.url, e.hidden FROM entries e "
-            "JOIN feeds f ON f.id = e.feed_id WHERE e.id > ?",
-            (since_id,),
-        )
-        verdicts = {
-            row[0]: drops(FilterRow(row[1] or "", row[2], row[3] or ""), row[4]) for row in rows
-        }
-        changed = [(int(hide), entry_id) for entry_id, hide in verdicts.items()]
-        changed = [pair for pair, row in zip(changed, rows, strict=True) if pair[0] != row[5]]
-        if changed:
-            with self._write() as db:
-                db.executemany("UPDATE entries SET hidden = ? WHERE id = ?", changed)
-        return sum(verdicts.values())
+
+        def verdict(title: str | None, author: str | None, summary: str | None, url: str) -> int:
+            return int(drops(FilterRow(title or "", author, summary or ""), url))
+
+        # One UPDATE with the check as an SQL function: no rows travel to Python lists,
+        # and only the entries whose verdict changed are written.
+        with self._write() as db:
+            db.create_function("reader_filter_verdict", 4, verdict, deterministic=True)
+            try:
+                db.execute(
+                    "UPDATE entries SET hidden = v.verdict FROM (SELECT e.id AS id, "
+                    f"reader_filter_verdict(e.title, {author}, {summary}, f.url) AS verdict "
+                    "FROM entries e JOIN feeds f ON f.id = e.feed_id WHERE e.id > ?"
+                    ") AS v WHERE entries.id = v.id AND entries.hidden != v.verdict",
+                    (since_id,),
+                )
+            finally:
+                db.create_function("reader_filter_verdict", 4, None)
+            (hidden,) = db.execute(
+                "SELECT COUNT(*) FROM entries WHERE hidden AND id > ?", (since_id,)
+            ).fetchone()
+        return int(hidden)
 
     def last_entry_id(self) -> int:
         return int(self._read("SELECT COALESCE(MAX(id), 0) FROM entries")[0][0])

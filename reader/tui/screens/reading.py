@@ -220,7 +220,8 @@ class ReadingScreen(Screen[None]):
             if self.has_class("-idle") and self.reading is not None:
                 self.remove_class("-idle")
         if article is not None and self.reading is not None:
-            self._look_up_in_library(self.reading, article)
+            # After the paint: the article shows first, the library's answers follow.
+            self.call_after_refresh(self._look_up_in_library, self.reading, article)
         available = (article is not None, view.section_count > 1)
         if available != self._available:  # the footer is rebuilt on every bindings refresh
             self._available = available

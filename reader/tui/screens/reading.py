@@ -373,16 +373,14 @@ class ReadingScreen(Screen[None]):
             )
 
     @on(HighlightsPane.RelatedChosen)
-    async def _related_chosen(self, event: HighlightsPane.RelatedChosen) -> None:
+    def _related_chosen(self, event: HighlightsPane.RelatedChosen) -> None:
         """A link the library holds opens from it (offline too); any other is fetched."""
-        from reader.tui.screens.article import ArticleScreen
-
         match = event.match
         if match is not None and match.entry is not None:
-            await self.app.push_screen(ArticleScreen(entry=match.entry))
+            self.reader_app.open_story(entry=match.entry)
             self._mark_opened(match.entry)
         elif match is not None and match.article is not None:
-            await self.app.push_screen(ArticleScreen(article_id=match.article.id))
+            self.reader_app.open_story(article_id=match.article.id)
         elif event.link.url:
             self.reader_app.open_story(url=event.link.url, title=event.link.title)
 

@@ -358,3 +358,23 @@ async def test_hostile_titles_in_related_coverage_are_inert(
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
         pane = screen.query_one("#highlights", HighlightsPane)
         assert pane.is_mounted
+
+
+async def test_a_library_failure_while_reading_counts_is_reported_and_the_app_runs_on(
+    outlets: tuple[Library, LoopbackServer],
+) -> None:
+    library, server = outlets
+    await subscribe(library, server)
+    app = make_app(library)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        entries = app.screen.query_one("#entries", EntryList)
+        library.store.close()  # every query fails from here
+        entries.set_entries(list(entries.all_entries))  # as a reload does: counts asked again
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.is_running
+        assert entries.collapsed and len(entries.entries) == 4  # the counts read before stay
+        messages = [str(n.message) for n in app._notifications]
+        assert any("the library is closed" in message for message in messages)

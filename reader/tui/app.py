@@ -22,7 +22,7 @@ from reader import config
 from reader.config import Settings
 from reader.errors import ReaderError
 from reader.library import Library, SearchHit
-from reader.model import Feed
+from reader.model import Entry, Feed
 from reader.tui import bindings
 from reader.tui.commands import ActionCommands, FeedCommands
 from reader.tui.format import found_pattern, safe
@@ -166,11 +166,18 @@ class ReaderApp(App[None]):
         return True
 
     # navigation ----------------------------------------------------------------
-    def open_story(self, *, url: str | None = None, title: str = "") -> None:
-        """A story known by its address (a related link) on a screen of its own."""
+    def open_story(
+        self,
+        *,
+        url: str | None = None,
+        title: str = "",
+        entry: Entry | None = None,
+        article_id: int | None = None,
+    ) -> None:
+        """A story on a screen of its own: by address (a related link), or from the library."""
         from reader.tui.screens.article import ArticleScreen
 
-        self.push_screen(ArticleScreen(url=url, title=title))
+        self.push_screen(ArticleScreen(url=url, title=title, entry=entry, article_id=article_id))
 
     def show_main(self) -> None:
         from reader.tui.screens.main import MainScreen

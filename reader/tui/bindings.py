@@ -48,6 +48,8 @@ MAIN: list[Binding] = [
     Binding("r", "refresh_all", "Refresh", id="reader.refresh_all"),
     Binding("R", "refresh_feed", "Refresh feed", show=False, id="reader.refresh_feed"),
     Binding("L", "cycle_layout", "List/article size", show=False, id="reader.cycle_layout"),
+    # stories (issue 15)
+    Binding("c", "toggle_stories", "One row per story", show=False, id="reader.stories"),
 ]
 """The main screen: feeds, entries and the article."""
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from reader.config import Settings
     from reader.library import Library
-    from reader.model import Feed
+    from reader.model import Entry, Feed
     from reader.tui.runner import LibraryRunner
 
 
@@ -36,7 +36,14 @@ class ReaderHost(Protocol):
 
     def wants_full_article(self, feed_id: int) -> bool: ...
 
-    def open_story(self, *, url: str | None = None, title: str = "") -> None: ...
+    def open_story(
+        self,
+        *,
+        url: str | None = None,
+        title: str = "",
+        entry: Entry | None = None,
+        article_id: int | None = None,
+    ) -> None: ...
 
     def show_main(self) -> None: ...
 

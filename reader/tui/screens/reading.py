@@ -14,7 +14,7 @@ import asyncio
 import re
 import subprocess
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import SuspendNotSupported
@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from reader.errors import ReaderError
-from reader.model import Article, Enclosure, Entry, SavedArticle, Section
+from reader.model import Article, Enclosure, Entry, Link, SavedArticle, Section
 from reader.tui import bindings
 from reader.tui.browser import Browser, choose_browser
 from reader.tui.format import safe, safe_block
@@ -34,12 +34,18 @@ from reader.tui.widgets.highlights import HighlightsPane
 from reader.tui.widgets.outline import Outline
 from reader.tui.workers import reader_work
 
+if TYPE_CHECKING:
+    from reader.stories import RelatedMatch
+
 NARROW_WIDTH = 120
 """Below this many columns the panes stop sitting side by side and take turns."""
 MEDIUM_WIDTH = 150
 """Below this many columns (and from NARROW_WIDTH) the side panes are slimmer."""
 
 Showing = Literal["feed", "full"]
+
+MAX_LIBRARY_LINKS = 40
+"""Related links looked up in the library per article (each is a few indexed queries)."""
 
 
 def feed_text_article(entry: Entry) -> Article:
@@ -222,6 +228,9 @@ class ReadingScreen(Screen[None]):
             self.query_one("#highlights", HighlightsPane).show(article, self.publications())
             if self.has_class("-idle") and self.reading is not None:
                 self.remove_class("-idle")
+        if article is not None and self.reading is not None:
+            # After the paint: the article shows first, the library's answers follow.
+            self.call_after_refresh(self._look_up_in_library, self.reading, article)
         available = (article is not None, view.section_count > 1)
         if available != self._available:  # the footer is rebuilt on every bindings refresh
             self._available = available
@@ -378,8 +387,61 @@ class ReadingScreen(Screen[None]):
 
     @on(HighlightsPane.RelatedChosen)
     def _related_chosen(self, event: HighlightsPane.RelatedChosen) -> None:
-        if event.link.url:
+        """A link the library holds opens from it (offline too); any other is fetched."""
+        match = event.match
+        if match is not None and match.entry is not None:
+            self.reader_app.open_story(entry=match.entry)
+            self._mark_opened(match.entry)
+        elif match is not None and match.article is not None:
+            self.reader_app.open_story(article_id=match.article.id)
+        elif event.link.url:
             self.reader_app.open_story(url=event.link.url, title=event.link.title)
+
+    # stories (issue 15) --------------------------------------------------------
+    @reader_work(group="library-links", exclusive=True)
+    async def _look_up_in_library(self, reading: Reading, article: Article) -> None:
+        """Fill "Also covered by" and the related links' library state, off the UI thread."""
+        library = self.reader_app.library
+        entry_id = reading.entry.id if reading.entry else None
+
+        def look_up() -> tuple[list[Entry], list[tuple[Link, RelatedMatch | None]]]:
+            also = library.also_covered(entry_id) if entry_id is not None else []
+            found: list[tuple[Link, RelatedMatch | None]] = []
+            for link in article.related[:MAX_LIBRARY_LINKS]:
+                if link.url:
+                    found.append((link, library.resolve_related(link.url)))
+                else:  # a mention without an address: only a confident match by words
+                    found.append((link, library.resolve_mention(link.title or link.context)))
+            return also, found
+
+        try:
+            also, links = await asyncio.to_thread(look_up)
+        except ReaderError:
+            return  # the article's own links stay on show, as before the lookup
+        if reading is self.reading:
+            pane = self.query_one("#highlights", HighlightsPane)
+            pane.now = self.reader_app.clock
+            pane.show_library(also, links)
+
+    @on(HighlightsPane.AlsoChosen)
+    async def _also_chosen(self, event: HighlightsPane.AlsoChosen) -> None:
+        """Another outlet's entry for the story replaces the one on screen."""
+        entry = event.entry
+        await self.open_entry(entry, focus=True)
+        self._mark_opened(entry)
+
+    def _mark_opened(self, entry: Entry) -> None:
+        """An entry opened from the highlights is read (the main screen marks its own)."""
+        if not entry.read:
+            entry.read = True
+            self._store_read(entry.id)
+
+    @reader_work(group="mark-opened", thread=True)
+    def _store_read(self, entry_id: int) -> None:
+        try:
+            self.reader_app.library.mark_read(entry_id, True)
+        except ReaderError as error:
+            self.notify(safe(str(error)), severity="error", markup=False)
 
     @reader_work(group="save", exclusive=True)
     async def action_save(self) -> None:

@@ -204,7 +204,9 @@ def main() -> int:
             feeds[hostile.url(moved[row["url"]])] = row
     for url, name in bad.items():
         row = feeds.get(url)
-        if row is None:
+        if row is None and name in REFUSED_AT_IMPORT:
+            outcome = "refused at import: never fetchable (the OPML import skips it)"
+        elif row is None:
             outcome = "NOT SUBSCRIBED"
             problems.append(f"{name}: not in the library")
         elif row["last_error"]:

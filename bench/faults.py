@@ -82,6 +82,10 @@ def readable(message: object) -> bool:
     )
 
 
+REFUSED_AT_IMPORT = {"bad-port"}
+"""Addresses no fetch could use: the import leaves them out instead of storing a feed."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -21,7 +21,6 @@ Then measures:
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import shutil
@@ -36,72 +35,12 @@ from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 
+from library_queries import CUMULATIVE, VOCABULARY  # bench/: the same invented words
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TOPICS = [
-    "minister",
-    "talks",
-    "border",
-    "market",
-    "energy",
-    "policy",
-    "court",
-    "vote",
-    "rally",
-    "storm",
-    "shipment",
-    "missile",
-    "harbour",
-    "council",
-    "budget",
-    "election",
-    "league",
-    "coach",
-    "ceasefire",
-    "treaty",
-    "summit",
-    "reform",
-    "pension",
-    "drought",
-    "flood",
-    "vaccine",
-    "tariff",
-    "pipeline",
-    "satellite",
-    "launch",
-    "strike",
-    "union",
-    "refinery",
-    "grain",
-    "export",
-    "ferry",
-    "airport",
-    "bridge",
-    "teachers",
-    "nurses",
-]
-SYLLABLES = [
-    "ka",
-    "lo",
-    "mi",
-    "ren",
-    "tas",
-    "vor",
-    "bel",
-    "dun",
-    "sha",
-    "pri",
-    "gol",
-    "te",
-    "nar",
-    "os",
-    "qui",
-    "zel",
-]
-VOCABULARY = TOPICS + [a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES]
-"""40 topic words then 4,096 invented ones; drawn with a Zipf-like law, as words in news are."""
-CUMULATIVE = list(itertools.accumulate(1 / (rank + 10) for rank in range(len(VOCABULARY))))
+
 PER_FEED = 100
 EPOCH = 1_751_500_000
 """The newest item's time (a fixed moment: every build writes the same bytes)."""

@@ -434,6 +434,15 @@ def _library(command: Command) -> None:
     )
 
 
+def _quiet_interrupted_tasks() -> None:
+    """A stop that lands inside `asyncio.run` leaves its task holding the exception, and
+    asyncio would print "Task exception was never retrieved" with a traceback when the
+    task is collected: the one line already said it all."""
+    import logging
+
+    logging.getLogger("asyncio").disabled = True
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, turned into the same orderly stop as Ctrl-C (exit status 143)."""
 
@@ -510,6 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(str(error))
         return 1
     except KeyboardInterrupt as error:
+        _quiet_interrupted_tasks()
         if isinstance(error, Terminated):
             _report("terminated")
             return 143

@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from html import escape
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from reader.errors import ReaderError
 from reader.library import FeedResult, Library
 from tests.loopback import LoopbackServer, Response
+from tests.unit.test_store import Item
 
 RSS = "application/rss+xml"
 
@@ -463,7 +463,7 @@ def test_a_read_only_library_can_be_read_and_writes_say_why(what: str) -> None:
             feed = writable.store.add_feed("http://ro.test/feed", "Read-only Courier")
             assert feed is not None
             writable.store.apply_update(
-                FeedUpdate(feed.id, entries=[Entryish("g1", "Ferry timetable changes")])
+                FeedUpdate(feed.id, entries=[Item("g1", "Ferry timetable changes")])
             )
         database = data / "library.sqlite3"
         database.chmod(0o444)
@@ -483,20 +483,6 @@ def test_a_read_only_library_can_be_read_and_writes_say_why(what: str) -> None:
         for path in (base, data):
             path.chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
-
-
-@dataclass
-class Entryish:
-    """A parsed feed item as `reader.feeds` hands it to the store."""
-
-    guid: str | None
-    title: str
-    url: str | None = None
-    author: str | None = None
-    summary: str = ""
-    content_html: str | None = None
-    published: str | None = None
-    updated: str | None = None
 
 
 def test_a_refresh_while_another_process_writes_stops_soon_and_says_busy(

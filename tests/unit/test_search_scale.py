@@ -3,31 +3,18 @@ stays exact, hidden entries never show, and the query syntax is unchanged."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from reader.model import Article, Section
 from reader.store import FeedUpdate, Store
-
-
-@dataclass
-class Item:
-    """A parsed entry as `reader.feeds` hands it over."""
-
-    guid: str | None
-    title: str
-    url: str | None = None
-    author: str | None = None
-    summary: str = ""
-    content_html: str | None = None
-    published: str | None = None
-    updated: str | None = None
+from tests.unit.test_store import Item
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store.open(tmp_path / "lib" / "library.sqlite3")
     yield opened
     opened.close()

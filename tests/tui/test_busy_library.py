@@ -33,8 +33,8 @@ async def test_keys_answer_while_another_process_writes(library: Library) -> Non
                     await pilot.press(key)
                 await pilot.pause()
                 # Reads use their own connection and writes go to a worker thread: the
-                # screen answers long before the 5 s a write would wait for the lock.
-                assert time.monotonic() - started < 1.0, keys
+                # screen answers well before the 5 s a write would wait for the lock.
+                assert time.monotonic() - started < 2.5, keys
                 assert app.is_running
             view = app.screen.query_one("#article", ArticleView)
             assert view.article is not None  # the cached story opened while locked

@@ -584,12 +584,11 @@ class Library:
         return found
 
     def mark_read(self, entry_id: int, read: bool = True) -> None:
-        """Mark one entry (and the same story in other feeds: same URL)."""
+        """Mark one entry; reading it reads the same page in other feeds too (the store's
+        rule: same URL, normalised URL or a redirect seen)."""
         _check_id(entry_id, "entry")
         if not self.store.mark_read(entry_id, read):
             raise ReaderError(f"no entry with id {entry_id}")
-        if read:
-            self._mark_same_url_read(entry_id)
 
     def mark_all_read(
         self,
@@ -906,14 +905,6 @@ class Library:
             return None
         article = self.store.article_by_url(entry.url) if entry.url else None
         return RelatedMatch("words", entry=entry, article=article)
-
-    def _mark_same_url_read(self, entry_id: int) -> None:
-        member = self.store.story_member(entry_id)
-        if member is None or not member[3]:
-            return
-        others = [i for i in self.store.entries_with_url_key(member[3]) if i != entry_id]
-        if others:
-            self.store.mark_read_many(others, True)
 
     def _article_stored(
         self, url: str, final_url: str, stored: SavedArticle, entry_id: int | None

@@ -403,6 +403,19 @@ def _saved_article(row: Sequence[Any]) -> SavedArticle:
     )
 
 
+_SAME_PAGE = """
+    SELECT e.id FROM entries e WHERE e.url IS NOT NULL AND e.url IN (
+        SELECT url FROM entries WHERE id IN (SELECT value FROM json_each(:ids)))
+    UNION SELECT m.entry_id FROM story_members m WHERE m.url_key IN (
+        SELECT url_key FROM story_members WHERE entry_id IN (SELECT value FROM json_each(:ids)))
+    UNION SELECT a.entry_id FROM url_aliases a WHERE a.entry_id IS NOT NULL AND a.url_key IN (
+        SELECT url_key FROM story_members WHERE entry_id IN (SELECT value FROM json_each(:ids)))
+"""
+"""Entries that show the same page as the entries `:ids` (a JSON list): the same URL, the
+same normalised URL (`reader.stories`: scheme, `www.`, tracking parameters ignored), or an
+address seen to redirect to it. Reading one of them reads them all."""
+
+
 def _write_categories(
     db: sqlite3.Connection, feed_id: int, categories: Sequence[str] | str | None
 ) -> None:
@@ -1079,7 +1092,8 @@ class Store:
         return [_entry(row) for row in rows]
 
     def mark_read(self, entry_id: int, read: bool) -> bool:
-        """Mark one entry, and the same story reached through other feeds (same URL).
+        """Mark one entry; reading it also reads the same story reached through other
+        feeds (see `_SAME_PAGE`). Unread marks only this entry.
 
         Returns False when there is no such entry.
         """
@@ -1087,11 +1101,11 @@ class Store:
             cursor = db.execute("UPDATE entries SET read = ? WHERE id = ?", (int(read), entry_id))
             if cursor.rowcount == 0:
                 return False
-            db.execute(
-                "UPDATE entries SET read = ? WHERE read != ? AND url IS NOT NULL "
-                "AND url = (SELECT url FROM entries WHERE id = ?)",
-                (int(read), int(read), entry_id),
-            )
+            if read:
+                db.execute(
+                    f"UPDATE entries SET read = 1 WHERE read = 0 AND id IN ({_SAME_PAGE})",
+                    {"ids": json.dumps([entry_id])},
+                )
             return True
 
     def mark_many_read(
@@ -1125,10 +1139,11 @@ class Store:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen_ids (id INTEGER PRIMARY KEY)")
             db.execute("DELETE FROM temp.chosen_ids")
             db.execute(f"INSERT INTO temp.chosen_ids SELECT id FROM entries WHERE {chosen}", params)
+            chosen_ids = [row[0] for row in db.execute("SELECT id FROM temp.chosen_ids")]
             changed = db.execute(
-                "UPDATE entries SET read = 1 WHERE read = 0 AND (id IN temp.chosen_ids OR "
-                "(url IS NOT NULL AND url IN (SELECT e.url FROM entries e "
-                "JOIN temp.chosen_ids c ON c.id = e.id))) RETURNING id"
+                f"UPDATE entries SET read = 1 WHERE read = 0 AND (id IN temp.chosen_ids OR "
+                f"id IN ({_SAME_PAGE})) RETURNING id",
+                {"ids": json.dumps(chosen_ids)},
             ).fetchall()
             db.execute("DELETE FROM temp.chosen_ids")
         return [row[0] for row in changed]
@@ -1521,12 +1536,6 @@ class Store:
             (url_key, url_key),
         )
         return [entry_id for (entry_id,) in rows]
-
-    def mark_read_many(self, entry_ids: Sequence[int], read: bool) -> None:
-        with self._write() as db:
-            db.executemany(
-                "UPDATE entries SET read = ? WHERE id = ?", [(int(read), i) for i in entry_ids]
-            )
 
     def add_url_aliases(self, keys: Sequence[str], entry_id: int | None, article_url: str) -> None:
         """Remember that these normalised URLs lead to `article_url` (and its entry)."""

@@ -7,7 +7,163 @@ They are plain data: no I/O, no Textual. `Article.to_json()` is the contract of
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeAlias
+
+
+@dataclass(slots=True, kw_only=True)
+class ParagraphBlock:
+    """Running text; `links` number into `Article.links` (the links it carries)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    links: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class ListItem:
+    """One item of a list; `items` is the list nested under it (empty when none)."""
+
+    text: str
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class ListBlock:
+    """A bulleted (`ordered=False`) or numbered list; numbering starts at `start`."""
+
+    kind: Literal["list"] = "list"
+    ordered: bool = False
+    start: int = 1
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class TableBlock:
+    """A data table (never a layout table): header cells, then rows of cells."""
+
+    kind: Literal["table"] = "table"
+    caption: str | None = None
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class QuoteBlock:
+    """A block quote and who or what it is from (`cite`), when the page says."""
+
+    kind: Literal["quote"] = "quote"
+    text: str
+    cite: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class CodeBlock:
+    """Preformatted text; whitespace and line breaks are kept exactly."""
+
+    kind: Literal["code"] = "code"
+    text: str
+    language: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class FigureBlock:
+    """An image where it stood in the story, with its caption and credit."""
+
+    kind: Literal["figure"] = "figure"
+    src: str | None = None
+    """Absolute http(s) address of the picture; None when only the caption survived."""
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class EmbedBlock:
+    """A quoted social post: its words, who posted it, and where it lives."""
+
+    kind: Literal["embed"] = "embed"
+    text: str
+    author: str | None = None
+    url: str | None = None
+
+
+Block: TypeAlias = (
+    ParagraphBlock | ListBlock | TableBlock | QuoteBlock | CodeBlock | FigureBlock | EmbedBlock
+)
+"""One typed block of an article's body; `kind` says which."""
+
+BlockKind = Literal["paragraph", "list", "table", "quote", "code", "figure", "embed"]
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _list_items(data: Any) -> list[ListItem]:
+    if not isinstance(data, list):
+        return []
+    return [
+        ListItem(text=str(item.get("text") or ""), items=_list_items(item.get("items")))
+        for item in data
+        if isinstance(item, dict)
+    ]
+
+
+def block_from_json(data: dict[str, Any]) -> Block | None:
+    """Rebuild a block from its JSON; None for a kind this version does not know."""
+    kind = data.get("kind")
+    if kind == "paragraph":
+        links = [int(n) for n in data.get("links") or [] if isinstance(n, int)]
+        return ParagraphBlock(text=str(data.get("text") or ""), links=links)
+    if kind == "list":
+        return ListBlock(
+            ordered=bool(data.get("ordered")),
+            start=int(data.get("start") or 1),
+            items=_list_items(data.get("items")),
+        )
+    if kind == "table":
+        return TableBlock(
+            caption=_text(data.get("caption")),
+            header=[str(cell) for cell in data.get("header") or []],
+            rows=[[str(cell) for cell in row] for row in data.get("rows") or []],
+        )
+    if kind == "quote":
+        return QuoteBlock(text=str(data.get("text") or ""), cite=_text(data.get("cite")))
+    if kind == "code":
+        return CodeBlock(text=str(data.get("text") or ""), language=_text(data.get("language")))
+    if kind == "figure":
+        return FigureBlock(
+            src=_text(data.get("src")),
+            alt=_text(data.get("alt")),
+            caption=_text(data.get("caption")),
+            credit=_text(data.get("credit")),
+        )
+    if kind == "embed":
+        return EmbedBlock(
+            text=str(data.get("text") or ""),
+            author=_text(data.get("author")),
+            url=_text(data.get("url")),
+        )
+    return None
+
+
+@dataclass(slots=True)
+class NumberedLink:
+    """A link in the article's body, numbered in reading order from 1."""
+
+    n: int
+    text: str
+    url: str
+    """Absolute http(s) address."""
+
+
+@dataclass(slots=True)
+class LeadImage:
+    """The picture the page leads with."""
+
+    src: str
+    alt: str | None = None
+    caption: str | None = None
 
 
 @dataclass(slots=True)
@@ -19,7 +175,13 @@ class Section:
     level: int
     """2 for an h2-like heading, 3 and 4 below it; 1 for the untitled lead section."""
     paragraphs: list[str] = field(default_factory=list)
-    """Every text block in reading order: paragraphs, list items, block quotes."""
+    """Every text block in reading order: paragraphs, list items, block quotes.
+
+    Kept as plain strings so scripts (and quote and takeaway positions) do not break;
+    `blocks` says what each block is."""
+    blocks: list[Block] = field(default_factory=list)
+    """The same body as typed blocks, in reading order (empty for articles stored before
+    blocks existed: readers then fall back to `paragraphs`)."""
 
 
 @dataclass(slots=True)
@@ -69,6 +231,9 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     related: list[Link] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    links: list[NumberedLink] = field(default_factory=list)
+    """Every link kept in the body, numbered in reading order (`ParagraphBlock.links`)."""
+    image: LeadImage | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object printed by `reader article --json` and stored by the library."""
@@ -85,10 +250,7 @@ class Article:
             site=data.get("site"),
             description=data.get("description"),
             lang=data.get("lang"),
-            sections=[
-                Section(s.get("heading"), int(s.get("level", 2)), list(s.get("paragraphs", [])))
-                for s in data.get("sections", [])
-            ],
+            sections=[_section(s) for s in data.get("sections", [])],
             takeaways=list(data.get("takeaways", [])),
             quotes=[
                 Quote(
@@ -105,6 +267,12 @@ class Article:
                 for r in data.get("related", [])
             ],
             captions=list(data.get("captions", [])),
+            links=[
+                NumberedLink(int(link["n"]), str(link.get("text") or ""), str(link["url"]))
+                for link in data.get("links") or []
+                if isinstance(link, dict) and "n" in link and link.get("url")
+            ],
+            image=_lead_image(data.get("image")),
         )
 
     @property
@@ -116,6 +284,22 @@ class Article:
                 parts.append(section.heading)
             parts.extend(section.paragraphs)
         return "\n\n".join(parts)
+
+
+def _section(data: dict[str, Any]) -> Section:
+    blocks = [block_from_json(b) for b in data.get("blocks") or [] if isinstance(b, dict)]
+    return Section(
+        data.get("heading"),
+        int(data.get("level", 2)),
+        list(data.get("paragraphs", [])),
+        [block for block in blocks if block is not None],
+    )
+
+
+def _lead_image(data: Any) -> LeadImage | None:
+    if not isinstance(data, dict) or not data.get("src"):
+        return None
+    return LeadImage(str(data["src"]), _text(data.get("alt")), _text(data.get("caption")))
 
 
 @dataclass(slots=True)

@@ -263,5 +263,8 @@ def test_json_output_shape_is_unchanged(capsys: pytest.CaptureFixture[str], tmp_
         "quotes",
         "related",
         "captions",
+        "links",
+        "image",
     ]
+    assert list(article["sections"][0]) == ["heading", "level", "paragraphs", "blocks"]
     assert out.count("\n") == 1 and '", "' in out  # one line, json.dumps' separators

@@ -64,6 +64,16 @@ FeedStatus = Literal["ok", "not_modified", "failed"]
 
 
 @dataclass(slots=True)
+class _Opening:
+    """An article being fetched and cleaned, and how many callers wait for it."""
+
+    task: asyncio.Task[SavedArticle]
+    waiters: int = 0
+    abandoned: bool = False
+    """Every caller left and the task was cancelled: a new caller starts a new one."""
+
+
+@dataclass(slots=True)
 class FeedResult:
     """What happened to one feed during a refresh."""
 
@@ -181,6 +191,13 @@ class Library:
         self._grouper: Grouper | None = None
         """The open stories kept in memory between grouping passes (reader.stories)."""
         self._grouping = threading.Lock()
+        self._opening: dict[str, _Opening] = {}
+        """Articles being fetched and cleaned, by URL: a second open joins the first."""
+
+    @property
+    def opening(self) -> frozenset[str]:
+        """The URLs whose article is being fetched and cleaned right now."""
+        return frozenset(self._opening)
 
     def close(self) -> None:
         self.store.close()
@@ -706,13 +723,43 @@ class Library:
     async def open_article(
         self, url: str, *, entry_id: int | None = None, refresh: bool = False
     ) -> SavedArticle:
-        """Fetch, clean and cache the article at `url` (the cache answers when present)."""
-        import asyncio
+        """Fetch, clean and cache the article at `url` (the cache answers when present).
 
+        One fetch and clean per URL at a time: a second call while the first runs
+        waits for the same result. When every caller has stopped waiting (the reader
+        moved on), the work is cancelled, the clean included (`reader.interruptible`).
+        """
         if not refresh:
             cached = self.store.article_by_url(url)
             if cached is not None and cached.article is not None:
                 return cached
+        import asyncio
+
+        opening = self._opening.get(url)
+        if opening is None or opening.abandoned:  # being cancelled: start afresh
+            task = asyncio.ensure_future(self._fetch_and_clean(url, entry_id))
+            opening = self._opening[url] = _Opening(task)
+            task.add_done_callback(lambda done: self._opened(url, done))
+        opening.waiters += 1
+        try:
+            return await asyncio.shield(opening.task)
+        finally:
+            opening.waiters -= 1
+            if opening.waiters == 0 and not opening.task.done():
+                opening.abandoned = True
+                opening.task.cancel()
+
+    def _opened(self, url: str, task: asyncio.Task[SavedArticle]) -> None:
+        """Forget a finished open (and mark its error as seen: its callers have it)."""
+        if (opening := self._opening.get(url)) is not None and opening.task is task:
+            del self._opening[url]
+        if not task.cancelled():
+            task.exception()
+
+    async def _fetch_and_clean(self, url: str, entry_id: int | None) -> SavedArticle:
+        import asyncio
+
+        from reader.interruptible import run_interruptible
         from reader.net import PAGE_ACCEPT
 
         async with self._fetcher() as fetcher:
@@ -721,8 +768,8 @@ class Library:
             raise ReaderError(f"not a web page ({result.content_type})", url)
         if not result.body.strip():
             raise ReaderError("the page is empty", url)
-        article = await asyncio.to_thread(
-            clean_article, result.body, result.url, content_type=result.content_type
+        article = await run_interruptible(
+            lambda: clean_article(result.body, result.url, content_type=result.content_type)
         )
         if not article.title and not any(section.paragraphs for section in article.sections):
             raise ReaderError("no article text on the page", url)
@@ -748,6 +795,8 @@ class Library:
         """
         import asyncio
 
+        from reader.interruptible import run_interruptible
+
         self._check_writable()
         entry: Entry | None = None
         if isinstance(url_or_entry_id, int) or str(url_or_entry_id).strip().isdigit():
@@ -768,7 +817,8 @@ class Library:
             entry = self.entry(entry.id)
             if not entry.content_html:
                 raise
-            article = await asyncio.to_thread(clean_article, entry.content_html, url)
+            html = entry.content_html
+            article = await run_interruptible(lambda: clean_article(html, url))
             article.title = article.title or entry.title
             stored = await asyncio.to_thread(
                 self.store.put_article, url, article, entry.content_html, entry_id=entry.id

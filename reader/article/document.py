@@ -110,6 +110,9 @@ MAX_BLOCKS = 5_000
 """Blocks kept across all sections (a long feature has a few hundred)."""
 MAX_BLOCK_TEXT = 20_000
 """Characters kept of one block (a paragraph of a book's length is not a paragraph)."""
+MAX_ELEMENTS = 50_000
+"""Elements of a page read at all; the rest is cut before any pass (`page.cut_after`).
+The largest of 1,147 real news pages in the benchmarks has 10,476."""
 
 
 def bounded(document: Document) -> Document:

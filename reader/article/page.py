@@ -10,6 +10,7 @@ sections. Nothing here does I/O.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from reader.article.document import PRINTED_KINDS, Block, Document, DraftSection
+from reader.article.document import (
+    MAX_ELEMENTS,
+    PRINTED_KINDS,
+    Block,
+    Document,
+    DraftSection,
+)
 from reader.dates import date_from_timestamp
 from reader.text import clean_text, remove_escape_sequences
 
@@ -127,6 +134,26 @@ def parse_tree(text: str) -> HtmlElement | None:
         return None
 
 
+def cut_after(tree: HtmlElement, limit: int) -> bool:
+    """Drop every element after the first `limit` (document order); True if any was.
+
+    A page of a million one-word paragraphs would otherwise cost every pass (and
+    readability's scoring) a Python object per element: a minute and gigabytes.
+    """
+    element = next(itertools.islice(tree.iter(), limit, None), None)
+    if element is None:
+        return False
+    node = element
+    while (parent := node.getparent()) is not None:
+        while (following := node.getnext()) is not None:  # one proxy at a time
+            parent.remove(following)
+        node = parent
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+    return True
+
+
 def parse_page(
     source: str | bytes, url: str | None = None, *, content_type: str | None = None
 ) -> Document:
@@ -139,6 +166,7 @@ def parse_page(
     tree = parse_tree(text)
     if tree is None:
         return Document(title="", sections=[], url=url)
+    cut_after(tree, MAX_ELEMENTS)
     base = _base_url(tree, url)
     meta = read_metadata(tree, base)
     key_points = find_key_points(tree)
